@@ -1,0 +1,163 @@
+package io.driftline.app;
+
+import io.driftline.topology.topics.TopicNames;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+/**
+ * Driftline's configuration, validated once at start-up. Keys not defined here are Kafka Streams (or client)
+ * properties and are passed through to Kafka Streams unchanged, so any Streams setting can be tuned.
+ */
+public final class DriftlineConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String TOPIC_EVENTS = "topic.events";
+    public static final String TOPIC_ENTITY_PROFILES = "topic.entity.profiles";
+    public static final String TOPIC_MODEL_UPDATES = "topic.model.updates";
+    public static final String TOPIC_PREDICTIONS = "topic.predictions";
+    public static final String TOPIC_LABELS = "topic.labels";
+    public static final String TOPIC_DRIFT_REPORTS = "topic.drift.reports";
+    public static final String TOPIC_ALERTS = "topic.alerts";
+    public static final String TOPIC_RETRAIN_REQUESTS = "topic.retrain.requests";
+    public static final String TOPIC_EVENTS_DLQ = "topic.events.dlq";
+    public static final String TOPICS_CREATE = "topics.create";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION = "topics.replication.factor";
+    public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
+    public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
+    public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
+
+    /** The definition: names, types, defaults, validators and docs. */
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://localhost:8081", Importance.HIGH,
+                    "Schema Registry URL(s), comma-separated; any registry speaking the Confluent REST API.")
+            .define(APPLICATION_ID, Type.STRING, "driftline", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group and internal topic prefix.")
+            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/driftline-state", Importance.MEDIUM,
+                    "Directory of the RocksDB state stores.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "exactly_once_v2 (default) or at_least_once.")
+            .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM, "Common prefix of every topic name.")
+            .define(TOPIC_EVENTS, Type.STRING, "events", Importance.MEDIUM, "Input events topic.")
+            .define(TOPIC_ENTITY_PROFILES, Type.STRING, "entity-profiles", Importance.LOW, "Compacted reference data topic.")
+            .define(TOPIC_MODEL_UPDATES, Type.STRING, "model-updates", Importance.MEDIUM, "Compacted model bundle topic.")
+            .define(TOPIC_PREDICTIONS, Type.STRING, "predictions", Importance.MEDIUM, "Predictions output topic.")
+            .define(TOPIC_LABELS, Type.STRING, "labels", Importance.LOW, "Delayed ground-truth labels topic.")
+            .define(TOPIC_DRIFT_REPORTS, Type.STRING, "drift-reports", Importance.LOW, "Drift reports output topic.")
+            .define(TOPIC_ALERTS, Type.STRING, "alerts", Importance.LOW, "Compacted alerts output topic.")
+            .define(TOPIC_RETRAIN_REQUESTS, Type.STRING, "retrain-requests", Importance.LOW, "Retrain requests topic.")
+            .define(TOPIC_EVENTS_DLQ, Type.STRING, "events-dlq", Importance.MEDIUM, "Dead-letter topic for bad input.")
+            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, "Create missing topics at start-up.")
+            .define(TOPICS_PARTITIONS, Type.INT, 3, atLeast(1), Importance.LOW, "Partitions of topics created at start-up.")
+            .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
+                    "Replication factor of topics created at start-up; -1 uses the broker default.")
+            .define(ONNX_INTRA_OP_THREADS, Type.INT, 1, between(1, 64), Importance.LOW,
+                    "ONNX Runtime intra-op threads per model; 1 suits one stream thread per core.")
+            .define(MODEL_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, atLeast(0), Importance.LOW,
+                    "How long start-up waits for the models on the model-updates topic to load before scoring starts.")
+            .define(PARKED_DRAIN_INTERVAL_MS, Type.LONG, 500L, atLeast(10), Importance.LOW,
+                    "How often events parked while no model serves are retried.");
+
+    public DriftlineConfig(Map<?, ?> props) {
+        super(DEFINITION, props, false);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public int onnxIntraOpThreads() {
+        return getInt(ONNX_INTRA_OP_THREADS);
+    }
+
+    public Duration modelRestoreTimeout() {
+        return Duration.ofMillis(getLong(MODEL_RESTORE_TIMEOUT_MS));
+    }
+
+    public Duration parkedDrainInterval() {
+        return Duration.ofMillis(getLong(PARKED_DRAIN_INTERVAL_MS));
+    }
+
+    public boolean createTopics() {
+        return getBoolean(TOPICS_CREATE);
+    }
+
+    public int topicPartitions() {
+        return getInt(TOPICS_PARTITIONS);
+    }
+
+    public short topicReplication() {
+        return getShort(TOPICS_REPLICATION);
+    }
+
+    /** Topic names as configured. */
+    public TopicNames topicNames() {
+        return new TopicNames(getString(TOPIC_PREFIX), getString(TOPIC_EVENTS), getString(TOPIC_ENTITY_PROFILES),
+                getString(TOPIC_MODEL_UPDATES), getString(TOPIC_PREDICTIONS), getString(TOPIC_LABELS),
+                getString(TOPIC_DRIFT_REPORTS), getString(TOPIC_ALERTS), getString(TOPIC_RETRAIN_REQUESTS),
+                getString(TOPIC_EVENTS_DLQ));
+    }
+
+    /** Settings for the Avro serdes (registry URL plus any serde keys the user passed). */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> out = new HashMap<>(originalsWithPrefix("serde.", true));
+        out.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        return out;
+    }
+
+    /** Client settings for Driftline's own consumers and producers (bootstrap plus any "client." keys). */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> out = new HashMap<>(originalsWithPrefix("client.", true));
+        out.put(BOOTSTRAP_SERVERS, bootstrapServers());
+        return out;
+    }
+
+    /** Kafka Streams properties: Driftline's defaults, then every key this definition does not own. */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topicNames().eventsDlqTopic());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, false);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplication());
+        for (Map.Entry<String, Object> e : originals().entrySet()) {
+            if (!DEFINITION.names().contains(e.getKey()) && !e.getKey().startsWith("serde.")
+                    && !e.getKey().startsWith("client.")) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        return props;
+    }
+}

@@ -1,0 +1,124 @@
+package io.driftline.app;
+
+import io.driftline.ModelUpdate;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.registry.SchemaRegistryClient;
+import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.score.BundleVerifier;
+import io.driftline.topology.score.ModelRegistry;
+import io.driftline.topology.score.ModelUpdateListener;
+import io.driftline.topology.score.ScoreMetrics;
+import io.driftline.topology.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Driftline instance: topics checked, models restored from the model-update topic, then the
+ * Kafka Streams topology started. Closing stops it all in reverse order.
+ */
+public final class DriftlineService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftlineService.class);
+
+    private final DriftlineConfig config;
+    private final SchemaRegistryClient registryClient;
+    private final Topics topics;
+    private final ModelRegistry models;
+    private final ScoreMetrics scoreMetrics = new ScoreMetrics();
+    private final ModelUpdateListener listener;
+    private final Topology topology;
+    private KafkaStreams streams;
+
+    public DriftlineService(DriftlineConfig config) {
+        this.config = config;
+        this.registryClient = RestSchemaRegistryClient.create(config.schemaRegistryUrl());
+        this.topics = Topics.create(config.topicNames(), registryClient, config.serdeConfig());
+        Clock clock = Clock.systemUTC();
+        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock), clock);
+        this.listener = new ModelUpdateListener(topics.modelUpdates().name(), config.clientConfig(),
+                topics.modelUpdates().valueSerde().deserializer(), models);
+        EventDecoder decoder = new EventDecoder(
+                AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer());
+        this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, scoreMetrics,
+                clock, config.parkedDrainInterval()));
+    }
+
+    /**
+     * Starts the instance: creates missing topics, loads the models already published (so that no event is
+     * scored by a stale or absent model after a restart), then starts the streams.
+     */
+    public DriftlineService start() throws InterruptedException {
+        if (config.createTopics()) {
+            TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
+                    config.topicReplication());
+        }
+        listener.start();
+        Duration timeout = config.modelRestoreTimeout();
+        if (!listener.awaitCaughtUp(timeout)) {
+            log.warn("Models on {} not all loaded after {}; starting anyway (events wait for a model)",
+                    topics.modelUpdates().name(), timeout);
+        }
+        log.info("Models serving at start: {}", models.serving().isEmpty() ? "none yet"
+                : models.serving().stream().map(m -> m.model() + " v" + m.version()).toList());
+        streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return this;
+    }
+
+    /** The topology this instance runs. */
+    public Topology topology() {
+        return topology;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    public ScoreMetrics scoreMetrics() {
+        return scoreMetrics;
+    }
+
+    public SchemaRegistryClient registryClient() {
+        return registryClient;
+    }
+
+    /** State of Kafka Streams, or null before start. */
+    public KafkaStreams.State state() {
+        return streams == null ? null : streams.state();
+    }
+
+    /** Deserializer of the model-update topic, for tools. */
+    public org.apache.kafka.common.serialization.Serde<ModelUpdate> modelUpdateSerde() {
+        return topics.modelUpdates().valueSerde();
+    }
+
+    /** Stops streams, then the model listener, then the models. Never throws. */
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        listener.close();
+        models.close();
+        try {
+            registryClient.close();
+        } catch (Exception e) {
+            log.debug("Closing the registry client failed", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.driftline.app;
+
+import io.driftline.topology.topics.TopicNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates Driftline's topics that do not exist yet; state topics (models, alerts, profiles) are compacted. */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /** Creates the missing topics and returns the names it created. */
+    public static List<String> ensure(Map<String, Object> clientConfig, TopicNames names, int partitions, short replication) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = names.all().stream().filter(t -> !existing.contains(t))
+                    .map(t -> newTopic(t, names, partitions, replication)).toList();
+            if (missing.isEmpty()) {
+                return List.of();
+            }
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // Another instance may have created them at the same moment.
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            List<String> created = missing.stream().map(NewTopic::name).toList();
+            log.info("Created topics {}", created);
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create Driftline's topics on " + clientConfig.get("bootstrap.servers")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NewTopic newTopic(String name, TopicNames names, int partitions, short replication) {
+        // The model-update topic is read whole by every instance; one partition keeps bundles of a model in order.
+        int count = name.equals(names.modelUpdatesTopic()) ? 1 : partitions;
+        NewTopic topic = new NewTopic(name, Optional.of(count), replication < 0 ? Optional.empty() : Optional.of(replication));
+        if (names.compacted().contains(name)) {
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return topic;
+    }
+}

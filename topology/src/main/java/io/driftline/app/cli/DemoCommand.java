@@ -1,0 +1,84 @@
+package io.driftline.app.cli;
+
+import io.driftline.app.demo.DemoRunner;
+import io.driftline.app.demo.DemoSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftline demo}: the whole system on one machine, with a generated payment stream. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start a KRaft broker, a Schema Registry, Driftline, the demo model and an event generator.")
+final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--external", description = "Use an existing cluster and registry (see --bootstrap-servers and --schema-registry-url).")
+    boolean external;
+
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", description = "Port of the development Schema Registry (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int registryPort;
+
+    @Option(names = "--data-dir", defaultValue = ".driftline", description = "Where the broker, registry and state keep data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Demo events per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the demo data and model (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--model", defaultValue = "fraud", description = "Name of the demo model (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--duration", description = "Stop after this long (e.g. PT30S or 30s); default: until Ctrl-C.")
+    String duration;
+
+    @Option(names = "--report-every", defaultValue = "5s", description = "Console report interval (default: ${DEFAULT-VALUE}).")
+    String reportEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers,
+                connection.schemaRegistryUrl, kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
+                duration == null ? null : Durations.parse(duration), Durations.parse(reportEvery), model), out);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: let run() close everything in order before the JVM exits.
+            runner.stop();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftline-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DemoRunner.Summary summary = runner.run();
+            out.printf("[driftline] Stopped. %,d events sent, %,d predictions read, per version %s%n",
+                    summary.eventsSent(), summary.predictionsSeen(), summary.predictionsByVersion());
+            out.flush();
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.driftline.app.cli;
+
+import io.driftline.app.DriftlineConfig;
+import io.driftline.app.DriftlineService;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftline run}: the service alone, against an existing cluster and registry. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Driftline service against an existing Kafka cluster and Schema Registry.")
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = {"-c", "--config"}, description = "Properties file: Driftline keys and any Kafka Streams property.")
+    Path configFile;
+
+    @Option(names = {"-p", "--property"}, description = "One setting, key=value; overrides the file.")
+    Map<String, String> properties = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(DriftlineConfig.BOOTSTRAP_SERVERS, connection.bootstrapServers);
+        props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl);
+        if (configFile != null) {
+            props.putAll(load(configFile));
+        }
+        props.putAll(properties);
+        DriftlineConfig config = new DriftlineConfig(props);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftline-shutdown"));
+        try (DriftlineService service = new DriftlineService(config)) {
+            service.start();
+            spec.commandLine().getOut().printf("[driftline] running: Kafka %s, registry %s, events from '%s'%n",
+                    config.bootstrapServers(), config.schemaRegistryUrl(), config.topicNames().eventsTopic());
+            spec.commandLine().getOut().flush();
+            stop.await();
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            p.load(reader);
+        }
+        Map<String, Object> out = new HashMap<>();
+        p.forEach((k, v) -> out.put(k.toString(), v));
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package io.driftline.app.demo;
+
+import io.driftline.topology.score.ModelEvent;
+import io.driftline.topology.score.ScoreMetrics;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/** Prints the demo's progress: events, predictions, throughput, serving versions, and every model swap. */
+final class ConsoleReporter {
+
+    private final PrintWriter out;
+    private final EventGenerator generator;
+    private final PredictionWatcher watcher;
+    private final ScoreMetrics metrics;
+    private long lastEvents;
+    private long lastPredictions;
+    private long lastNanos = System.nanoTime();
+
+    ConsoleReporter(PrintWriter out, EventGenerator generator, PredictionWatcher watcher, ScoreMetrics metrics) {
+        this.out = out;
+        this.generator = generator;
+        this.watcher = watcher;
+        this.metrics = metrics;
+    }
+
+    void line(String text) {
+        out.printf("[driftline %s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), text);
+        out.flush();
+    }
+
+    void modelEvent(ModelEvent e) {
+        switch (e.kind()) {
+            case DEPLOYED -> line(String.format("MODEL %s %s v%s%s in %d ms (%s)", e.model(),
+                    e.shadow() ? "shadowing" : "now serving", e.version(),
+                    e.previousVersion() == null ? "" : " (was v" + e.previousVersion() + ")", e.durationMs(), e.message()));
+            case REJECTED -> line(String.format("MODEL %s v%s REJECTED [%s]: %s; %s keeps serving", e.model(), e.version(),
+                    e.reason(), e.message(), e.previousVersion() == null ? "no version" : "v" + e.previousVersion()));
+            case RETIRED -> line("MODEL " + e.model() + " retired");
+            case UNCHANGED -> { }
+        }
+    }
+
+    void report() {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        long events = generator.sent();
+        long predictions = watcher.seen();
+        Map<String, String> serving = watcher.latestVersions();
+        line(String.format("events %,d (%,.0f/s) | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | onnx %.1f us/event",
+                events, (events - lastEvents) / seconds, predictions, (predictions - lastPredictions) / seconds,
+                serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), metrics.parked(), metrics.meanScoringMicros()));
+        lastEvents = events;
+        lastPredictions = predictions;
+        lastNanos = now;
+    }
+}

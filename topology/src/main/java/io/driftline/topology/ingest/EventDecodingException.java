@@ -1,0 +1,9 @@
+package io.driftline.topology.ingest;
+
+/** An input record whose value could not be decoded as Confluent-framed Avro; it goes to the dead-letter topic. */
+public final class EventDecodingException extends RuntimeException {
+
+    public EventDecodingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

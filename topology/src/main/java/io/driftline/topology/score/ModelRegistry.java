@@ -1,0 +1,207 @@
+package io.driftline.topology.score;
+
+import io.driftline.ModelAction;
+import io.driftline.ModelUpdate;
+import io.driftline.models.bundle.BundleException;
+import io.driftline.models.bundle.ModelBundle;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models serving on this instance, fed from the model-updates topic.
+ *
+ * <p>Each model name has a champion slot and a shadow slot. {@link #apply} verifies a bundle completely
+ * before it replaces the slot's model in one atomic map update; a bundle that fails verification is rejected
+ * and the previous version keeps serving. Stream threads {@link #leaseAll() lease} the current models for a
+ * batch; a swapped-out model's session is closed only when its last lease is released.
+ *
+ * <p>{@link #apply} is called from the single model-update thread, never from a stream thread, because
+ * loading a large model can take seconds.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final int HISTORY_LIMIT = 200;
+
+    private record Slot(String model, boolean shadow) {
+    }
+
+    private final BundleVerifier verifier;
+    private final Clock clock;
+    private final Map<Slot, ServingModel> slots = new ConcurrentHashMap<>();
+    private final Deque<ModelEvent> history = new ConcurrentLinkedDeque<>();
+    private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    public ModelRegistry(BundleVerifier verifier, Clock clock) {
+        this.verifier = verifier;
+        this.clock = clock;
+    }
+
+    /** Registers a listener for every model event (called on the model-update thread). */
+    public void addListener(Consumer<ModelEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Applies one record of the model-updates topic.
+     *
+     * @param key    the record key (model name)
+     * @param update the bundle, or null for a tombstone (retires the model)
+     * @return what happened
+     */
+    public ModelEvent apply(String key, ModelUpdate update) {
+        long started = System.nanoTime();
+        if (update == null || update.getAction() == ModelAction.RETIRE) {
+            String model = update == null ? key : update.getModel();
+            return retire(model, update == null ? null : update.getVersion(), started);
+        }
+        boolean shadow = update.getAction() == ModelAction.SHADOW;
+        Slot slot = new Slot(update.getModel(), shadow);
+        ServingModel current = slots.get(slot);
+        String previous = current == null ? null : current.version();
+        if (current != null && current.version().equals(update.getVersion())
+                && Objects.equals(current.sha256(), update.getSha256())) {
+            // Re-reading the compacted topic after a restart or rebalance: nothing to swap.
+            return record(new ModelEvent(ModelEvent.Kind.UNCHANGED, slot.model(), update.getVersion(), previous, shadow,
+                    null, "already serving", millisSince(started), clock.instant()));
+        }
+        ServingModel loaded;
+        try {
+            loaded = verifier.verify(ModelBundle.fromUpdate(update), shadow);
+        } catch (BundleException e) {
+            return reject(update, previous, shadow, e.reason().name(), e.getMessage(), started);
+        } catch (BundleRejectedException e) {
+            return reject(update, previous, shadow, e.reason(), e.getMessage(), started);
+        }
+        ServingModel replaced = slots.put(slot, loaded);
+        if (!shadow) {
+            // A promoted challenger leaves the shadow slot.
+            ServingModel challenger = slots.get(new Slot(slot.model(), true));
+            if (challenger != null && challenger.version().equals(loaded.version())) {
+                slots.remove(new Slot(slot.model(), true), challenger);
+                challenger.onnx().close();
+            }
+        }
+        if (replaced != null) {
+            replaced.onnx().close();
+        }
+        return record(new ModelEvent(ModelEvent.Kind.DEPLOYED, slot.model(), loaded.version(), previous, shadow, null,
+                "verified: checksum, signature, " + update.getGoldenExamples().size() + " golden examples",
+                millisSince(started), clock.instant()));
+    }
+
+    /** Records a model-update record that could not even be decoded. */
+    public ModelEvent rejectUndecodable(String key, String message) {
+        return record(new ModelEvent(ModelEvent.Kind.REJECTED, key, null, currentVersion(key), false,
+                "UNDECODABLE", message, 0, clock.instant()));
+    }
+
+    private ModelEvent retire(String model, String version, long started) {
+        ServingModel champion = slots.remove(new Slot(model, false));
+        ServingModel shadow = slots.remove(new Slot(model, true));
+        if (champion != null) {
+            champion.onnx().close();
+        }
+        if (shadow != null) {
+            shadow.onnx().close();
+        }
+        return record(new ModelEvent(ModelEvent.Kind.RETIRED, model, version,
+                champion == null ? null : champion.version(), false, null, "retired", millisSince(started), clock.instant()));
+    }
+
+    private ModelEvent reject(ModelUpdate update, String previous, boolean shadow, String reason, String message,
+                              long started) {
+        return record(new ModelEvent(ModelEvent.Kind.REJECTED, update.getModel(), update.getVersion(), previous, shadow,
+                reason, message, millisSince(started), clock.instant()));
+    }
+
+    private ModelEvent record(ModelEvent event) {
+        if (event.kind() != ModelEvent.Kind.UNCHANGED) {
+            history.addFirst(event);
+            while (history.size() > HISTORY_LIMIT) {
+                history.pollLast();
+            }
+        }
+        switch (event.kind()) {
+            case REJECTED -> log.warn("Model {} v{} rejected ({}): {}; {} keeps serving", event.model(), event.version(),
+                    event.reason(), event.message(), event.previousVersion() == null ? "no version" : "v" + event.previousVersion());
+            case DEPLOYED -> log.info("Model {} v{} {} in {} ms ({})", event.model(), event.version(),
+                    event.shadow() ? "shadowing" : "serving", event.durationMs(), event.message());
+            case RETIRED -> log.info("Model {} retired", event.model());
+            case UNCHANGED -> log.debug("Model {} v{} unchanged", event.model(), event.version());
+        }
+        for (Consumer<ModelEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("Model event listener failed: {}", e.toString());
+            }
+        }
+        return event;
+    }
+
+    /**
+     * Leases every serving model (champions and shadows) for one batch. The caller must close every lease.
+     * A model swapped out between the read and the lease is skipped in favour of its replacement.
+     */
+    public List<ServingModel.Lease> leaseAll() {
+        List<ServingModel.Lease> leases = new ArrayList<>(slots.size());
+        for (Slot slot : slots.keySet()) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                ServingModel model = slots.get(slot);
+                if (model == null) {
+                    break;
+                }
+                ServingModel.Lease lease = model.tryLease();
+                if (lease != null) {
+                    leases.add(lease);
+                    break;
+                }
+            }
+        }
+        return leases;
+    }
+
+    /** True when at least one champion serves. */
+    public boolean hasServingModel() {
+        return slots.keySet().stream().anyMatch(s -> !s.shadow());
+    }
+
+    /** The champion version of a model, or null. */
+    public String currentVersion(String model) {
+        ServingModel serving = slots.get(new Slot(model, false));
+        return serving == null ? null : serving.version();
+    }
+
+    /** Snapshot of every serving model, champions and shadows. */
+    public Collection<ServingModel> serving() {
+        return List.copyOf(slots.values());
+    }
+
+    /** Recent model events, newest first. */
+    public List<ModelEvent> history() {
+        return List.copyOf(history);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** Closes every serving model; sessions in use close when their last lease is released. */
+    @Override
+    public void close() {
+        slots.values().forEach(m -> m.onnx().close());
+        slots.clear();
+    }
+}

@@ -1,0 +1,140 @@
+package io.driftline.topology.score;
+
+import io.driftline.ModelUpdate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the {@link ModelRegistry} from the compacted model-updates topic on its own thread.
+ *
+ * <p>Every instance must see every model, so this is a plain consumer that assigns all partitions and reads
+ * from the beginning (no consumer group, nothing committed), rather than a stream task that would see only
+ * its own partitions. It is also not a global store: Kafka Streams restores global stores by bulk-loading
+ * the changelog without calling the processor (KAFKA-7663), and loading a model takes real work. Keeping
+ * this off the stream threads means a slow model load never stalls scoring: the old version serves until
+ * the new one is verified.
+ */
+public final class ModelUpdateListener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelUpdateListener.class);
+
+    private final String topic;
+    private final ModelRegistry registry;
+    private final KafkaConsumer<String, ModelUpdate> consumer;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    /**
+     * @param consumerConfig bootstrap servers and any client settings; group and offset settings are ignored
+     */
+    public ModelUpdateListener(String topic, Map<String, Object> consumerConfig, Deserializer<ModelUpdate> deserializer,
+                               ModelRegistry registry) {
+        this.topic = topic;
+        this.registry = registry;
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "driftline-model-updates");
+        // Bundles can be large: fetch them whole.
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
+        this.thread = new Thread(this::run, "driftline-model-updates");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading; models present on the topic are loaded first. */
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Waits until every bundle that was on the topic when the listener started has been applied, so that
+     * after a restart the current model serves before any event is scored.
+     *
+     * @return false on time-out
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            checkCaughtUp(end);
+            while (running.get()) {
+                pollOnce();
+                if (caughtUp.getCount() > 0) {
+                    checkCaughtUp(end);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                log.error("Model-update listener woken unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            log.error("Model-update listener stopped: no further model updates will be applied", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void pollOnce() {
+        try {
+            for (ConsumerRecord<String, ModelUpdate> record : consumer.poll(Duration.ofMillis(500))) {
+                registry.apply(record.key(), record.value());
+            }
+        } catch (RecordDeserializationException e) {
+            // A bundle that does not decode must not stop model updates: reject it and move past it.
+            registry.rejectUndecodable(String.valueOf(e.topicPartition()), "offset " + e.offset() + ": " + e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+    }
+
+    private void checkCaughtUp(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        caughtUp.countDown();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

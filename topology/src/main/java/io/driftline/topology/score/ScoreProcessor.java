@@ -1,0 +1,183 @@
+package io.driftline.topology.score;
+
+import io.driftline.Prediction;
+import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.score.onnx.ModelOutput;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores each event with every serving model and emits one {@link Prediction} per model.
+ *
+ * <p>While no champion model serves (a fresh deployment before the first bundle), events are parked in the
+ * changelogged store {@value #PARKED_STORE}, in arrival order, and scored as soon as a model arrives; later
+ * events queue behind parked ones so that order per partition is kept. Because the store is changelogged,
+ * parked events survive a crash under exactly-once.
+ *
+ * <p>Predictions are computed for every model first and forwarded only when all succeeded, so a failing
+ * event goes whole to the processing exception handler (and the dead-letter topic) with nothing half-sent.
+ */
+final class ScoreProcessor implements Processor<String, InputEvent, String, Prediction> {
+
+    static final String PARKED_STORE = "score-awaiting-model";
+    private static final Logger log = LoggerFactory.getLogger(ScoreProcessor.class);
+
+    private final ModelRegistry registry;
+    private final EventDecoder decoder;
+    private final Clock clock;
+    private final Duration drainInterval;
+    private final ScoreMetrics metrics;
+
+    private ProcessorContext<String, Prediction> context;
+    private KeyValueStore<Long, byte[]> parked;
+    private long nextSequence;
+    private long parkedCount;
+
+    ScoreProcessor(ModelRegistry registry, EventDecoder decoder, Clock clock, Duration drainInterval, ScoreMetrics metrics) {
+        this.registry = registry;
+        this.decoder = decoder;
+        this.clock = clock;
+        this.drainInterval = drainInterval;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Prediction> context) {
+        this.context = context;
+        this.parked = context.getStateStore(PARKED_STORE);
+        try (KeyValueIterator<Long, byte[]> it = parked.all()) {
+            while (it.hasNext()) {
+                nextSequence = Math.max(nextSequence, it.next().key + 1);
+                parkedCount++;
+            }
+        }
+        metrics.parked(parkedCount);
+        context.schedule(drainInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+    }
+
+    @Override
+    public void process(Record<String, InputEvent> record) {
+        if (parkedCount > 0) {
+            drain();
+        }
+        List<ServingModel.Lease> leases = parkedCount > 0 ? List.of() : leaseWithChampion();
+        if (leases.isEmpty()) {
+            park(record.value());
+            return;
+        }
+        try {
+            for (Prediction prediction : predict(record.value(), leases)) {
+                context.forward(record.withKey(record.key()).withValue(prediction));
+            }
+        } finally {
+            leases.forEach(ServingModel.Lease::close);
+        }
+    }
+
+    private List<ServingModel.Lease> leaseWithChampion() {
+        List<ServingModel.Lease> leases = registry.leaseAll();
+        if (leases.stream().noneMatch(l -> !l.model().shadow())) {
+            leases.forEach(ServingModel.Lease::close);
+            return List.of();
+        }
+        return leases;
+    }
+
+    private void park(InputEvent event) {
+        parked.put(nextSequence++, ParkedEvent.encode(event));
+        parkedCount++;
+        metrics.parked(parkedCount);
+        if (parkedCount == 1 || parkedCount % 10_000 == 0) {
+            log.info("No model serves yet: {} event(s) parked in {} until one is deployed", parkedCount, PARKED_STORE);
+        }
+    }
+
+    private void drain() {
+        if (parkedCount == 0) {
+            return;
+        }
+        List<ServingModel.Lease> leases = leaseWithChampion();
+        if (leases.isEmpty()) {
+            return;
+        }
+        List<Long> done = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = parked.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> entry = it.next();
+                InputEvent frame = ParkedEvent.decode(entry.value);
+                InputEvent event = new InputEvent(frame.key(), decoder.decode(frame.topic(), frame.raw()), frame.raw(),
+                        frame.timestamp(), frame.topic(), frame.partition(), frame.offset());
+                try {
+                    for (Prediction prediction : predict(event, leases)) {
+                        context.forward(new Record<>(event.key(), prediction, event.timestamp()));
+                    }
+                } catch (ScoringException e) {
+                    // Counted and logged with its position; the dead-letter routing of parked events is not wired yet.
+                    metrics.parkedFailed();
+                    log.warn("Parked event {} could not be scored and is dropped: {}", event.positionId(), e.getMessage());
+                }
+                done.add(entry.key);
+            }
+        } finally {
+            leases.forEach(ServingModel.Lease::close);
+            done.forEach(parked::delete);
+            parkedCount -= done.size();
+            metrics.parked(parkedCount);
+        }
+        log.info("Scored {} parked event(s)", done.size());
+    }
+
+    private List<Prediction> predict(InputEvent event, List<ServingModel.Lease> leases) {
+        long scoredAt = clock.millis();
+        List<Prediction> predictions = new ArrayList<>(leases.size());
+        for (ServingModel.Lease lease : leases) {
+            ServingModel model = lease.model();
+            ModelOutput output;
+            long started = System.nanoTime();
+            try {
+                float[] row = model.encoder().encodeFloats(event.value());
+                output = model.onnx().score(new float[][] {row}).get(0);
+            } catch (Exception e) {
+                throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score event "
+                        + event.positionId() + ": " + e.getMessage(), e);
+            }
+            metrics.scored(model, System.nanoTime() - started);
+            predictions.add(Prediction.newBuilder()
+                    .setEventId(eventId(model, event))
+                    .setEntityKey(event.key())
+                    .setModel(model.model())
+                    .setModelVersion(model.version())
+                    .setScore(output.score())
+                    .setLabel(output.label())
+                    .setScores(output.scores())
+                    .setEventTime(Instant.ofEpochMilli(event.timestamp()))
+                    .setScoredAt(Instant.ofEpochMilli(scoredAt))
+                    .setShadow(model.shadow())
+                    .setSourceTopic(event.topic())
+                    .setSourcePartition(event.partition())
+                    .setSourceOffset(event.offset())
+                    .build());
+        }
+        return predictions;
+    }
+
+    private static String eventId(ServingModel model, InputEvent event) {
+        String field = model.manifest().getEventIdField();
+        Object id = field == null ? null : EventFields.get(event.value(), field);
+        return id == null ? event.positionId() : id.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.driftline.topology.score;
+
+import io.driftline.Prediction;
+import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.InputEvent;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Score stage: every decoded event is scored by every model serving on this instance (see
+ * {@link ModelRegistry}); events that arrive before any model are parked in a changelogged store.
+ */
+public final class ScoreStage {
+
+    private ScoreStage() {
+    }
+
+    /** Scores the events; one prediction per event per serving model, keyed by entity id. */
+    public static KStream<String, Prediction> score(StreamsBuilder builder, KStream<String, InputEvent> events,
+                                                    ModelRegistry registry, EventDecoder decoder, ScoreMetrics metrics,
+                                                    Clock clock, Duration drainInterval) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), Serdes.ByteArray()));
+        return events.process(() -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics),
+                Named.as("score-models"), ScoreProcessor.PARKED_STORE);
+    }
+}
