@@ -1,0 +1,48 @@
+package io.driftline.models.bundle;
+
+/**
+ * A model bundle that cannot be built, read or trusted.
+ *
+ * <p>{@link #reason()} is a stable code, meant for machines (the MODEL_REJECTED alert's reason, metrics tags);
+ * the message is for people and names the bad value.
+ */
+public final class BundleException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a bundle was refused. The names are part of the alert contract: only add, never rename. */
+    public enum Reason {
+        /** The update lacks something its action needs, or a field has an impossible value. */
+        INVALID_BUNDLE,
+        /** The manifest contradicts itself or the reference profile (duplicate features, no vocabulary, ...). */
+        INVALID_MANIFEST,
+        /** The ONNX bytes do not hash to the bundle's sha256. */
+        CHECKSUM_MISMATCH,
+        /** The ONNX URI could not be read. */
+        FETCH_FAILED,
+        /** The ONNX URI has a scheme other than file, http or https. */
+        UNSUPPORTED_URI,
+        /** The ONNX model is over the inline limit and no external directory was given. */
+        TOO_LARGE,
+        /** The ONNX model could not be read from, or written to, local storage while building a bundle. */
+        STORAGE_FAILED
+    }
+
+    private final Reason reason;
+
+    /** A refusal with its reason code and a message that names the bad value. */
+    public BundleException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    /** A refusal caused by another failure (I/O, HTTP). */
+    public BundleException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    /** The stable reason code. */
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,127 @@
+package io.driftline.models.features;
+
+import io.driftline.FeatureProfile;
+import io.driftline.FeatureSpec;
+import io.driftline.FeatureType;
+import io.driftline.MissingPolicy;
+import io.driftline.ModelManifest;
+import io.driftline.ReferenceProfile;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Turns an (enriched) event into a model's input row, in manifest feature order. Training and serving use this
+ * one class, so they cannot disagree on the encoding.
+ *
+ * <ul>
+ *   <li>Fields are dot-separated paths through nested records and map values ({@code profile.age}).
+ *   <li>NUMERIC: int, long, float, double, or boolean as 1/0. A string is a {@code WRONG_TYPE} error; NaN and
+ *       infinities are {@code NOT_FINITE}.
+ *   <li>CATEGORICAL: string or enum symbol to its vocabulary index; an unseen value to the vocabulary size.
+ *   <li>Missing (absent from the schema, or null): DEFAULT gives {@code defaultValue}, REFERENCE_MEAN the
+ *       reference profile's mean, REJECT throws {@code MISSING_FEATURE}.
+ * </ul>
+ *
+ * <p>Immutable apart from an internal field-position cache, and safe to share between threads. Encoding
+ * allocates nothing but the returned array ({@code encodeInto} allocates nothing).
+ */
+public final class FeatureEncoder {
+
+    private final FeatureReader[] readers;
+    private final List<String> names;
+
+    /**
+     * Prepares the encoder.
+     *
+     * @param profile reference profile; needed only when a feature uses REFERENCE_MEAN, may be null otherwise
+     * @throws IllegalArgumentException when a categorical feature has no vocabulary, or a REFERENCE_MEAN feature
+     *     is categorical or has no profile
+     */
+    public FeatureEncoder(ModelManifest manifest, ReferenceProfile profile) {
+        List<FeatureSpec> features = Objects.requireNonNull(manifest, "manifest").getFeatures();
+        this.readers = new FeatureReader[features.size()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = reader(features.get(i), profile);
+        }
+        this.names = features.stream().map(FeatureSpec::getName).toList();
+    }
+
+    private static FeatureReader reader(FeatureSpec spec, ReferenceProfile profile) {
+        double missing = spec.getMissing() == MissingPolicy.REFERENCE_MEAN
+                ? referenceMean(spec, profile) : spec.getDefaultValue();
+        if (spec.getType() == FeatureType.CATEGORICAL) {
+            return new CategoricalReader(spec.getName(), spec.getField(), spec.getMissing(), missing, spec.getVocabulary());
+        }
+        return new NumericReader(spec.getName(), spec.getField(), spec.getMissing(), missing);
+    }
+
+    private static double referenceMean(FeatureSpec spec, ReferenceProfile profile) {
+        if (spec.getType() == FeatureType.CATEGORICAL) {
+            throw new IllegalArgumentException("feature '" + spec.getName()
+                    + "' is categorical; REFERENCE_MEAN applies to numeric features only");
+        }
+        if (profile != null) {
+            for (FeatureProfile feature : profile.getFeatures()) {
+                if (feature.getName().equals(spec.getName())) {
+                    return feature.getMean();
+                }
+            }
+        }
+        throw new IllegalArgumentException("feature '" + spec.getName()
+                + "' uses REFERENCE_MEAN but the reference profile has no entry for it");
+    }
+
+    /** Number of features, the width of an encoded row. */
+    public int size() {
+        return readers.length;
+    }
+
+    /** Feature names in encoding order. */
+    public List<String> featureNames() {
+        return names;
+    }
+
+    /**
+     * The event's features as doubles, in manifest order.
+     *
+     * @throws FeatureException when a value is missing under REJECT, of the wrong type, or not finite
+     */
+    public double[] encode(GenericRecord event) {
+        double[] row = new double[readers.length];
+        encodeInto(event, row, 0);
+        return row;
+    }
+
+    /** The event's features as the floats an ONNX tensor takes; see {@link #encode}. */
+    public float[] encodeFloats(GenericRecord event) {
+        float[] row = new float[readers.length];
+        encodeInto(event, row, 0);
+        return row;
+    }
+
+    /** Writes the event's features into {@code out[offset .. offset + size())}, e.g. one row of a batch. */
+    public void encodeInto(GenericRecord event, double[] out, int offset) {
+        for (int i = 0; i < readers.length; i++) {
+            out[offset + i] = readers[i].read(event);
+        }
+    }
+
+    /**
+     * Writes the event's features as floats into {@code out[offset .. offset + size())}.
+     *
+     * @throws FeatureException NOT_FINITE also when a finite double is too large for a float
+     */
+    public void encodeInto(GenericRecord event, float[] out, int offset) {
+        for (int i = 0; i < readers.length; i++) {
+            double value = readers[i].read(event);
+            float narrowed = (float) value;
+            if (Float.isInfinite(narrowed)) {
+                FeatureReader reader = readers[i];
+                throw new FeatureException(FeatureException.Code.NOT_FINITE, reader.name, reader.field,
+                        "value " + value + " is too large for a float");
+            }
+            out[offset + i] = narrowed;
+        }
+    }
+}
