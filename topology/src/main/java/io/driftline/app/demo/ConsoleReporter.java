@@ -11,21 +11,26 @@ import java.util.Map;
 final class ConsoleReporter {
 
     private final PrintWriter out;
-    private final EventGenerator generator;
-    private final PredictionWatcher watcher;
-    private final ScoreMetrics metrics;
+    private EventGenerator generator;
+    private PredictionWatcher watcher;
+    private ScoreMetrics metrics;
     private long lastEvents;
     private long lastPredictions;
     private long lastNanos = System.nanoTime();
 
-    ConsoleReporter(PrintWriter out, EventGenerator generator, PredictionWatcher watcher, ScoreMetrics metrics) {
+    ConsoleReporter(PrintWriter out) {
         this.out = out;
+    }
+
+    /** Starts reporting on the running demo's parts (model events are printed from the start). */
+    void attach(EventGenerator generator, PredictionWatcher watcher, ScoreMetrics metrics) {
         this.generator = generator;
         this.watcher = watcher;
         this.metrics = metrics;
+        this.lastNanos = System.nanoTime();
     }
 
-    void line(String text) {
+    synchronized void line(String text) {
         out.printf("[driftline %s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), text);
         out.flush();
     }
@@ -43,6 +48,9 @@ final class ConsoleReporter {
     }
 
     void report() {
+        if (generator == null) {
+            return;
+        }
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long events = generator.sent();

@@ -65,12 +65,8 @@ public final class DemoRunner implements AutoCloseable {
 
             DriftlineService service = new DriftlineService(config);
             resources.push(service);
-            ConsoleReporter[] reporter = new ConsoleReporter[1];
-            service.models().addListener(e -> {
-                if (reporter[0] != null) {
-                    reporter[0].modelEvent(e);
-                }
-            });
+            ConsoleReporter reporter = new ConsoleReporter(out);
+            service.models().addListener(reporter::modelEvent);
             println("Starting Driftline (restoring models from " + service.topics().modelUpdates().name() + ") ...");
             service.start();
 
@@ -89,7 +85,7 @@ public final class DemoRunner implements AutoCloseable {
                     settings.seed() + 1, config.clientConfig(),
                     AvroSerdes.generic(service.registryClient(), config.serdeConfig(), false).serializer()).start();
             resources.push(generator);
-            reporter[0] = new ConsoleReporter(out, generator, watcher, service.scoreMetrics());
+            reporter.attach(generator, watcher, service.scoreMetrics());
             banner(bootstrap, registryUrl, config);
 
             long deadline = settings.duration() == null ? Long.MAX_VALUE
@@ -100,7 +96,7 @@ public final class DemoRunner implements AutoCloseable {
                 if (stop.await(wait, TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                reporter[0].report();
+                reporter.report();
             }
             summary = new Summary(generator.sent(), watcher.seen(), watcher.latestVersions(), watcher.countsByVersion());
             return summary;

@@ -1,0 +1,151 @@
+package io.driftline.app;
+
+import io.driftline.ModelUpdate;
+import io.driftline.Prediction;
+import io.driftline.app.publish.BundlePublisher;
+import io.driftline.models.demo.Transactions;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.registry.SchemaRegistryClient;
+import io.driftline.schemas.registry.dev.DevSchemaRegistry;
+import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.testing.SharedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A Driftline instance on the shared real broker with its own topic prefix, plus a producer of demo events,
+ * a model publisher and a predictions reader: what the integration tests drive.
+ */
+final class ServiceHarness implements AutoCloseable {
+
+    final DevSchemaRegistry devRegistry;
+    final SchemaRegistryClient registryClient;
+    final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    final Path stateDir;
+    final Map<String, Object> serdeConfig;
+    final Transactions.Generator generator = Transactions.generator(99);
+    private final KafkaProducer<String, GenericRecord> producer;
+    private final Map<String, Object> overrides = new HashMap<>();
+    DriftlineService service;
+
+    ServiceHarness() throws Exception {
+        devRegistry = DevSchemaRegistry.start("localhost", 0, null);
+        registryClient = RestSchemaRegistryClient.create(devRegistry.url());
+        serdeConfig = Map.of("schema.registry.url", devRegistry.url());
+        stateDir = Files.createTempDirectory("driftline-it-state");
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                AvroSerdes.generic(registryClient, serdeConfig, false).serializer());
+    }
+
+    DriftlineConfig config() {
+        Map<String, Object> props = new HashMap<>(overrides);
+        props.put(DriftlineConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
+        props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, devRegistry.url());
+        props.put(DriftlineConfig.APPLICATION_ID, prefix + "app");
+        props.put(DriftlineConfig.TOPIC_PREFIX, prefix);
+        props.put(DriftlineConfig.STATE_DIR, stateDir.toString());
+        props.put("commit.interval.ms", 100);
+        return new DriftlineConfig(props);
+    }
+
+    DriftlineService start() throws InterruptedException {
+        service = new DriftlineService(config()).start();
+        return service;
+    }
+
+    void stop() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
+    String topic(String name) {
+        return prefix + name;
+    }
+
+    /** Publishes a bundle (or any update) to the model-update topic. */
+    void publish(String model, ModelUpdate update) {
+        try (BundlePublisher publisher = new BundlePublisher(topic("model-updates"),
+                Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                AvroSerdes.specific(ModelUpdate.class, registryClient, serdeConfig, false).serializer())) {
+            publisher.publish(model, update);
+        }
+    }
+
+    /** Produces n demo events and returns their transaction ids in order. */
+    List<String> produce(int n) {
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            GenericRecord event = generator.next(System.currentTimeMillis());
+            ids.add(event.get("transactionId").toString());
+            producer.send(new ProducerRecord<>(topic("events"), event.get("cardId").toString(), event));
+        }
+        producer.flush();
+        return ids;
+    }
+
+    /** Reads committed predictions from the start until {@code expected} arrived or the time-out passed. */
+    List<Prediction> readPredictions(int expected, Duration timeout) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Prediction> out = new ArrayList<>();
+        try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                AvroSerdes.specific(Prediction.class, registryClient, serdeConfig, false).deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic("predictions")).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+            // One more short poll: anything beyond the expected count is a duplicate the test must see.
+            for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofSeconds(2))) {
+                out.add(r.value());
+            }
+        }
+        return out;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        producer.close();
+        registryClient.close();
+        devRegistry.close();
+    }
+}
