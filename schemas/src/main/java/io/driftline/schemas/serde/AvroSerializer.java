@@ -1,0 +1,151 @@
+package io.driftline.schemas.serde;
+
+import io.driftline.schemas.registry.RegisteredSchema;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.registry.SchemaRegistryClient;
+import io.driftline.schemas.registry.SubjectNameStrategy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro records (generated or generic) and primitives in the Confluent wire format, registering
+ * or looking up their schema as {@link AvroSerdeConfig} says. Safe for concurrent use, as a producer
+ * shared by threads requires.
+ */
+public final class AvroSerializer<T> implements Serializer<T> {
+
+    private SchemaRegistryClient client;
+    private boolean ownsClient;
+    private boolean isKey;
+    private boolean autoRegister;
+    private boolean useLatest;
+    private SubjectNameStrategy strategy;
+    /** Per topic, the id and writer schema chosen for each record schema seen. */
+    private final Map<String, Map<Schema, Target>> targets = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
+    /** A serializer that creates its registry client from {@code schema.registry.url} in {@link #configure}. */
+    public AvroSerializer() {
+    }
+
+    /** A serializer that uses (and does not close) a shared registry client. */
+    public AvroSerializer(SchemaRegistryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        if (client == null) {
+            client = RestSchemaRegistryClient.create(configs);
+            ownsClient = true;
+        }
+        this.isKey = isKey;
+        this.autoRegister = config.autoRegister();
+        this.useLatest = config.useLatestVersion();
+        this.strategy = config.subjectNameStrategy(isKey);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (strategy == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        try {
+            Schema schema = schemaOf(data);
+            Target target = targets.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(schema, s -> resolve(topic, s));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+            byte[] header = new byte[WireFormat.HEADER_SIZE];
+            WireFormat.writeHeader(target.id, header);
+            out.write(header);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer(target.writerSchema, data).write(data, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (SerializationException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot serialize Avro " + (isKey ? "key" : "value")
+                    + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Target resolve(String topic, Schema schema) {
+        String subject = strategy.subjectName(topic, isKey, schema);
+        if (autoRegister) {
+            return new Target(client.register(subject, schema), schema);
+        }
+        if (useLatest) {
+            RegisteredSchema latest = client.latest(subject);
+            return new Target(latest.id(), latest.schema());
+        }
+        return new Target(client.lookup(subject, schema).id(), schema);
+    }
+
+    private DatumWriter<Object> writer(Schema writerSchema, Object data) {
+        DatumWriter<Object> writer = writers.get(writerSchema);
+        if (writer == null) {
+            writer = data instanceof SpecificRecord
+                    ? new SpecificDatumWriter<>(writerSchema, SpecificData.getForClass(data.getClass()))
+                    : new GenericDatumWriter<>(writerSchema, GenericData.get());
+            writers.put(writerSchema, writer);
+        }
+        return writer;
+    }
+
+    /** The schema of a record, or of a primitive as Confluent's serializer maps it. */
+    static Schema schemaOf(Object data) {
+        if (data instanceof GenericContainer container) {
+            return container.getSchema();
+        }
+        Schema.Type type;
+        if (data instanceof CharSequence) {
+            type = Schema.Type.STRING;
+        } else if (data instanceof Integer) {
+            type = Schema.Type.INT;
+        } else if (data instanceof Long) {
+            type = Schema.Type.LONG;
+        } else if (data instanceof Boolean) {
+            type = Schema.Type.BOOLEAN;
+        } else if (data instanceof Float) {
+            type = Schema.Type.FLOAT;
+        } else if (data instanceof Double) {
+            type = Schema.Type.DOUBLE;
+        } else if (data instanceof byte[] || data instanceof ByteBuffer) {
+            type = Schema.Type.BYTES;
+        } else {
+            throw new SerializationException("Cannot serialize " + data.getClass().getName()
+                    + " as Avro: use a generated record, a GenericRecord or a primitive");
+        }
+        return Schema.create(type);
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient && client != null) {
+            client.close();
+        }
+    }
+
+    private record Target(int id, Schema writerSchema) {
+    }
+}
