@@ -34,7 +34,7 @@ public final class DriftlineTopology {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, InputEvent> events = IngestStage.events(builder, ctx.topics().events(), ctx.decoder());
         KStream<String, Prediction> predictions = ScoreStage.score(builder, events, ctx.registry(), ctx.decoder(),
-                ctx.scoreMetrics(), ctx.clock(), ctx.parkedDrainInterval());
+                ctx.scoreMetrics(), ctx.clock(), ctx.parkedDrainInterval(), ctx.topics().eventsDlq().name());
         predictions.to(ctx.topics().predictions().name(), Produced.with(ctx.topics().predictions().keySerde(),
                 ctx.topics().predictions().valueSerde()).withName("predictions-sink"));
         return builder.build();

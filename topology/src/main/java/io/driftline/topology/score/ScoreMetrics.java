@@ -24,11 +24,12 @@ public final class ScoreMetrics {
         scoringNanos.add(nanos);
     }
 
-    void parked(long count) {
-        parked.set(count);
+    /** Adds (or, with a negative delta, removes) events parked by one task. */
+    void parkedChanged(long delta) {
+        parked.addAndGet(delta);
     }
 
-    void parkedFailed() {
+    void recordParkedFailure() {
         parkedFailed.increment();
     }
 
@@ -50,12 +51,12 @@ public final class ScoreMetrics {
         return n == 0 ? 0 : scoringNanos.sum() / 1_000.0 / n;
     }
 
-    /** Events parked by the last task that reported, waiting for a model. */
+    /** Events parked on this instance's tasks, waiting for a model. */
     public long parked() {
         return parked.get();
     }
 
-    /** Parked events that could not be scored once a model arrived. */
+    /** Parked events that could not be scored once a model arrived (sent to the dead-letter topic). */
     public long parkedFailed() {
         return parkedFailed.sum();
     }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Predictions are computed for every model first and forwarded only when all succeeded, so a failing
  * event goes whole to the processing exception handler (and the dead-letter topic) with nothing half-sent.
  */
-final class ScoreProcessor implements Processor<String, InputEvent, String, Prediction> {
+final class ScoreProcessor implements Processor<String, InputEvent, String, ScoreResult> {
 
     static final String PARKED_STORE = "score-awaiting-model";
     private static final Logger log = LoggerFactory.getLogger(ScoreProcessor.class);
@@ -42,7 +42,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
     private final Duration drainInterval;
     private final ScoreMetrics metrics;
 
-    private ProcessorContext<String, Prediction> context;
+    private ProcessorContext<String, ScoreResult> context;
     private KeyValueStore<Long, byte[]> parked;
     private long nextSequence;
     private long parkedCount;
@@ -56,7 +56,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
     }
 
     @Override
-    public void init(ProcessorContext<String, Prediction> context) {
+    public void init(ProcessorContext<String, ScoreResult> context) {
         this.context = context;
         this.parked = context.getStateStore(PARKED_STORE);
         try (KeyValueIterator<Long, byte[]> it = parked.all()) {
@@ -65,7 +65,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
                 parkedCount++;
             }
         }
-        metrics.parked(parkedCount);
+        metrics.parkedChanged(parkedCount);
         context.schedule(drainInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 
@@ -81,7 +81,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
         }
         try {
             for (Prediction prediction : predict(record.value(), leases)) {
-                context.forward(record.withKey(record.key()).withValue(prediction));
+                context.forward(record.withValue(ScoreResult.of(prediction)));
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
@@ -100,7 +100,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
     private void park(InputEvent event) {
         parked.put(nextSequence++, ParkedEvent.encode(event));
         parkedCount++;
-        metrics.parked(parkedCount);
+        metrics.parkedChanged(1);
         if (parkedCount == 1 || parkedCount % 10_000 == 0) {
             log.info("No model serves yet: {} event(s) parked in {} until one is deployed", parkedCount, PARKED_STORE);
         }
@@ -119,16 +119,21 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> entry = it.next();
                 InputEvent frame = ParkedEvent.decode(entry.value);
-                InputEvent event = new InputEvent(frame.key(), decoder.decode(frame.topic(), frame.raw()), frame.raw(),
-                        frame.timestamp(), frame.topic(), frame.partition(), frame.offset());
                 try {
+                    InputEvent event = new InputEvent(frame.key(), decoder.decode(frame.topic(), frame.raw()),
+                            frame.raw(), frame.timestamp(), frame.topic(), frame.partition(), frame.offset());
                     for (Prediction prediction : predict(event, leases)) {
-                        context.forward(new Record<>(event.key(), prediction, event.timestamp()));
+                        context.forward(new Record<>(event.key(), ScoreResult.of(prediction), event.timestamp()));
                     }
-                } catch (ScoringException e) {
-                    // Counted and logged with its position; the dead-letter routing of parked events is not wired yet.
-                    metrics.parkedFailed();
-                    log.warn("Parked event {} could not be scored and is dropped: {}", event.positionId(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // The punctuator has no input record for the exception handler to dead-letter, so the
+                    // parked event goes to the dead-letter branch here, with the same headers.
+                    metrics.recordParkedFailure();
+                    log.warn("Parked event {} could not be scored; sent to the dead-letter topic: {}",
+                            frame.positionId(), e.getMessage());
+                    context.forward(new Record<>(frame.key(), ScoreResult.deadLetter(frame.raw()), frame.timestamp(),
+                            DeadLetterHeaders.of(e instanceof ScoringException ? "SCORING_FAILED" : "DECODE_FAILED",
+                                    e, frame)));
                 }
                 done.add(entry.key);
             }
@@ -136,9 +141,15 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Pred
             leases.forEach(ServingModel.Lease::close);
             done.forEach(parked::delete);
             parkedCount -= done.size();
-            metrics.parked(parkedCount);
+            metrics.parkedChanged(-done.size());
         }
         log.info("Scored {} parked event(s)", done.size());
+    }
+
+    @Override
+    public void close() {
+        // The task leaves this instance (or the instance stops): its parked events no longer count here.
+        metrics.parkedChanged(-parkedCount);
     }
 
     private List<Prediction> predict(InputEvent event, List<ServingModel.Lease> leases) {

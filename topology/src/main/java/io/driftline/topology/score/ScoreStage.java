@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -20,13 +21,22 @@ public final class ScoreStage {
     private ScoreStage() {
     }
 
-    /** Scores the events; one prediction per event per serving model, keyed by entity id. */
+    /**
+     * Scores the events; one prediction per event per serving model, keyed by entity id. Parked events that
+     * cannot be scored once a model arrives go to {@code deadLetterTopic} with their original bytes.
+     */
     public static KStream<String, Prediction> score(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                     ModelRegistry registry, EventDecoder decoder, ScoreMetrics metrics,
-                                                    Clock clock, Duration drainInterval) {
+                                                    Clock clock, Duration drainInterval, String deadLetterTopic) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), Serdes.ByteArray()));
-        return events.process(() -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics),
+        KStream<String, ScoreResult> results = events.process(
+                () -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE);
+        results.filterNot((key, result) -> result.isPrediction(), Named.as("score-dead-letters"))
+                .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))
+                .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
+        return results.filter((key, result) -> result.isPrediction(), Named.as("score-predictions"))
+                .mapValues(ScoreResult::prediction, Named.as("score-prediction-values"));
     }
 }

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +147,51 @@ class ScoreTopologyTest {
                 .contains("EventDecodingException");
         assertThat(new String(dead.headers().lastHeader("__streams.errors.topic").value())).isEqualTo("events");
         assertThat(fx.predictions.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterAnEventTheModelRejectsAndKeepScoringTheRest() {
+        fx.models.apply("fraud", v1.toUpdate());
+        fx.pipe(fx.transaction(4L), 4L);
+        byte[] bad = fx.pipe(transactionWithoutAmount("tx-no-amount"), 5L);
+        fx.pipe(fx.transaction(6L), 6L);
+
+        var dead = fx.deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(bad);
+        assertThat(new String(dead.headers().lastHeader("__streams.errors.exception").value()))
+                .contains("ScoringException");
+        assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value())).contains("amount");
+        assertThat(fx.predictions.readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void shouldDeadLetterAParkedEventThatCannotBeScoredOnceAModelArrives() {
+        fx.pipe(fx.transaction(1L), 1L);
+        byte[] bad = fx.pipe(transactionWithoutAmount("tx-no-amount"), 2L);
+        fx.pipe(fx.transaction(3L), 3L);
+
+        fx.models.apply("fraud", v1.toUpdate());
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(fx.predictions.readValuesToList()).hasSize(2);
+        var dead = fx.deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(bad);
+        assertThat(dead.key()).isEqualTo("card-x".getBytes());
+        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value())).isEqualTo("SCORING_FAILED");
+        assertThat(new String(dead.headers().lastHeader("__streams.errors.offset").value())).isEqualTo("1");
+        assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value())).contains("amount");
+        assertThat(fx.deadLetters.isEmpty()).isTrue();
+        assertThat(fx.metrics.parkedFailed()).isEqualTo(1);
+        assertThat(fx.metrics.parked()).isZero();
+    }
+
+    private static GenericRecord transactionWithoutAmount(String id) {
+        Schema thin = SchemaBuilder.record("Transaction").namespace("io.driftline.demo").fields()
+                .requiredString("transactionId").requiredString("cardId").endRecord();
+        GenericRecord event = new GenericData.Record(thin);
+        event.put("transactionId", id);
+        event.put("cardId", "card-x");
+        return event;
     }
 
     private static double directOnnxScore(ModelBundle bundle, GenericRecord event) throws Exception {
