@@ -38,7 +38,7 @@ public final class DriftlineService implements AutoCloseable {
 
     public DriftlineService(DriftlineConfig config) {
         this.config = config;
-        this.registryClient = RestSchemaRegistryClient.create(config.schemaRegistryUrl());
+        this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
         this.topics = Topics.create(config.topicNames(), registryClient, config.serdeConfig());
         Clock clock = Clock.systemUTC();
         this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock), clock);
