@@ -150,7 +150,8 @@ public final class DriftlineConfig extends AbstractConfig {
                 org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, false);
+        // Also for global stores (reference data, issue 3): a bad profile record must not stop the global thread.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplication());
         for (Map.Entry<String, Object> e : originals().entrySet()) {
             if (!DEFINITION.names().contains(e.getKey()) && !e.getKey().startsWith("serde.")

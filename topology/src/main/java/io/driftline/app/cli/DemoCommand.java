@@ -44,17 +44,17 @@ final class DemoCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--duration", description = "Stop after this long (e.g. PT30S or 30s); default: until Ctrl-C.")
-    String duration;
+    Duration duration;
 
     @Option(names = "--report-every", defaultValue = "5s", description = "Console report interval (default: ${DEFAULT-VALUE}).")
-    String reportEvery;
+    Duration reportEvery;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers,
                 connection.schemaRegistryUrl, kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
-                duration == null ? null : Durations.parse(duration), Durations.parse(reportEvery), model), out);
+                duration, reportEvery, model), out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C: let run() close everything in order before the JVM exits.

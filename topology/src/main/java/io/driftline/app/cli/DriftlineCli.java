@@ -19,7 +19,9 @@ public final class DriftlineCli implements Runnable {
 
     /** Builds the command line (tests run commands through it with their own output writers). */
     public static CommandLine commandLine() {
-        return new CommandLine(new DriftlineCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new DriftlineCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                // Typed durations: a bad value is a usage error naming the option, not a stack trace.
+                .registerConverter(java.time.Duration.class, Durations::parse);
     }
 
     public static void main(String[] args) {

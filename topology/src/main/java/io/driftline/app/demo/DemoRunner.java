@@ -48,7 +48,8 @@ public final class DemoRunner implements AutoCloseable {
                 EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults()
                         .withDataDir(settings.dataDir().resolve("kafka"))
                         .withPort(settings.kafkaPort())
-                        .withKeepData(true));
+                        .withKeepData(true)
+                        .withStopOnJvmExit(false)); // closed last, after the service, by run() on Ctrl-C
                 resources.push(kafka);
                 bootstrap = kafka.bootstrapServers();
                 DevSchemaRegistry registry = DevSchemaRegistry.start("localhost", settings.registryPort(),

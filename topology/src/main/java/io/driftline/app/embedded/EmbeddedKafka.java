@@ -70,6 +70,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 40;
     private static final long STOP_GRACE_SECONDS = 20;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** Where the broker's own log4j2 output goes: stdout, which is redirected into {@code broker.log}. */
     private static final String BROKER_LOG4J = String.join("\n",
@@ -98,8 +99,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dataDir = dataDir;
         this.port = port;
         this.process = process;
-        this.shutdownHook = new Thread(this::close, "embedded-kafka-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = settings.stopOnJvmExit() ? new Thread(this::close, "embedded-kafka-stop") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /**
@@ -177,7 +180,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } catch (IllegalStateException shuttingDown) {
             // Already in JVM shutdown: this very call may be the hook.
         }
@@ -308,7 +313,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * class path is that one jar, and its manifest {@code Class-Path} brings the Kafka jars along.
      */
     private static Process launch(Path dataDir, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: Ctrl-C in a terminal signals the whole foreground process group, and the
+            // broker must not stop before the clients that its owner shuts down first. setsid execs (the child
+            // of a JVM is no group leader), so the pid stays the broker's.
+            command.add(SETSID.toString());
+        }
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+ExitOnOutOfMemoryError",
@@ -447,7 +459,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                       false deletes the whole directory, whatever else it holds
      * @param startTimeout   how long {@link #start(Settings)} waits for formatting and readiness together
      */
-    public record Settings(Path dataDir, int port, int controllerPort, boolean keepData, Duration startTimeout) {
+    public record Settings(Path dataDir, int port, int controllerPort, boolean keepData, Duration startTimeout,
+                           boolean stopOnJvmExit) {
 
         /** Validates ports (0 to 65535, distinct unless 0) and a positive start timeout. */
         public Settings {
@@ -464,32 +477,41 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** A temporary directory deleted on close, port 9092, a free controller port, 60 s to start. */
         public static Settings defaults() {
-            return new Settings(null, 9092, 0, false, Duration.ofSeconds(60));
+            return new Settings(null, 9092, 0, false, Duration.ofSeconds(60), true);
         }
 
         /** The same settings with another data directory (null: a fresh temporary one). */
         public Settings withDataDir(Path dataDir) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
         }
 
         /** The same settings with another PLAINTEXT port (0: any free port). */
         public Settings withPort(int port) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
         }
 
         /** The same settings with another controller port (0: any free port). */
         public Settings withControllerPort(int controllerPort) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
         }
 
         /** The same settings with data kept on close, or deleted (the whole data directory). */
         public Settings withKeepData(boolean keepData) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+        }
+
+        /**
+         * The same settings with or without a JVM shutdown hook that stops the broker. An owner that stops its
+         * own clients first on exit (the demo) turns it off and closes the broker last itself, so that nothing
+         * loses its broker while it is still shutting down.
+         */
+        public Settings withStopOnJvmExit(boolean stopOnJvmExit) {
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
         }
 
         /** The same settings with another limit on formatting plus readiness. */
         public Settings withStartTimeout(Duration startTimeout) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
         }
 
         private static void checkPort(String name, int value) {
