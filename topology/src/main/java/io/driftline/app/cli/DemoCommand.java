@@ -40,9 +40,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the demo data and model (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--model", defaultValue = "fraud", description = "Name of the demo model (default: ${DEFAULT-VALUE}).")
-    String model;
-
     @Option(names = "--duration", description = "Stop after this long (e.g. PT30S or 30s); default: until Ctrl-C.")
     Duration duration;
 
@@ -54,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers,
                 connection.schemaRegistryUrl, kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
-                duration, reportEvery, model), out);
+                duration, reportEvery), out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C: let run() close everything in order before the JVM exits.

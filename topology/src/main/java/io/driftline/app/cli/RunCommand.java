@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--property"}, description = "One setting, key=value; overrides the file.")
     Map<String, String> properties = new HashMap<>();
 
+    @Option(names = "--duration", description = "Stop after this long (e.g. 10m); default: until Ctrl-C or SIGTERM.")
+    Duration duration;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> props = new HashMap<>();
@@ -44,23 +49,35 @@ final class RunCommand implements Callable<Integer> {
         DriftlineConfig config = new DriftlineConfig(props);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             stop.countDown();
             try {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "driftline-shutdown"));
+        }, "driftline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (DriftlineService service = new DriftlineService(config)) {
             service.start();
             spec.commandLine().getOut().printf("[driftline] running: Kafka %s, registry %s, events from '%s'%n",
                     config.bootstrapServers(), config.schemaRegistryUrl(), config.topicNames().eventsTopic());
             spec.commandLine().getOut().flush();
-            stop.await();
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } finally {
             closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what is running
+            }
         }
+        spec.commandLine().getOut().println("[driftline] stopped");
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

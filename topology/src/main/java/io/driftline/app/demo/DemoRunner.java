@@ -71,7 +71,7 @@ public final class DemoRunner implements AutoCloseable {
             println("Starting Driftline (restoring models from " + service.topics().modelUpdates().name() + ") ...");
             service.start();
 
-            String model = settings.model();
+            String model = DemoModel.MODEL;
             if (service.models().currentVersion(model) == null) {
                 println("Training the demo model '" + model + "' v1 with Tribuo and publishing it as a bundle ...");
                 try (BundlePublisher publisher = new BundlePublisher(service.topics().modelUpdates().name(),

@@ -16,5 +16,5 @@ import java.time.Duration;
  */
 public record DemoSettings(boolean external, String bootstrapServers, String registryUrl, int kafkaPort,
                            int registryPort, Path dataDir, int eventsPerSecond, long seed, Duration duration,
-                           Duration reportInterval, String model) {
+                           Duration reportInterval) {
 }
