@@ -1,35 +1,68 @@
 package io.driftline.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.driftline.app.cli.DriftlineCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Runs the demo's own entry point (broker, registry, service, model, generator) for a while. */
+/**
+ * Runs the demo's own entry point (broker, registry, service, model, generator) for a while, and publishes a
+ * second model version with the CLI while it runs, as the README tells a new user to.
+ */
 class DemoIT {
 
     @Test
-    void shouldRunTheDemoEndToEndAndSeePredictions() throws Exception {
+    void shouldRunTheDemoEndToEndAndSwapModelsWhileItRuns() throws Exception {
         Path dataDir = Files.createTempDirectory("driftline-demo-it");
         StringWriter console = new StringWriter();
-        CommandLine cli = DriftlineCli.commandLine();
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
+        CommandLine demo = DriftlineCli.commandLine();
+        demo.setOut(new PrintWriter(console, true));
+        demo.setErr(new PrintWriter(console, true));
 
-        int exit = cli.execute("demo", "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString(),
-                "--rate", "100", "--duration", "25s", "--report-every", "3s");
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> demo.execute("demo",
+                "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString(),
+                "--rate", "100", "--duration", "40s", "--report-every", "2s"));
 
+        String kafka = awaitConsole(console, Pattern.compile("Kafka bootstrap servers : (\\S+)"));
+        String registry = awaitConsole(console, Pattern.compile("Schema Registry {9}: (\\S+)"));
+        awaitConsole(console, Pattern.compile("by version \\{fraud v1=([1-9][0-9]*)\\}"));
+        StringWriter publishOut = new StringWriter();
+        CommandLine publish = DriftlineCli.commandLine();
+        publish.setOut(new PrintWriter(publishOut, true));
+        publish.setErr(new PrintWriter(publishOut, true));
+        int published = publish.execute("model", "publish", "--demo", "--version", "2", "--rows", "2000",
+                "--bootstrap-servers", kafka, "--schema-registry-url", registry,
+                "--external-dir", dataDir.resolve("models").toString());
+        assertThat(published).as(publishOut.toString()).isZero();
+        assertThat(publishOut.toString()).contains("Published fraud v2 (DEPLOY)");
+
+        int exit = running.get(90, TimeUnit.SECONDS);
         String out = console.toString();
         assertThat(exit).as(out).isZero();
-        assertThat(out).contains("Driftline demo is running").contains("Kafka bootstrap servers")
-                .contains("MODEL fraud now serving v1");
+        assertThat(out).contains("Driftline demo is running").contains("MODEL fraud now serving v2 (was v1)");
         assertThat(out).containsPattern("predictions [1-9][0-9,]* \\(");
+        assertThat(out).containsPattern("serving \\{fraud=2\\} \\| by version \\{fraud v1=[0-9]+, fraud v2=[1-9][0-9]*\\}");
         assertThat(out).containsPattern("Stopped\\. [0-9,]+ events sent, [1-9][0-9,]* predictions read");
-        assertThat(out).contains("fraud=1");
+    }
+
+    private static String awaitConsole(StringWriter console, Pattern pattern) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = pattern.matcher(console.toString());
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("console never showed " + pattern + ":\n" + console);
     }
 }
