@@ -42,6 +42,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
     public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
     public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
+    public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
+    public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
 
     /** The definition: names, types, defaults, validators and docs. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -74,7 +76,12 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(MODEL_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, atLeast(0), Importance.LOW,
                     "How long start-up waits for the models on the model-updates topic to load before scoring starts.")
             .define(PARKED_DRAIN_INTERVAL_MS, Type.LONG, 500L, atLeast(10), Importance.LOW,
-                    "How often events parked while no model serves are retried.");
+                    "How often events parked while no model serves are retried.")
+            .define(PROFILE_KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
+                    "Path of the field in the event that keys its profile in the entity-profiles topic; empty joins on the record key.")
+            .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
+                    "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
+                            + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).");
 
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -102,6 +109,15 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public Duration parkedDrainInterval() {
         return Duration.ofMillis(getLong(PARKED_DRAIN_INTERVAL_MS));
+    }
+
+    /** Path of the profile join key in the event; empty means the record key. */
+    public String profileKeyField() {
+        return getString(PROFILE_KEY_FIELD);
+    }
+
+    public Duration registryMaxPause() {
+        return Duration.ofMillis(getLong(REGISTRY_MAX_PAUSE_MS));
     }
 
     public boolean createTopics() {
@@ -147,7 +163,7 @@ public final class DriftlineConfig extends AbstractConfig {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topicNames().eventsDlqTopic());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+                io.driftline.topology.ingest.DeadLetterHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
         // Also for global stores (reference data, issue 3): a bad profile record must not stop the global thread.

@@ -9,7 +9,9 @@ import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.score.BundleVerifier;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ModelUpdateListener;
+import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.ScoreMetrics;
+import java.util.Properties;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,7 @@ public final class DriftlineService implements AutoCloseable {
     private final SchemaRegistryClient registryClient;
     private final Topics topics;
     private final ModelRegistry models;
-    private final ScoreMetrics scoreMetrics = new ScoreMetrics();
+    private final DriftlineTopology.Metrics metrics = DriftlineTopology.Metrics.create();
     private final ModelUpdateListener listener;
     private final Topology topology;
     private KafkaStreams streams;
@@ -45,9 +47,10 @@ public final class DriftlineService implements AutoCloseable {
         this.listener = new ModelUpdateListener(topics.modelUpdates().name(), config.clientConfig(),
                 topics.modelUpdates().valueSerde().deserializer(), models);
         EventDecoder decoder = new EventDecoder(
-                AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer());
-        this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, scoreMetrics,
-                clock, config.parkedDrainInterval()));
+                AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
+        this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
+                new DriftlineTopology.Settings(clock, config.parkedDrainInterval(), config.profileKeyField())),
+                config.streamsProperties());
     }
 
     /**
@@ -67,7 +70,9 @@ public final class DriftlineService implements AutoCloseable {
         }
         log.info("Models serving at start: {}", models.serving().isEmpty() ? "none yet"
                 : models.serving().stream().map(m -> m.model() + " v" + m.version()).toList());
-        streams = new KafkaStreams(topology, config.streamsProperties());
+        Properties props = config.streamsProperties();
+        props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
+        streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -90,7 +95,12 @@ public final class DriftlineService implements AutoCloseable {
     }
 
     public ScoreMetrics scoreMetrics() {
-        return scoreMetrics;
+        return metrics.score();
+    }
+
+    /** Every counter of the stages. */
+    public DriftlineTopology.Metrics metrics() {
+        return metrics;
     }
 
     public SchemaRegistryClient registryClient() {

@@ -1,6 +1,9 @@
 package io.driftline.topology;
 
 import io.driftline.Prediction;
+import io.driftline.topology.enrich.EnrichMetrics;
+import io.driftline.topology.enrich.ProfileJoinStage;
+import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestStage;
 import io.driftline.topology.ingest.InputEvent;
@@ -10,33 +13,77 @@ import io.driftline.topology.score.ScoreStage;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The whole pipeline in data-flow order: ingest → score → predictions. Later stages (enrich, stats, drift,
- * alert) plug in here. Building is apart from running, so the same topology runs under TopologyTestDriver.
+ * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions, with dead
+ * letters from every stage. Later stages (stats, drift, alert) plug in here. Building is apart from running, so
+ * the same topology runs under TopologyTestDriver.
  */
 public final class DriftlineTopology {
 
     /** What the stages need from the running instance. */
-    public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, ScoreMetrics scoreMetrics,
-                          Clock clock, Duration parkedDrainInterval) {
+    public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, Metrics metrics,
+                          Settings settings) {
+    }
+
+    /** Counters the stages update and the console, API and metrics endpoint read. */
+    public record Metrics(ScoreMetrics score, EnrichMetrics enrich, DeadLetterMetrics deadLetters) {
+
+        /** Fresh counters. */
+        public static Metrics create() {
+            return new Metrics(new ScoreMetrics(), new EnrichMetrics(), new DeadLetterMetrics());
+        }
+    }
+
+    /**
+     * Settings of the stages.
+     *
+     * @param profileKeyField path of the profile join key in the event; null or empty joins on the record key
+     */
+    public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField) {
+
+        /** System clock, parked events drained every second, profiles joined on the record key. */
+        public static Settings defaults() {
+            return new Settings(Clock.systemUTC(), Duration.ofSeconds(1), null);
+        }
     }
 
     private DriftlineTopology() {
     }
 
-    /** Builds the topology. */
+    /** Builds the topology with Kafka Streams' defaults for topology settings. */
     public static Topology build(Context ctx) {
-        StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, InputEvent> events = IngestStage.events(builder, ctx.topics().events(), ctx.decoder());
-        KStream<String, Prediction> predictions = ScoreStage.score(builder, events, ctx.registry(), ctx.decoder(),
-                ctx.scoreMetrics(), ctx.clock(), ctx.parkedDrainInterval(), ctx.topics().eventsDlq().name());
-        predictions.to(ctx.topics().predictions().name(), Produced.with(ctx.topics().predictions().keySerde(),
-                ctx.topics().predictions().valueSerde()).withName("predictions-sink"));
+        return build(ctx, new Properties());
+    }
+
+    /** Builds the topology with the instance's Streams properties (topology settings such as optimizations). */
+    public static Topology build(Context ctx, Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withRequired(streamsProperties))));
+        Topics topics = ctx.topics();
+        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder());
+        KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
+                ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
+        KStream<String, Prediction> predictions = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
+                ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
+                topics.eventsDlq().name(), ctx.metrics().deadLetters());
+        predictions.to(topics.predictions().name(), Produced.with(topics.predictions().keySerde(),
+                topics.predictions().valueSerde()).withName("predictions-sink"));
         return builder.build();
+    }
+
+    /** StreamsConfig insists on an application id and bootstrap servers even for building a topology. */
+    private static Properties withRequired(Properties props) {
+        Properties out = new Properties();
+        out.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline");
+        out.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        out.putAll(props);
+        return out;
     }
 }

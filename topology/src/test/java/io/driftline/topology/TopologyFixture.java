@@ -10,6 +10,7 @@ import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.score.BundleVerifier;
 import io.driftline.topology.score.ModelRegistry;
+import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.topics.TopicNames;
 import io.driftline.topology.topics.Topics;
@@ -30,7 +31,9 @@ public final class TopologyFixture implements AutoCloseable {
     public final SchemaRegistryClient registryClient;
     public final Topics topics;
     public final ModelRegistry models;
-    public final ScoreMetrics metrics = new ScoreMetrics();
+    public final DriftlineTopology.Metrics allMetrics = DriftlineTopology.Metrics.create();
+    public final ScoreMetrics metrics = allMetrics.score();
+    public final TestInputTopic<String, byte[]> profiles;
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, byte[]> events;
     public final TestOutputTopic<String, Prediction> predictions;
@@ -39,17 +42,22 @@ public final class TopologyFixture implements AutoCloseable {
     public final Transactions.Generator generator = Transactions.generator(7);
 
     public TopologyFixture() throws Exception {
+        this(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null));
+    }
+
+    public TopologyFixture(DriftlineTopology.Settings settings) throws Exception {
         devRegistry = DevSchemaRegistry.start("localhost", 0, null);
         registryClient = RestSchemaRegistryClient.create(devRegistry.url());
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", devRegistry.url());
         topics = Topics.create(TopicNames.defaults(), registryClient, serdeConfig);
         models = new ModelRegistry(new BundleVerifier(1, Clock.systemUTC()), Clock.systemUTC());
         EventDecoder decoder = new EventDecoder(AvroSerdes.generic(registryClient, serdeConfig, false).deserializer());
-        var topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
-                Clock.systemUTC(), Duration.ofMillis(100)));
         var props = new DriftlineConfig(Map.of(DriftlineConfig.SCHEMA_REGISTRY_URL, devRegistry.url(),
                 DriftlineConfig.BOOTSTRAP_SERVERS, "unused:9092")).streamsProperties();
         props.put("state.dir", java.nio.file.Files.createTempDirectory("driftline-ttd").toString());
+        props.put(DeadLetterHandler.METRICS_CONFIG, allMetrics.deadLetters());
+        var topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, allMetrics,
+                settings), props);
         driver = new TopologyTestDriver(topology, props);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),
@@ -57,6 +65,18 @@ public final class TopologyFixture implements AutoCloseable {
         deadLetters = driver.createOutputTopic(topics.eventsDlq().name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
         eventSerializer = AvroSerdes.generic(registryClient, serdeConfig, false).serializer();
+        profiles = driver.createInputTopic(topics.entityProfiles().name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+    }
+
+    /** Pipes a profile (any Avro record, or null for a tombstone) for {@code key}, as a producer would. */
+    public void pipeProfile(String key, GenericRecord profile) {
+        profiles.pipeInput(key, profile == null ? null : eventSerializer.serialize(topics.entityProfiles().name(), profile));
+    }
+
+    /** Pipes raw bytes as a profile value. */
+    public void pipeProfileBytes(String key, byte[] bytes) {
+        profiles.pipeInput(key, bytes);
     }
 
     /** A fresh demo transaction at the given event time. */

@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * class is on the classpath.
  *
  * <p>Every failure is a {@link SerializationException} naming the cause; a registry that cannot be
- * reached is a {@link RegistryUnavailable} so that callers can tell it from bad bytes.
+ * reached is a {@link RegistryUnavailable} so that callers can tell it from bad bytes; bytes that are not framed
+ * are a {@link WireFormat.NotFramedException}, an id the registry does not know an {@link UnknownSchemaId}.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
 
@@ -101,7 +102,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             throw new RegistryUnavailable("Schema registry unavailable while reading schema id " + id
                     + " for topic " + topic + ": " + e.getMessage(), e);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("Unknown schema id " + id + " for topic " + topic + ": "
+            throw new UnknownSchemaId("Unknown schema id " + id + " for topic " + topic + ": "
                     + e.getMessage(), e);
         }
         if (specificType != null) {
@@ -124,6 +125,13 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     /** The registry could not be reached: the bytes may be fine, retrying later may succeed. */
     public static final class RegistryUnavailable extends SerializationException {
         RegistryUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The frame names a schema id that the registry does not know. */
+    public static final class UnknownSchemaId extends SerializationException {
+        UnknownSchemaId(String message, Throwable cause) {
             super(message, cause);
         }
     }

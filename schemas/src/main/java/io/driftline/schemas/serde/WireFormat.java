@@ -20,11 +20,11 @@ public final class WireFormat {
     /** The schema id of a framed value. */
     public static int schemaId(byte[] framed) {
         if (framed.length < HEADER_SIZE) {
-            throw new SerializationException("Not Confluent-framed Avro: " + framed.length
+            throw new NotFramedException("Not Confluent-framed Avro: " + framed.length
                     + " bytes is shorter than the 5-byte header");
         }
         if (framed[0] != MAGIC_BYTE) {
-            throw new SerializationException("Not Confluent-framed Avro: unknown magic byte " + framed[0]
+            throw new NotFramedException("Not Confluent-framed Avro: unknown magic byte " + framed[0]
                     + " (expected 0)");
         }
         return ByteBuffer.wrap(framed, 1, 4).getInt();
@@ -37,5 +37,12 @@ public final class WireFormat {
         out[2] = (byte) (schemaId >>> 16);
         out[3] = (byte) (schemaId >>> 8);
         out[4] = (byte) schemaId;
+    }
+
+    /** The bytes are not in the Confluent wire format at all. */
+    public static final class NotFramedException extends SerializationException {
+        NotFramedException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.driftline.topology.score;
 
+import io.driftline.topology.ingest.Enrichment;
 import io.driftline.topology.ingest.InputEvent;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,7 +17,7 @@ import java.io.UncheckedIOException;
  */
 final class ParkedEvent {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private ParkedEvent() {
     }
@@ -33,13 +36,27 @@ final class ParkedEvent {
             out.writeLong(event.offset());
             out.writeInt(event.raw().length);
             out.write(event.raw());
+            Enrichment enrichment = event.enrichment();
+            byte[] profile = enrichment.profileRaw();
+            out.writeInt(profile == null ? -1 : profile.length);
+            if (profile != null) {
+                out.write(profile);
+            }
+            out.writeInt(enrichment.aggregates().size());
+            for (Map.Entry<String, Double> aggregate : enrichment.aggregates().entrySet()) {
+                out.writeUTF(aggregate.getKey());
+                out.writeDouble(aggregate.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    /** Decodes the frame; the value is left null for the caller to decode from {@code raw}. */
+    /**
+     * Decodes the frame; the value and the profile are left null for the caller to decode from {@code raw} and
+     * {@code enrichment().profileRaw()}, the aggregates are as they were when the event was parked.
+     */
     static InputEvent decode(byte[] frame) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(frame))) {
             byte version = in.readByte();
@@ -53,7 +70,19 @@ final class ParkedEvent {
             long offset = in.readLong();
             byte[] raw = new byte[in.readInt()];
             in.readFully(raw);
-            return new InputEvent(key, null, raw, timestamp, topic, partition, offset);
+            int profileLength = in.readInt();
+            byte[] profile = null;
+            if (profileLength >= 0) {
+                profile = new byte[profileLength];
+                in.readFully(profile);
+            }
+            int aggregateCount = in.readInt();
+            Map<String, Double> aggregates = new HashMap<>();
+            for (int i = 0; i < aggregateCount; i++) {
+                aggregates.put(in.readUTF(), in.readDouble());
+            }
+            return new InputEvent(key, null, raw, timestamp, topic, partition, offset,
+                    new Enrichment(null, profile, aggregates));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,9 +3,14 @@ package io.driftline.topology.score;
 import io.driftline.Prediction;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.DeadLetterHeaders;
+import io.driftline.topology.ingest.DeadLetterMetrics;
+import io.driftline.topology.ingest.Enrichment;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.ingest.RejectedRecordException;
 import io.driftline.topology.score.onnx.ModelOutput;
 import java.time.Clock;
+import org.apache.avro.generic.GenericRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,13 +46,16 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private final Clock clock;
     private final Duration drainInterval;
     private final ScoreMetrics metrics;
+    private final DeadLetterMetrics deadLetters;
 
     private ProcessorContext<String, ScoreResult> context;
     private KeyValueStore<Long, byte[]> parked;
     private long nextSequence;
     private long parkedCount;
 
-    ScoreProcessor(ModelRegistry registry, EventDecoder decoder, Clock clock, Duration drainInterval, ScoreMetrics metrics) {
+    ScoreProcessor(ModelRegistry registry, EventDecoder decoder, Clock clock, Duration drainInterval, ScoreMetrics metrics,
+                   DeadLetterMetrics deadLetters) {
+        this.deadLetters = deadLetters;
         this.registry = registry;
         this.decoder = decoder;
         this.clock = clock;
@@ -120,8 +128,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 KeyValue<Long, byte[]> entry = it.next();
                 InputEvent frame = ParkedEvent.decode(entry.value);
                 try {
-                    InputEvent event = new InputEvent(frame.key(), decoder.decode(frame.topic(), frame.raw()),
-                            frame.raw(), frame.timestamp(), frame.topic(), frame.partition(), frame.offset());
+                    InputEvent event = restore(frame);
                     for (Prediction prediction : predict(event, leases)) {
                         context.forward(new Record<>(event.key(), ScoreResult.of(prediction), event.timestamp()));
                     }
@@ -129,11 +136,11 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                     // The punctuator has no input record for the exception handler to dead-letter, so the
                     // parked event goes to the dead-letter branch here, with the same headers.
                     metrics.recordParkedFailure();
+                    deadLetters.record(RejectedRecordException.codeOf(e));
                     log.warn("Parked event {} could not be scored; sent to the dead-letter topic: {}",
                             frame.positionId(), e.getMessage());
                     context.forward(new Record<>(frame.key(), ScoreResult.deadLetter(frame.raw()), frame.timestamp(),
-                            DeadLetterHeaders.of(e instanceof ScoringException ? "SCORING_FAILED" : "DECODE_FAILED",
-                                    e, frame)));
+                            DeadLetterHeaders.of(RejectedRecordException.codeOf(e), e, frame)));
                 }
                 done.add(entry.key);
             }
@@ -144,6 +151,15 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             metrics.parkedChanged(-done.size());
         }
         log.info("Scored {} parked event(s)", done.size());
+    }
+
+    /** A parked frame decoded again: the value from its bytes, the profile from the bytes it was joined with. */
+    private InputEvent restore(InputEvent frame) {
+        Enrichment enrichment = frame.enrichment();
+        GenericRecord profile = enrichment.profileRaw() == null ? null
+                : decoder.decode(frame.topic(), enrichment.profileRaw());
+        return frame.withValue(decoder.decode(frame.topic(), frame.raw()))
+                .withEnrichment(enrichment.withProfile(profile, enrichment.profileRaw()));
     }
 
     @Override
@@ -160,7 +176,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             ModelOutput output;
             long started = System.nanoTime();
             try {
-                float[] row = model.encoder().encodeFloats(event.value());
+                float[] row = model.encoder().encodeFloats(event.features());
                 output = model.onnx().score(new float[][] {row}).get(0);
             } catch (Exception e) {
                 throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score event "

@@ -1,6 +1,7 @@
 package io.driftline.topology.score;
 
 import io.driftline.Prediction;
+import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.InputEvent;
 import java.time.Clock;
@@ -27,11 +28,12 @@ public final class ScoreStage {
      */
     public static KStream<String, Prediction> score(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                     ModelRegistry registry, EventDecoder decoder, ScoreMetrics metrics,
-                                                    Clock clock, Duration drainInterval, String deadLetterTopic) {
+                                                    Clock clock, Duration drainInterval, String deadLetterTopic,
+                                                    DeadLetterMetrics deadLetters) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), Serdes.ByteArray()));
         KStream<String, ScoreResult> results = events.process(
-                () -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics),
+                () -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics, deadLetters),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE);
         results.filterNot((key, result) -> result.isPrediction(), Named.as("score-dead-letters"))
                 .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record Topics(TopicNames names,
                      Topic<String, byte[]> events,
+                     Topic<String, byte[]> entityProfiles,
                      Topic<String, ModelUpdate> modelUpdates,
                      Topic<String, Prediction> predictions,
                      Topic<String, Label> labels,
@@ -36,6 +37,7 @@ public record Topics(TopicNames names,
     public static Topics create(TopicNames names, SchemaRegistryClient registry, Map<String, ?> serdeConfig) {
         return new Topics(names,
                 new Topic<>(names.eventsTopic(), Serdes.String(), Serdes.ByteArray()),
+                new Topic<>(names.entityProfilesTopic(), Serdes.String(), Serdes.ByteArray()),
                 own(names.modelUpdatesTopic(), ModelUpdate.class, registry, serdeConfig),
                 own(names.predictionsTopic(), Prediction.class, registry, serdeConfig),
                 own(names.labelsTopic(), Label.class, registry, serdeConfig),

@@ -10,6 +10,8 @@ import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.demo.DemoModel;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.topology.TopologyFixture;
+import io.driftline.topology.ingest.DeadLetterCode;
+import io.driftline.topology.ingest.DeadLetterHeaders;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,7 +148,10 @@ class ScoreTopologyTest {
         assertThat(new String(dead.headers().lastHeader("__streams.errors.exception").value()))
                 .contains("EventDecodingException");
         assertThat(new String(dead.headers().lastHeader("__streams.errors.topic").value())).isEqualTo("events");
+        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value())).isEqualTo("NOT_AVRO");
+        assertThat(dead.key()).isEqualTo("card-1".getBytes());
         assertThat(fx.predictions.readValuesToList()).hasSize(1);
+        assertThat(fx.allMetrics.deadLetters().snapshot()).containsExactly(Map.entry(DeadLetterCode.NOT_AVRO, 1L));
     }
 
     @Test
@@ -161,6 +166,7 @@ class ScoreTopologyTest {
         assertThat(new String(dead.headers().lastHeader("__streams.errors.exception").value()))
                 .contains("ScoringException");
         assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value())).contains("amount");
+        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value())).isEqualTo("MISSING_FEATURE");
         assertThat(fx.predictions.readValuesToList()).hasSize(2);
     }
 
@@ -177,11 +183,12 @@ class ScoreTopologyTest {
         var dead = fx.deadLetters.readRecord();
         assertThat(dead.value()).isEqualTo(bad);
         assertThat(dead.key()).isEqualTo("card-x".getBytes());
-        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value())).isEqualTo("SCORING_FAILED");
+        assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value())).isEqualTo("MISSING_FEATURE");
         assertThat(new String(dead.headers().lastHeader("__streams.errors.offset").value())).isEqualTo("1");
         assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value())).contains("amount");
         assertThat(fx.deadLetters.isEmpty()).isTrue();
         assertThat(fx.metrics.parkedFailed()).isEqualTo(1);
+        assertThat(fx.allMetrics.deadLetters().count(DeadLetterCode.MISSING_FEATURE)).isEqualTo(1);
         assertThat(fx.metrics.parked()).isZero();
     }
 

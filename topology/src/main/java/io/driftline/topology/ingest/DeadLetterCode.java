@@ -1,0 +1,30 @@
+package io.driftline.topology.ingest;
+
+/**
+ * Why a record went to the dead-letter topic: a stable code, written to the {@code __driftline.error.code}
+ * header and counted per code. Only add codes, never rename one: users filter and alert on them.
+ */
+public enum DeadLetterCode {
+    /** The value is null (a tombstone) where an event was expected. */
+    NULL_VALUE,
+    /** The bytes are not Confluent-framed Avro (wrong magic byte, too short). */
+    NOT_AVRO,
+    /** The frame names a schema id the registry does not know. */
+    UNKNOWN_SCHEMA,
+    /** The payload does not decode with the schema its frame names. */
+    MALFORMED_AVRO,
+    /** The registry could not be reached for longer than the configured pause. */
+    REGISTRY_UNAVAILABLE,
+    /** A feature the manifest requires (missing policy REJECT) is absent or null. */
+    MISSING_FEATURE,
+    /** A feature value has the wrong type (text where a number is expected, say). */
+    WRONG_TYPE,
+    /** A numeric feature is NaN or infinite, or too large for a float. */
+    NOT_FINITE,
+    /** The model failed on this one record. */
+    MODEL_FAILED,
+    /** The event is older than the window aggregates' grace period allows. */
+    LATE_EVENT,
+    /** Anything else: a bug or an unforeseen input; the message says more. */
+    UNEXPECTED
+}
