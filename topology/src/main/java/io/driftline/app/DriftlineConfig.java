@@ -1,15 +1,20 @@
 package io.driftline.app;
 
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.topics.TopicNames;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
@@ -43,6 +48,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
     public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
     public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
+    public static final String AGGREGATES = "enrich.aggregates";
+    public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
 
     /** The definition: names, types, defaults, validators and docs. */
@@ -79,6 +86,17 @@ public final class DriftlineConfig extends AbstractConfig {
                     "How often events parked while no model serves are retried.")
             .define(PROFILE_KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
                     "Path of the field in the event that keys its profile in the entity-profiles topic; empty joins on the record key.")
+            .define(AGGREGATES, Type.STRING, "", (name, value) -> {
+                try {
+                    AggregateSpec.parseList((String) value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }, Importance.MEDIUM, "Per-key window aggregates, comma-separated name=function(field)@window "
+                    + "(count, sum, mean, min, max, distinct; e.g. txn_count_10m=count(amount)@10m); features read agg.<name>.")
+            .define(AGGREGATE_GRACE_MS, Type.LONG, 60_000L, atLeast(0), Importance.LOW,
+                    "How far behind stream time an event may arrive and still count in window aggregates; later ones "
+                            + "are dead-lettered as LATE_EVENT.")
             .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
                     "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
                             + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).");
@@ -114,6 +132,20 @@ public final class DriftlineConfig extends AbstractConfig {
     /** Path of the profile join key in the event; empty means the record key. */
     public String profileKeyField() {
         return getString(PROFILE_KEY_FIELD);
+    }
+
+    public List<AggregateSpec> aggregates() {
+        return AggregateSpec.parseList(getString(AGGREGATES));
+    }
+
+    public Duration aggregateGrace() {
+        return Duration.ofMillis(getLong(AGGREGATE_GRACE_MS));
+    }
+
+    /** The topology's settings from this configuration. */
+    public DriftlineTopology.Settings topologySettings(Clock clock) {
+        return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
+                aggregateGrace());
     }
 
     public Duration registryMaxPause() {

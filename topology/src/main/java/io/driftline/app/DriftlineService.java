@@ -49,7 +49,7 @@ public final class DriftlineService implements AutoCloseable {
         EventDecoder decoder = new EventDecoder(
                 AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
         this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
-                new DriftlineTopology.Settings(clock, config.parkedDrainInterval(), config.profileKeyField())),
+                config.topologySettings(clock)),
                 config.streamsProperties());
     }
 

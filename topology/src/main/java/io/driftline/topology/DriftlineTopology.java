@@ -3,6 +3,7 @@ package io.driftline.topology;
 import io.driftline.Prediction;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
+import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestStage;
@@ -13,6 +14,7 @@ import io.driftline.topology.score.ScoreStage;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
@@ -46,12 +48,29 @@ public final class DriftlineTopology {
      * Settings of the stages.
      *
      * @param profileKeyField path of the profile join key in the event; null or empty joins on the record key
+     * @param aggregates      per-key window aggregates to compute (none: the stage is left out)
+     * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
      */
-    public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField) {
+    public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                           List<AggregateSpec> aggregates, Duration aggregateGrace) {
 
-        /** System clock, parked events drained every second, profiles joined on the record key. */
+        public Settings {
+            aggregates = List.copyOf(aggregates);
+        }
+
+        /** System clock, parked events drained every second, profiles joined on the record key, no aggregates. */
         public static Settings defaults() {
-            return new Settings(Clock.systemUTC(), Duration.ofSeconds(1), null);
+            return new Settings(Clock.systemUTC(), Duration.ofSeconds(1), null, List.of(), Duration.ofMinutes(1));
+        }
+
+        /** The same with other aggregates. */
+        public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace);
+        }
+
+        /** The same with another profile join key field. */
+        public Settings withProfileKeyField(String field) {
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace);
         }
     }
 
