@@ -48,6 +48,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
     public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
     public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
@@ -86,6 +88,10 @@ public final class DriftlineConfig extends AbstractConfig {
                     "How often events parked while no model serves are retried.")
             .define(PROFILE_KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
                     "Path of the field in the event that keys its profile in the entity-profiles topic; empty joins on the record key.")
+            .define(HTTP_HOST, Type.STRING, "localhost", Importance.MEDIUM,
+                    "Interface of the HTTP API, metrics and dashboard; 0.0.0.0 for all (containers).")
+            .define(HTTP_PORT, Type.INT, 8080, between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the HTTP API, metrics and dashboard; 0 picks a free one, -1 turns HTTP off.")
             .define(AGGREGATES, Type.STRING, "", (name, value) -> {
                 try {
                     AggregateSpec.parseList((String) value);
@@ -132,6 +138,14 @@ public final class DriftlineConfig extends AbstractConfig {
     /** Path of the profile join key in the event; empty means the record key. */
     public String profileKeyField() {
         return getString(PROFILE_KEY_FIELD);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
     }
 
     public List<AggregateSpec> aggregates() {

@@ -1,6 +1,19 @@
 package io.driftline.app;
 
 import io.driftline.ModelUpdate;
+import io.driftline.app.metrics.ConsumerLag;
+import io.driftline.app.metrics.DriftlineMeterBinder;
+import io.driftline.http.HttpApi;
+import io.driftline.topology.ingest.DeadLetterHandler;
+import io.driftline.topology.score.ScoreMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Properties;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
@@ -9,9 +22,6 @@ import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.score.BundleVerifier;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ModelUpdateListener;
-import io.driftline.topology.ingest.DeadLetterHandler;
-import io.driftline.topology.score.ScoreMetrics;
-import java.util.Properties;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +43,20 @@ public final class DriftlineService implements AutoCloseable {
     private final SchemaRegistryClient registryClient;
     private final Topics topics;
     private final ModelRegistry models;
-    private final DriftlineTopology.Metrics metrics = DriftlineTopology.Metrics.create();
+    private final PrometheusMeterRegistry meters;
+    private final DriftlineTopology.Metrics metrics;
     private final ModelUpdateListener listener;
     private final Topology topology;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMeters;
+    private ConsumerLag lag;
+    private HttpApi http;
 
     public DriftlineService(DriftlineConfig config) {
         this.config = config;
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().commonTags("application", config.applicationId()); // before any meter is registered
+        this.metrics = DriftlineTopology.Metrics.create(meters);
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
         this.topics = Topics.create(config.topicNames(), registryClient, config.serdeConfig());
         Clock clock = Clock.systemUTC();
@@ -51,6 +68,11 @@ public final class DriftlineService implements AutoCloseable {
         this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
                 config.topologySettings(clock)),
                 config.streamsProperties());
+        new DriftlineMeterBinder(metrics, models).bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
     }
 
     /**
@@ -77,7 +99,17 @@ public final class DriftlineService implements AutoCloseable {
             log.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streamsMeters = new KafkaStreamsMetrics(streams);
+        streamsMeters.bindTo(meters);
+        lag = new ConsumerLag(topics.events().name(), streams::metrics, metrics.ingest(), meters);
         streams.start();
+        if (config.httpPort() >= 0) {
+            try {
+                http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
+            }
+        }
         return this;
     }
 
@@ -117,9 +149,34 @@ public final class DriftlineService implements AutoCloseable {
         return topics.modelUpdates().valueSerde();
     }
 
-    /** Stops streams, then the model listener, then the models. Never throws. */
+    /** The HTTP server's port, or -1 when it is off or not started. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The meter registry every meter of this instance is in. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** Consumer lag per input partition, now (empty before start). */
+    public java.util.List<ConsumerLag.PartitionLag> lag() {
+        return lag == null ? java.util.List.of() : lag.refresh();
+    }
+
+    DriftlineConfig config() {
+        return config;
+    }
+
+    /** Stops the HTTP server, streams, then the model listener, then the models. Never throws. */
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (streamsMeters != null) {
+            streamsMeters.close();
+        }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

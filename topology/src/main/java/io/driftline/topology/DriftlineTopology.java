@@ -6,7 +6,10 @@ import io.driftline.topology.enrich.ProfileJoinStage;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.IngestMetrics;
 import io.driftline.topology.ingest.IngestStage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoreMetrics;
@@ -36,11 +39,17 @@ public final class DriftlineTopology {
     }
 
     /** Counters the stages update and the console, API and metrics endpoint read. */
-    public record Metrics(ScoreMetrics score, EnrichMetrics enrich, DeadLetterMetrics deadLetters) {
+    public record Metrics(IngestMetrics ingest, EnrichMetrics enrich, ScoreMetrics score, DeadLetterMetrics deadLetters) {
 
-        /** Fresh counters. */
+        /** Fresh counters, timers in a registry of their own. */
         public static Metrics create() {
-            return new Metrics(new ScoreMetrics(), new EnrichMetrics(), new DeadLetterMetrics());
+            return create(new SimpleMeterRegistry());
+        }
+
+        /** Fresh counters, timers registered in {@code registry}. */
+        public static Metrics create(MeterRegistry registry) {
+            return new Metrics(new IngestMetrics(), new EnrichMetrics(), new ScoreMetrics(registry),
+                    new DeadLetterMetrics());
         }
     }
 
@@ -86,7 +95,7 @@ public final class DriftlineTopology {
     public static Topology build(Context ctx, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withRequired(streamsProperties))));
         Topics topics = ctx.topics();
-        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder());
+        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(), ctx.metrics().ingest());
         KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
                 ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
         KStream<String, Prediction> predictions = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),

@@ -35,7 +35,7 @@ class RunModeIT {
                     "--schema-registry-url", h.devRegistry.url(),
                     "-p", "topic.prefix=" + h.prefix, "-p", "application.id=" + h.prefix + "run",
                     "-p", "state.dir=" + stateDir,
-                    "-p", "commit.interval.ms=100", "--duration", "40s"));
+                    "-p", "commit.interval.ms=100", "--http-port", "0", "--duration", "40s"));
 
             h.publish("fraud", DemoModel.train("7", 7, 1_000).toUpdate());
             List<String> ids = h.produce(300);

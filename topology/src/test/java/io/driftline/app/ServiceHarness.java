@@ -65,6 +65,7 @@ final class ServiceHarness implements AutoCloseable {
         props.put(DriftlineConfig.TOPIC_PREFIX, prefix);
         props.put(DriftlineConfig.STATE_DIR, stateDir.toString());
         props.put("commit.interval.ms", 100);
+        props.put(DriftlineConfig.HTTP_PORT, 0); // several instances share one JVM in the tests
         return new DriftlineConfig(props);
     }
 

@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--property"}, description = "One setting, key=value; overrides the file.")
     Map<String, String> properties = new HashMap<>();
 
+    @Option(names = "--http-port", description = "Port of the HTTP API, metrics and dashboard (default: 8080; 0 = any free port, -1 = off).")
+    Integer httpPort;
+
     @Option(names = "--duration", description = "Stop after this long (e.g. 10m); default: until Ctrl-C or SIGTERM.")
     Duration duration;
 
@@ -46,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
             props.putAll(load(configFile));
         }
         props.putAll(properties);
+        if (httpPort != null) {
+            props.put(DriftlineConfig.HTTP_PORT, httpPort);
+        }
         DriftlineConfig config = new DriftlineConfig(props);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
@@ -60,8 +66,10 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (DriftlineService service = new DriftlineService(config)) {
             service.start();
-            spec.commandLine().getOut().printf("[driftline] running: Kafka %s, registry %s, events from '%s'%n",
-                    config.bootstrapServers(), config.schemaRegistryUrl(), config.topicNames().eventsTopic());
+            spec.commandLine().getOut().printf("[driftline] running: Kafka %s, registry %s, events from '%s'%s%n",
+                    config.bootstrapServers(), config.schemaRegistryUrl(), config.topicNames().eventsTopic(),
+                    service.httpPort() < 0 ? "" : ", dashboard and API on http://" + config.httpHost() + ":"
+                            + service.httpPort() + "/ (metrics at /metrics)");
             spec.commandLine().getOut().flush();
             if (duration == null) {
                 stop.await();

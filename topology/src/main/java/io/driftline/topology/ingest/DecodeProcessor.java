@@ -12,14 +12,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class DecodeProcessor extends ContextualFixedKeyProcessor<String, byte[], InputEvent> {
 
     private final EventDecoder decoder;
+    private final IngestMetrics metrics;
 
-    DecodeProcessor(EventDecoder decoder) {
+    DecodeProcessor(EventDecoder decoder, IngestMetrics metrics) {
         this.decoder = decoder;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata meta = context().recordMetadata().orElseThrow();
+        metrics.read(meta.topic(), meta.partition(), record.timestamp());
         InputEvent event = new InputEvent(record.key(), decoder.decode(meta.topic(), record.value()), record.value(),
                 record.timestamp(), meta.topic(), meta.partition(), meta.offset());
         context().forward(record.withValue(event));

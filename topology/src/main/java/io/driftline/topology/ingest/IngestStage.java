@@ -18,8 +18,9 @@ public final class IngestStage {
     }
 
     /** Source of decoded input events. */
-    public static KStream<String, InputEvent> events(StreamsBuilder builder, Topic<String, ?> events, EventDecoder decoder) {
+    public static KStream<String, InputEvent> events(StreamsBuilder builder, Topic<String, ?> events, EventDecoder decoder,
+                                                    IngestMetrics metrics) {
         return builder.stream(events.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ingest-source"))
-                .processValues(() -> new DecodeProcessor(decoder), Named.as("ingest-decode"));
+                .processValues(() -> new DecodeProcessor(decoder, metrics), Named.as("ingest-decode"));
     }
 }

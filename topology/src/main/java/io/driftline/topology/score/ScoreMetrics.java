@@ -1,27 +1,65 @@
 package io.driftline.topology.score;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the score stage, shared by every stream thread of the instance: predictions per model version,
- * scoring time, and events waiting for a model. Read by the console and the metrics endpoint.
+ * Meters of the score stage, shared by every stream thread of the instance: predictions per model version,
+ * scoring time and end-to-end latency (event time to prediction) as timers with percentiles, and events waiting
+ * for a model. Read by the console, the HTTP API and the metrics endpoint.
  */
 public final class ScoreMetrics {
 
-    private final Map<String, LongAdder> predictions = new ConcurrentHashMap<>();
+    private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
-    private final LongAdder scoringNanos = new LongAdder();
     private final LongAdder parkedFailed = new LongAdder();
     private final AtomicLong parked = new AtomicLong();
+    private final Timer scoring;
+    private final Timer endToEnd;
+
+    /** Meters kept in a registry of their own (tests, tools). */
+    public ScoreMetrics() {
+        this(new SimpleMeterRegistry());
+    }
+
+    /** Meters registered in {@code registry}. */
+    public ScoreMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.scoring = Timer.builder("driftline.scoring.latency")
+                .description("Time to encode features and run the model, per event and model")
+                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
+        this.endToEnd = Timer.builder("driftline.end.to.end.latency")
+                .description("From an event's timestamp to its champion prediction")
+                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
+        registry.gauge("driftline.parked.events", parked);
+    }
 
     void scored(ServingModel model, long nanos) {
-        predictions.computeIfAbsent(model.model() + " v" + model.version() + (model.shadow() ? " (shadow)" : ""),
-                k -> new LongAdder()).increment();
+        predictions.computeIfAbsent(label(model), k -> Counter.builder("driftline.predictions")
+                .description("Predictions made, per model version")
+                .tag("model", model.model()).tag("version", model.version()).tag("shadow", Boolean.toString(model.shadow()))
+                .register(registry)).increment();
         total.increment();
-        scoringNanos.add(nanos);
+        scoring.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void delivered(long eventTimeMillis, long scoredAtMillis) {
+        endToEnd.record(Math.max(0, scoredAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
     }
 
     /** Adds (or, with a negative delta, removes) events parked by one task. */
@@ -40,15 +78,24 @@ public final class ScoreMetrics {
 
     /** Predictions per "model vVERSION" label. */
     public Map<String, Long> predictionsByModel() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        predictions.forEach((k, v) -> out.put(k, v.sum()));
+        Map<String, Long> out = new TreeMap<>();
+        predictions.forEach((k, v) -> out.put(k, (long) v.count()));
         return out;
     }
 
-    /** Mean ONNX scoring time per prediction, microseconds. */
+    /** Mean scoring time per prediction, microseconds, since start. */
     public double meanScoringMicros() {
-        long n = total.sum();
-        return n == 0 ? 0 : scoringNanos.sum() / 1_000.0 / n;
+        return scoring.mean(TimeUnit.MICROSECONDS);
+    }
+
+    /** Scoring time percentiles (0.5, 0.95, 0.99) over the last minute or so, milliseconds. */
+    public Map<Double, Double> scoringPercentilesMs() {
+        return percentiles(scoring);
+    }
+
+    /** End-to-end latency percentiles (0.5, 0.95, 0.99) over the last minute or so, milliseconds. */
+    public Map<Double, Double> endToEndPercentilesMs() {
+        return percentiles(endToEnd);
     }
 
     /** Events parked on this instance's tasks, waiting for a model. */
@@ -59,5 +106,17 @@ public final class ScoreMetrics {
     /** Parked events that could not be scored once a model arrived (sent to the dead-letter topic). */
     public long parkedFailed() {
         return parkedFailed.sum();
+    }
+
+    private static String label(ServingModel model) {
+        return model.model() + " v" + model.version() + (model.shadow() ? " (shadow)" : "");
+    }
+
+    private static Map<Double, Double> percentiles(Timer timer) {
+        Map<Double, Double> out = new TreeMap<>();
+        for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+            out.put(v.percentile(), v.value(TimeUnit.MILLISECONDS));
+        }
+        return out;
     }
 }

@@ -90,6 +90,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         try {
             for (Prediction prediction : predict(record.value(), leases)) {
                 context.forward(record.withValue(ScoreResult.of(prediction)));
+                delivered(prediction);
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
@@ -131,6 +132,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                     InputEvent event = restore(frame);
                     for (Prediction prediction : predict(event, leases)) {
                         context.forward(new Record<>(event.key(), ScoreResult.of(prediction), event.timestamp()));
+                        delivered(prediction);
                     }
                 } catch (RuntimeException e) {
                     // The punctuator has no input record for the exception handler to dead-letter, so the
@@ -160,6 +162,12 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 : decoder.decode(frame.topic(), enrichment.profileRaw());
         return frame.withValue(decoder.decode(frame.topic(), frame.raw()))
                 .withEnrichment(enrichment.withProfile(profile, enrichment.profileRaw()));
+    }
+
+    private void delivered(Prediction prediction) {
+        if (!prediction.getShadow()) {
+            metrics.delivered(prediction.getEventTime().toEpochMilli(), prediction.getScoredAt().toEpochMilli());
+        }
     }
 
     @Override

@@ -60,7 +60,8 @@ class ProfileJoinTopologyTest {
     private void build(String keyField) throws Exception {
         EventDecoder decoder = new EventDecoder(AvroSerdes.generic(client, Map.of(), false).deserializer());
         StreamsBuilder builder = new StreamsBuilder();
-        var ingested = IngestStage.events(builder, new Topic<>("events", Serdes.String(), Serdes.ByteArray()), decoder);
+        var ingested = IngestStage.events(builder, new Topic<>("events", Serdes.String(), Serdes.ByteArray()), decoder,
+                new io.driftline.topology.ingest.IngestMetrics());
         ProfileJoinStage.join(builder, ingested, "entity-profiles", keyField, decoder, metrics)
                 .mapValues(ProfileJoinTopologyTest::describe, Named.as("test-describe"))
                 .to("out", Produced.with(Serdes.String(), Serdes.String()));

@@ -1,0 +1,140 @@
+package io.driftline.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance's HTTP server: liveness, readiness, Prometheus metrics, the JSON API and the dashboard.
+ *
+ * <p>The JDK's own HTTP server, not Javalin: a handful of read-only GET routes, no templating, no sessions, so
+ * a framework (and Jetty under it, with its own threads and logging) would add weight without adding anything
+ * these routes need. Static files come from the classpath: the dashboard from {@code /dashboard/}, chart
+ * libraries from WebJars ({@code /webjars/...}).
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json",
+            "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final InstanceView view;
+
+    private HttpApi(HttpServer server, ExecutorService executor, InstanceView view) {
+        this.server = server;
+        this.executor = executor;
+        this.view = view;
+    }
+
+    /**
+     * Starts the server on {@code host:port} (port 0 picks a free one).
+     *
+     * @throws IllegalStateException when the port is taken
+     */
+    public static HttpApi start(String host, int port, InstanceView view) throws IOException {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("Cannot start the HTTP server: port " + port + " on " + host
+                    + " is in use (choose another with --http-port, or http.port)", e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "driftline-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpApi api = new HttpApi(server, executor, view);
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        log.info("HTTP API, metrics and dashboard on http://{}:{}/", host, api.port());
+        return api;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            try {
+                switch (path) {
+                    case "/health" -> json(exchange, 200, Map.of("status", "UP"));
+                    case "/ready" -> {
+                        Map<String, Object> ready = view.readiness();
+                        json(exchange, Boolean.TRUE.equals(ready.get("ready")) ? 200 : 503, ready);
+                    }
+                    case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                            view.prometheus().getBytes(StandardCharsets.UTF_8));
+                    case "/api/summary" -> json(exchange, 200, view.summary());
+                    case "/api/models" -> json(exchange, 200, view.models());
+                    default -> staticFile(exchange, path);
+                }
+            } catch (RuntimeException e) {
+                log.warn("HTTP {} failed", path, e);
+                json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private void staticFile(HttpExchange exchange, String path) throws IOException {
+        if (path.contains("..")) {
+            send(exchange, 400, "text/plain", "bad path\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String resource = path.startsWith("/webjars/") ? "META-INF/resources" + path
+                : "dashboard" + (path.equals("/") ? "/index.html" : path);
+        try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                json(exchange, 404, Map.of("error", "not found: " + path));
+                return;
+            }
+            String extension = resource.substring(resource.lastIndexOf('.') + 1);
+            send(exchange, 200, TYPES.getOrDefault(extension, "application/octet-stream"), in.readAllBytes());
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
