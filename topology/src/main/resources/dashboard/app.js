@@ -15,6 +15,7 @@
   var DRIFT_WINDOWS = 10;          // columns of the heat map per model
   var HISTORY_ROWS = 50;
   var CHART_HEIGHT = 170;
+  var MIN_WINDOW_S = 120;
 
   var COLORS = {
     eventsIn: '#2563eb',
@@ -175,7 +176,13 @@
     var opts = {
       width: Math.max(200, this.container.clientWidth),
       height: CHART_HEIGHT,
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
+      scales: {
+        // At least the last two minutes, so that a fresh page has a readable time axis.
+        x: { time: true, range: function (u, min, max) {
+          return min === null || max === null ? [min, max] : [Math.min(min, max - MIN_WINDOW_S), max];
+        } },
+        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
+      },
       series: [{ value: function (u, v) { return v === null ? '\u2013' : fmtClock(v * 1000); } }].concat(
         this.series.map(function (s) {
           return {
@@ -183,7 +190,6 @@
             stroke: s.color,
             width: s.width || 1.5,
             spanGaps: false,
-            points: { show: false },
             value: function (u, v) { return v === null || v === undefined ? '\u2013' : fmt(v); }
           };
         })),
