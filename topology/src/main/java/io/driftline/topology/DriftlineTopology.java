@@ -4,6 +4,7 @@ import io.driftline.Prediction;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
 import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.WindowAggregateStage;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestMetrics;
@@ -98,6 +99,10 @@ public final class DriftlineTopology {
         KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(), ctx.metrics().ingest());
         KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
                 ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
+        if (!ctx.settings().aggregates().isEmpty()) {
+            enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
+                    ctx.settings().aggregateGrace());
+        }
         KStream<String, Prediction> predictions = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
                 ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
                 topics.eventsDlq().name(), ctx.metrics().deadLetters());

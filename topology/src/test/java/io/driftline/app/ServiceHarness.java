@@ -69,6 +69,15 @@ final class ServiceHarness implements AutoCloseable {
         return new DriftlineConfig(props);
     }
 
+    /**
+     * Sets a Driftline or Kafka Streams property for the next {@link #start()} (the broker, registry, application
+     * id, topic prefix, state directory and commit interval stay the harness's own).
+     */
+    ServiceHarness override(String key, Object value) {
+        overrides.put(key, value);
+        return this;
+    }
+
     DriftlineService start() throws InterruptedException {
         service = new DriftlineService(config()).start();
         return service;

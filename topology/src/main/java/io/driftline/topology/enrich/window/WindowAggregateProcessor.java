@@ -1,0 +1,87 @@
+package io.driftline.topology.enrich.window;
+
+import io.driftline.topology.ingest.DeadLetterCode;
+import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.ingest.RejectedRecordException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Adds the window aggregates to each event: one store fetch (the longest window of the event's key), one pass
+ * computing every aggregate, one store write (this event's values), then forward. See {@link WindowAggregateStage}
+ * for the semantics.
+ */
+final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String, InputEvent, InputEvent> {
+
+    private final Duration grace;
+    private final long longestMs;
+    private final FieldLayout layout;
+    private final SampleCodec codec;
+    private final Aggregator aggregator;
+    private final Sample current;
+    private final Sample stored;
+    private WindowStore<String, byte[]> store;
+
+    WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace) {
+        this.grace = grace;
+        this.longestMs = WindowAggregateStage.longestWindow(specs).toMillis();
+        this.layout = FieldLayout.of(specs);
+        this.codec = new SampleCodec(layout);
+        this.aggregator = new Aggregator(specs, layout);
+        this.current = new Sample(layout.size());
+        this.stored = new Sample(layout.size());
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, InputEvent> context) {
+        super.init(context);
+        store = context.getStateStore(WindowAggregateStage.STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, InputEvent> record) {
+        String key = record.key();
+        long t = record.timestamp();
+        // The task's stream time, this record included: Kafka Streams commits it with the input offsets and
+        // restores it on restart, so lateness is judged the same whether or not the instance restarted.
+        long streamTime = context().currentStreamTimeMs();
+        if (streamTime - t > grace.toMillis()) {
+            throw new RejectedRecordException(DeadLetterCode.LATE_EVENT, "event of key '" + key + "' at " + t + " ("
+                    + Instant.ofEpochMilli(t) + ") is more than the grace period " + grace + " behind stream time "
+                    + streamTime + " (" + Instant.ofEpochMilli(streamTime) + "); too late for window aggregates", null);
+        }
+        InputEvent event = record.value();
+        layout.read(event.value(), current, key, t);
+        aggregator.reset();
+        if (key != null) {
+            byte[] sameTime = aggregateStored(key, t);
+            store.put(key, codec.append(sameTime, current), t);
+        }
+        aggregator.add(current, 0);
+        context().forward(record.withValue(
+                event.withEnrichment(event.enrichment().withAggregates(aggregator.result()))));
+    }
+
+    /** Adds the stored events of {@code key} in the longest window; returns the entry at exactly {@code t}, if any. */
+    private byte[] aggregateStored(String key, long t) {
+        byte[] sameTime = null;
+        try (WindowStoreIterator<byte[]> it = store.fetch(key, Math.max(0, t - longestMs + 1), t)) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> entry = it.next();
+                long age = t - entry.key;
+                if (age == 0) {
+                    sameTime = entry.value;
+                }
+                codec.forEach(entry.value, stored, () -> aggregator.add(stored, age));
+            }
+        }
+        return sameTime;
+    }
+}

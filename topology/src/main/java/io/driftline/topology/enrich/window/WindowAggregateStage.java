@@ -1,0 +1,76 @@
+package io.driftline.topology.enrich.window;
+
+import io.driftline.topology.ingest.InputEvent;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Enrich stage: per-key sliding-window aggregates ({@link AggregateSpec}) added to each event, which features
+ * read as {@code agg.<name>}.
+ *
+ * <p><b>Semantics.</b> For an event of record key K at event time t, each aggregate covers the events of key K
+ * with timestamps in {@code (t - window, t]}, this event included, that this task accepted before it. Aggregates
+ * are per <i>record key</i>: the stage keeps the key and the partitioning (no repartition topic), so the events
+ * of one entity must be keyed by it, as Kafka's ordering needs anyway. The fields are read from the event itself
+ * ({@link InputEvent#value()}), not from its profile. An event with a null key is its own group: its aggregates
+ * cover itself only, and it is not stored.
+ *
+ * <p><b>Time.</b> Stream time is the task's (the largest timestamp its input has shown, this event included), which
+ * Kafka Streams commits with the input offsets and restores after a restart or a move to another instance, so a
+ * restart never changes which events are late. An event more than {@code grace} behind stream time is thrown as
+ * LATE_EVENT (the processing exception handler dead-letters it with its original bytes) and is not stored. An
+ * event out of order but within grace is stored and counts for the events after it, and gets aggregates over its
+ * own window {@code (t - window, t]} from what the store holds. It does not change aggregates already emitted for
+ * events processed before it: those have left with their predictions.
+ *
+ * <p><b>Store.</b> A changelogged RocksDB window store ({@value #STORE}) keyed by record key and event time, each
+ * entry holding the values of every event of that key at that millisecond in {@link SampleCodec}'s compact
+ * encoding, kept for the longest window plus grace. It is a window store, so expiry drops whole segments instead of
+ * writing a tombstone per event. It does not retain duplicates: Kafka's duplicate-keeping window store numbers
+ * duplicates from a counter that restarts at zero with the instance, and an event stored after a restart could
+ * then overwrite an earlier one of the same key and millisecond. Instead, two events of one key at one
+ * millisecond share an entry: the fetch of the window already returns the entry at t, so the event is appended
+ * to it in the one write each event costs.
+ */
+public final class WindowAggregateStage {
+
+    /** Name of the store of events (and of its changelog, {@code <application.id>-enrich-window-events-changelog}). */
+    public static final String STORE = "enrich-window-events";
+    /** Name of the processor. */
+    public static final String PROCESSOR = "enrich-window-aggregates";
+
+    private WindowAggregateStage() {
+    }
+
+    /**
+     * Adds the aggregates to each event (see the class comment).
+     *
+     * @param specs the aggregates, at least one
+     * @param grace how far behind stream time an event may be and still count, zero or more
+     */
+    public static KStream<String, InputEvent> aggregate(StreamsBuilder builder, KStream<String, InputEvent> events,
+                                                        List<AggregateSpec> specs, Duration grace) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("window aggregates need at least one aggregate");
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("window aggregate grace must be >= 0: " + grace);
+        }
+        List<AggregateSpec> copy = List.copyOf(specs);
+        // The window size of a window store only matters to windowed queries, which this stage does not make.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.ByteArray()));
+        return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE);
+    }
+
+    static Duration longestWindow(List<AggregateSpec> specs) {
+        return specs.stream().map(AggregateSpec::window).max(Comparator.naturalOrder()).orElseThrow();
+    }
+}
