@@ -76,17 +76,24 @@ public final class ModelUpdateListener implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = awaitPartitions();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist");
+                return; // closed while waiting
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             checkCaughtUp(end);
             while (running.get()) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker hiccup must not end model updates for the life of the instance: log, back off, go on.
+                    log.error("Model-update listener failed to poll {}; retrying in 1 s", topic, e);
+                    Thread.sleep(1_000);
+                }
                 if (caughtUp.getCount() > 0) {
                     checkCaughtUp(end);
                 }
@@ -95,11 +102,34 @@ public final class ModelUpdateListener implements AutoCloseable {
             if (running.get()) {
                 log.error("Model-update listener woken unexpectedly", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Model-update listener stopped: no further model updates will be applied", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * The topic's partitions, waiting while it does not exist yet: a topic created a moment ago may be missing
+     * from the metadata for a little while, and an instance may start before the topic is provisioned.
+     */
+    private List<TopicPartition> awaitPartitions() throws InterruptedException {
+        long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (running.get()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > warnAt) {
+                log.warn("Waiting for the model-update topic {} to exist", topic);
+                warnAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            }
+            Thread.sleep(250);
+        }
+        return List.of();
     }
 
     private void pollOnce() {
