@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 
-/** One training run of the demo model: generate and label payments, train, profile, pick golden examples. */
+/**
+ * One training run of the demo model: simulate and label payments, enrich them as the service would
+ * ({@link DemoData}), encode them with the manifest's {@link FeatureEncoder}, train, profile, pick golden
+ * examples.
+ */
 final class DemoTraining {
 
     static final int MIN_ROWS = 100;
     private static final int GOLDEN_COUNT = 20;
     private static final int GOLDEN_POOL = 400;
-    private static final long START_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00Z: fixed, so runs repeat
 
     /** What a run produces for the bundle, and Tribuo's model for parity checks. */
     record Result(byte[] onnx, ReferenceProfile profile, List<GoldenExample> golden, DemoTrainer trainer,
@@ -32,15 +35,14 @@ final class DemoTraining {
 
     private final ModelManifest manifest;
     private final long seed;
-    private final Transactions.Generator generator;
+    private final DemoData data;
     private final FeatureEncoder encoder = DemoModel.trainingEncoder();
     private final DemoTrainer trainer;
-    private long clock = START_MILLIS;
 
     DemoTraining(ModelManifest manifest, long seed) {
         this.manifest = manifest;
         this.seed = seed;
-        this.generator = Transactions.generator(seed);
+        this.data = new DemoData(seed);
         this.trainer = new DemoTrainer(encoder.size());
     }
 
@@ -52,11 +54,10 @@ final class DemoTraining {
         String[] y = new String[rows];
         int frauds = 0;
         for (int i = 0; i < rows; i++) {
-            GenericRecord tx = next();
-            x[i] = encode(tx);
-            boolean fraud = Transactions.isFraud(tx);
-            y[i] = fraud ? DemoModel.FRAUD : DemoModel.LEGIT;
-            frauds += fraud ? 1 : 0;
+            DemoData.Row row = data.next();
+            x[i] = encode(row.view());
+            y[i] = row.fraud() ? DemoModel.FRAUD : DemoModel.LEGIT;
+            frauds += row.fraud() ? 1 : 0;
         }
         if (frauds == 0 || frauds == rows) {
             throw new IllegalArgumentException("the " + rows + " training rows of seed " + seed + " hold " + frauds
@@ -72,13 +73,13 @@ final class DemoTraining {
     }
 
     /**
-     * Golden examples spread over the score range: score a pool of fresh payments, sort by score, and take
+     * Golden examples spread over the score range: score a pool of the payments that follow, sort by score, and take
      * evenly spaced ones, so that both near-zero and high fraud scores are checked.
      */
     private List<GoldenExample> golden(DemoTrainer.Trained trained) {
         List<GoldenExample> pool = new ArrayList<>(GOLDEN_POOL);
         for (int i = 0; i < GOLDEN_POOL; i++) {
-            double[] row = encode(next());
+            double[] row = encode(data.next().view());
             Map<String, Double> scores = trainer.predict(trained, row);
             String label = scores.get(DemoModel.FRAUD) > scores.get(DemoModel.LEGIT) ? DemoModel.FRAUD : DemoModel.LEGIT;
             pool.add(GoldenExample.newBuilder()
@@ -94,14 +95,9 @@ final class DemoTraining {
         return golden;
     }
 
-    private GenericRecord next() {
-        clock += 1_000;
-        return generator.next(clock);
-    }
-
     /** Encodes as floats, then widens: Tribuo trains on exactly the values the float ONNX input will hold. */
-    private double[] encode(GenericRecord tx) {
-        float[] floats = encoder.encodeFloats(tx);
+    private double[] encode(GenericRecord view) {
+        float[] floats = encoder.encodeFloats(view);
         double[] row = new double[floats.length];
         for (int i = 0; i < floats.length; i++) {
             row[i] = floats[i];

@@ -8,11 +8,14 @@ import io.driftline.FeatureProfile;
 import io.driftline.FeatureSpec;
 import io.driftline.FeatureType;
 import io.driftline.GoldenExample;
+import io.driftline.MissingPolicy;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.bundle.Sha256;
 import io.driftline.models.features.FeatureEncoder;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +33,31 @@ class DemoModelTest {
     void shouldDescribeTheDemoFeaturesAndOutput() {
         ModelManifest manifest = DemoModel.manifest();
 
-        assertThat(manifest.getFeatures()).extracting(FeatureSpec::getName)
-                .containsExactly("amount", "hourOfDay", "distanceKm", "cardPresent", "merchantCategory");
+        assertThat(manifest.getFeatures()).extracting(FeatureSpec::getName).containsExactly("amount", "hourOfDay",
+                "distanceKm", "cardPresent", "merchantCategory", "creditLimit", "cardAgeDays", "txn_count_10m",
+                "amount_sum_10m");
+        assertThat(manifest.getFeatures()).extracting(FeatureSpec::getField).containsExactly("amount", "hourOfDay",
+                "distanceKm", "cardPresent", "merchantCategory", "profile.creditLimit", "profile.cardAgeDays",
+                "agg.txn_count_10m", "agg.amount_sum_10m");
         assertThat(manifest.getFeatures()).extracting(FeatureSpec::getType).containsExactly(FeatureType.NUMERIC,
-                FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.CATEGORICAL);
+                FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.CATEGORICAL,
+                FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.NUMERIC, FeatureType.NUMERIC);
+        assertThat(manifest.getFeatures()).filteredOn(f -> f.getMissing() == MissingPolicy.REJECT)
+                .extracting(FeatureSpec::getName).containsExactly("amount");
         assertThat(manifest.getFeatures().get(4).getVocabulary()).isEqualTo(Transactions.CATEGORIES);
         assertThat(manifest.getInputName()).isEqualTo("input");
         assertThat(manifest.getOutput().getScoresName()).isEqualTo("output");
         assertThat(manifest.getOutput().getClassLabels()).containsExactly("fraud", "legit");
         assertThat(manifest.getOutput().getPositiveClass()).isEqualTo("fraud");
         assertThat(manifest.getEventIdField()).isEqualTo("transactionId");
+    }
+
+    @Test
+    void shouldDeclareTheAggregatesItReads() {
+        assertThat(DemoModel.AGGREGATES).isEqualTo("txn_count_10m=count(amount)@10m,amount_sum_10m=sum(amount)@10m");
+        assertThat(DemoModel.aggregateSpecs()).extracting(WindowAggregates.Spec::name)
+                .allSatisfy(name -> assertThat(DemoModel.manifest().getFeatures())
+                        .anySatisfy(f -> assertThat(f.getField()).isEqualTo("agg." + name)));
     }
 
     @Test
@@ -66,8 +84,9 @@ class DemoModelTest {
         ReferenceProfile profile = bundle.referenceProfile();
 
         assertThat(profile.getSampleSize()).isEqualTo(2_000);
-        assertThat(profile.getFeatures()).extracting(FeatureProfile::getName)
-                .containsExactly("amount", "hourOfDay", "distanceKm", "cardPresent", "merchantCategory");
+        assertThat(profile.getFeatures()).extracting(FeatureProfile::getName).containsExactly("amount", "hourOfDay",
+                "distanceKm", "cardPresent", "merchantCategory", "creditLimit", "cardAgeDays", "txn_count_10m",
+                "amount_sum_10m");
         FeatureProfile amount = profile.getFeatures().get(0);
         assertThat(amount.getBinEdges()).hasSize(9);
         assertThat(amount.getBinFractions().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-9));
@@ -76,6 +95,10 @@ class DemoModelTest {
         assertThat(profile.getFeatures().get(4).getCategoryFrequencies()).containsOnlyKeys(Transactions.CATEGORIES);
         assertThat(profile.getPrediction().getName()).isEqualTo("score");
         assertThat(profile.getPrediction().getMean()).isBetween(0.01, 0.06);
+        FeatureProfile count = profile.getFeatures().get(7);
+        assertThat(count.getMin()).as("every payment counts itself").isEqualTo(1.0);
+        assertThat(count.getMean()).as("windows warmed up: a card pays about once in ten minutes").isBetween(1.8, 3.5);
+        assertThat(profile.getFeatures().get(8).getMean()).isGreaterThan(amount.getMean());
     }
 
     @Test
@@ -85,6 +108,36 @@ class DemoModelTest {
         tx.put("distanceKm", null);
 
         assertThat(encoder.encode(tx)[2]).isEqualTo(bundle.referenceProfile().getFeatures().get(2).getMean());
+    }
+
+    @Test
+    void shouldReadProfileAndAggregatesFromTheEnrichedView() {
+        FeatureEncoder encoder = new FeatureEncoder(bundle.manifest(), bundle.referenceProfile());
+        Transactions.Payment payment = Transactions.generator(2).nextPayment();
+
+        double[] row = encoder.encode(DemoView.of(payment.transaction(), payment.profile(),
+                Map.of("txn_count_10m", 4.0, "amount_sum_10m", 1234.5)));
+
+        assertThat(row[0]).isEqualTo((Double) payment.transaction().get("amount"));
+        assertThat(row[5]).isEqualTo((Double) payment.profile().get("creditLimit"));
+        assertThat(row[6]).isEqualTo(((Integer) payment.profile().get("cardAgeDays")).doubleValue());
+        assertThat(row[7]).isEqualTo(4.0);
+        assertThat(row[8]).isEqualTo(1234.5);
+    }
+
+    @Test
+    void shouldScoreACardWithoutProfileOrAggregatesByItsPolicies() {
+        FeatureEncoder encoder = new FeatureEncoder(bundle.manifest(), bundle.referenceProfile());
+        var tx = Transactions.generator(3).next(0); // the bare event: no profile joined, no aggregates
+
+        double[] row = encoder.encode(tx);
+
+        List<FeatureProfile> reference = bundle.referenceProfile().getFeatures();
+        assertThat(row[5]).as("creditLimit").isEqualTo(reference.get(5).getMean());
+        assertThat(row[6]).as("cardAgeDays").isEqualTo(reference.get(6).getMean());
+        assertThat(row[7]).as("txn_count_10m: the payment alone").isEqualTo(1.0);
+        assertThat(row[8]).as("amount_sum_10m").isEqualTo(reference.get(8).getMean());
+        assertThat(encoder.encode(DemoView.of(tx, null, Map.of()))).isEqualTo(row);
     }
 
     @Test

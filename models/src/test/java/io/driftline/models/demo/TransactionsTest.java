@@ -60,7 +60,7 @@ class TransactionsTest {
     }
 
     @Test
-    void shouldLookLikeRealPayments() {
+    void shouldLookLikeRealPaymentsOfAFixedPopulation() {
         List<GenericRecord> sample = sample(Transactions.generator(7), 20_000);
         double[] amounts = sample.stream().mapToDouble(tx -> (Double) tx.get("amount")).sorted().toArray();
         Set<Object> cards = new HashSet<>();
@@ -79,20 +79,89 @@ class TransactionsTest {
         assertThat(mean).as("log-normal amounts are right-skewed").isGreaterThan(1.5 * median);
         assertThat(amounts[0]).isPositive();
         assertThat(ids).hasSize(sample.size());
-        assertThat(cards.size()).as("a few heavy cards, many light ones").isBetween(5_000, 19_000);
+        assertThat(cards.size()).as("2,000 cards paying ten times each on average").isBetween(1_950, 2_000);
+        assertThat(cards).allMatch(id -> id.toString().matches("card-00[01][0-9]{3}"));
         assertThat(categories.keySet()).containsExactlyInAnyOrderElementsOf(Transactions.CATEGORIES);
         assertThat((double) night / sample.size()).isBetween(0.01, 0.10);
     }
 
     @Test
-    void shouldMakeAFewPercentFraudDeterministically() {
-        List<GenericRecord> sample = sample(Transactions.generator(3), 20_000);
+    void shouldSimulateEventTimeInOrderAtThePopulationsPace() {
+        CardPopulation cards = CardPopulation.generate(3, 6_000);
+        Transactions.Generator generator = Transactions.generator(cards, 3, 1_000_000L);
 
-        long frauds = sample.stream().filter(Transactions::isFraud).count();
-        List<Boolean> first = sample.stream().map(Transactions::isFraud).toList();
+        List<Transactions.Payment> payments = payments(generator, 20_000);
 
-        assertThat((double) frauds / sample.size()).isBetween(0.02, 0.05);
-        assertThat(sample.stream().map(Transactions::isFraud).toList()).isEqualTo(first);
+        long previous = 0;
+        for (Transactions.Payment p : payments) {
+            assertThat(p.eventTime()).isGreaterThanOrEqualTo(previous);
+            assertThat(p.profile().get("cardId")).isEqualTo(p.cardId());
+            previous = p.eventTime();
+        }
+        assertThat(payments.get(0).eventTime()).isGreaterThanOrEqualTo(1_000_000L);
+        double seconds = (previous - 1_000_000L) / 1_000.0;
+        double expected = 6_000.0 / Transactions.MEAN_SECONDS_BETWEEN_PAYMENTS; // legitimate payments per second
+        assertThat(payments.size() / seconds).as("payments per second").isBetween(expected, expected * 1.08);
+    }
+
+    @Test
+    void shouldMakeAFewPercentFraudMostlyInBurstsOnOneCard() {
+        List<Transactions.Payment> payments = payments(Transactions.generator(3), 40_000);
+
+        long frauds = payments.stream().filter(Transactions.Payment::fraud).count();
+        Map<String, List<Long>> fraudTimes = new HashMap<>();
+        int fraudAfterFraud = 0;
+        for (Transactions.Payment p : payments) {
+            if (p.fraud()) {
+                List<Long> times = fraudTimes.computeIfAbsent(p.cardId(), k -> new ArrayList<>());
+                if (!times.isEmpty() && p.eventTime() - times.get(times.size() - 1) < 600_000) {
+                    fraudAfterFraud++;
+                }
+                times.add(p.eventTime());
+            }
+        }
+
+        assertThat((double) frauds / payments.size()).isBetween(0.02, 0.045);
+        assertThat((double) fraudAfterFraud / frauds).as("fraud within ten minutes of fraud on the same card")
+                .isBetween(0.55, 0.85);
+    }
+
+    @Test
+    void shouldMakeFraudStandOutInContextRatherThanInOneField() {
+        List<Transactions.Payment> payments = payments(Transactions.generator(4), 40_000);
+        List<Double> fraudShare = new ArrayList<>();
+        List<Double> legitShare = new ArrayList<>();
+        int fraudAbroad = 0;
+        int legitAbroad = 0;
+        int fraudYoung = 0;
+        int legitYoung = 0;
+        for (Transactions.Payment p : payments) {
+            double share = (Double) p.transaction().get("amount") / (Double) p.profile().get("creditLimit");
+            boolean abroad = !p.transaction().get("country").equals(p.profile().get("homeCountry"));
+            boolean young = (Integer) p.profile().get("cardAgeDays") < 90;
+            (p.fraud() ? fraudShare : legitShare).add(share);
+            fraudAbroad += p.fraud() && abroad ? 1 : 0;
+            legitAbroad += !p.fraud() && abroad ? 1 : 0;
+            fraudYoung += p.fraud() && young ? 1 : 0;
+            legitYoung += !p.fraud() && young ? 1 : 0;
+        }
+        int frauds = fraudShare.size();
+        int legits = legitShare.size();
+
+        assertThat(median(fraudShare)).as("median share of the credit limit, fraud")
+                .isGreaterThan(5 * median(legitShare));
+        assertThat((double) fraudAbroad / frauds).isBetween(0.35, 0.65);
+        assertThat((double) legitAbroad / legits).isBetween(0.01, 0.08);
+        assertThat((double) fraudYoung / frauds).as("young cards among fraud")
+                .isGreaterThan(3.0 * legitYoung / legits);
+    }
+
+    @Test
+    void shouldStampTheGivenEventTime() {
+        Transactions.Generator generator = Transactions.generator(8);
+
+        assertThat(generator.next(42L).get("eventTime")).isEqualTo(42L);
+        assertThat(generator.next(7L).get("eventTime")).isEqualTo(7L);
     }
 
     @Test
@@ -111,7 +180,7 @@ class TransactionsTest {
         Map<Object, Long> counts = new HashMap<>();
         sample(generator, 10_000).forEach(tx -> counts.merge(tx.get("merchantCategory"), 1L, Long::sum));
 
-        assertThat(counts.get("gift_cards")).isGreaterThan(7_000);
+        assertThat(counts.get("gift_cards")).as("5 of 6.95 of the legitimate weight").isBetween(6_500L, 7_500L);
         assertThat(counts.get("crypto")).isBetween(1_000L, 2_000L);
         assertThat(counts).containsKey("grocery");
     }
@@ -138,6 +207,18 @@ class TransactionsTest {
         Map<String, Double> none = new HashMap<>();
         Transactions.CATEGORIES.forEach(c -> none.put(c, 0.0));
         assertThatThrownBy(() -> generator.withCategoryMix(none)).hasMessageContaining("must not all be zero");
+    }
+
+    private static List<Transactions.Payment> payments(Transactions.Generator generator, int n) {
+        List<Transactions.Payment> payments = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            payments.add(generator.nextPayment());
+        }
+        return payments;
+    }
+
+    private static double median(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray()[values.size() / 2];
     }
 
     private static double meanAmount(Transactions.Generator generator) {
