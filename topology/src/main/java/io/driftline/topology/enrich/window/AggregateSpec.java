@@ -46,7 +46,11 @@ public record AggregateSpec(String name, Function function, String field, Durati
         if (text == null || text.isBlank()) {
             return out;
         }
-        for (String entry : text.split(",")) {
+        for (String entry : text.split(",", -1)) {
+            if (entry.isBlank()) {
+                throw new IllegalArgumentException("bad aggregate '' in '" + text
+                        + "': expected name=function(field)@window (a stray comma?)");
+            }
             Matcher m = SYNTAX.matcher(entry);
             if (!m.matches()) {
                 throw new IllegalArgumentException("bad aggregate '" + entry.trim()

@@ -57,7 +57,7 @@ class AggregateSpecTest {
     @Test
     void shouldRejectBadSyntaxNamingTheEntryAndShowingAnExample() {
         for (String bad : List.of("count(x)@1m", "a=count(x)", "a=count(x)@1w", "a=count()@1m", "1a=count(x)@1m",
-                "a=count(x)@-1m", "a=count(x)@1m,,b=sum(x)@1m")) {
+                "a=count(x)@-1m", "a=count(x)@1m,,b=sum(x)@1m", "a=count(x)@1m,")) {
             assertThatIllegalArgumentException().as(bad).isThrownBy(() -> AggregateSpec.parseList(bad))
                     .withMessageContaining("bad aggregate").withMessageContaining("name=function(field)@window");
         }
