@@ -194,7 +194,10 @@
           };
         })),
       axes: [
-        { stroke: '#5d6878', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#dfe3e8' } },
+        {
+          stroke: '#5d6878', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#dfe3e8' }, space: 70,
+          values: function (u, splits) { return splits.map(function (s) { return fmtClock(s * 1000); }); }
+        },
         {
           stroke: '#5d6878', size: 52, grid: { stroke: '#eef0f3' }, ticks: { stroke: '#dfe3e8' },
           values: function (u, splits) { return splits.map(fmtCompact); }
