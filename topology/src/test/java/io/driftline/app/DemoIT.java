@@ -3,6 +3,7 @@ package io.driftline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.app.cli.DriftlineCli;
+import io.driftline.models.demo.DemoModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -15,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Runs the demo's own entry point (broker, registry, service, model, generator) for a while, and publishes a
- * second model version with the CLI while it runs, as the README tells a new user to.
+ * Runs the demo's own entry point (broker, registry, card profiles, service, model, generator with bad records)
+ * for a while, and publishes a second model version with the CLI while it runs, as the README tells a new user
+ * to.
  */
 class DemoIT {
 
     @Test
-    void shouldRunTheDemoEndToEndAndSwapModelsWhileItRuns() throws Exception {
+    void shouldRunTheDemoEndToEndWithProfilesAndBadRecordsAndSwapModelsWhileItRuns() throws Exception {
         Path dataDir = Files.createTempDirectory("driftline-demo-it");
         StringWriter console = new StringWriter();
         CommandLine demo = DriftlineCli.commandLine();
@@ -29,8 +31,8 @@ class DemoIT {
         demo.setErr(new PrintWriter(console, true));
 
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> demo.execute("demo",
-                "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString(),
-                "--rate", "100", "--duration", "40s", "--report-every", "2s"));
+                "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDir.toString(),
+                "--rate", "100", "--duration", "40s", "--report-every", "2s", "--bad-fraction", "0.02"));
 
         String kafka = awaitConsole(console, Pattern.compile("Kafka bootstrap servers : (\\S+)"));
         String registry = awaitConsole(console, Pattern.compile("Schema Registry {9}: (\\S+)"));
@@ -52,6 +54,22 @@ class DemoIT {
         assertThat(out).containsPattern("predictions [1-9][0-9,]* \\(");
         assertThat(out).containsPattern("serving \\{fraud=2\\} \\| by version \\{fraud v1=[0-9]+, fraud v2=[1-9][0-9]*\\}");
         assertThat(out).containsPattern("Stopped\\. [0-9,]+ events sent, [1-9][0-9,]* predictions read");
+
+        assertThat(out).containsPattern("Dashboard {15}: http://localhost:[1-9][0-9]*/")
+                .contains("Published 60,000 card profiles to 'entity-profiles'")
+                .contains("per-card windows " + DemoModel.AGGREGATES)
+                .contains("profile.creditLimit").contains("agg.txn_count_10m")
+                .contains("Bad records             : 2% of events");
+        // Profiles are published before the service starts: every payment finds its card's profile.
+        assertThat(out).containsPattern("profiles joined [1-9][0-9,]*, missing 0 \\| bad records sent [1-9]");
+        Matcher dlq = Pattern.compile("\\| dlq \\{([^}]*)\\}").matcher(out);
+        String lastDlq = null;
+        while (dlq.find()) {
+            lastDlq = dlq.group(1);
+        }
+        assertThat(lastDlq).as("dead letters on the last report of\n%s", out)
+                .contains("NOT_AVRO=", "UNKNOWN_SCHEMA=", "MALFORMED_AVRO=", "MISSING_FEATURE=", "NOT_FINITE=", "NULL_VALUE=");
+        assertThat(out).containsPattern("bad records sent, dead letters \\{NULL_VALUE=[1-9]");
     }
 
     private static String awaitConsole(StringWriter console, Pattern pattern) throws InterruptedException {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code driftline demo}: the whole system on one machine, with a generated payment stream. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a KRaft broker, a Schema Registry, Driftline, the demo model and an event generator.")
+        description = "Start a KRaft broker, a Schema Registry, Driftline, the demo model, card profiles and a payment generator.")
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -31,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "8081", description = "Port of the development Schema Registry (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int registryPort;
 
+    @Option(names = "--http-port", defaultValue = "8080", description = "Port of the HTTP API, metrics and dashboard (default: ${DEFAULT-VALUE}; 0 = any free port, -1 = off).")
+    int httpPort;
+
     @Option(names = "--data-dir", defaultValue = ".driftline", description = "Where the broker, registry and state keep data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -46,12 +49,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report-every", defaultValue = "5s", description = "Console report interval (default: ${DEFAULT-VALUE}).")
     Duration reportEvery;
 
+    @Option(names = "--bad-fraction", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Also send bad records (JSON, unknown schema id, truncated, no amount, NaN amount, tombstone), "
+                    + "this many per payment, e.g. 0.01 (default: ${DEFAULT-VALUE}).")
+    double badFraction;
+
     @Override
     public Integer call() throws Exception {
+        if (rate < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be at least 1: " + rate);
+        }
+        if (httpPort < -1 || httpPort > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--http-port must be -1 to 65535: " + httpPort);
+        }
+        if (!(badFraction >= 0 && badFraction <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--bad-fraction must be between 0 and 1: " + badFraction);
+        }
         PrintWriter out = spec.commandLine().getOut();
         DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers,
                 connection.schemaRegistryUrl, kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
-                duration, reportEvery), out);
+                duration, reportEvery, badFraction, httpPort), out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C: let run() close everything in order before the JVM exits.
@@ -65,8 +83,11 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DemoRunner.Summary summary = runner.run();
-            out.printf("[driftline] Stopped. %,d events sent, %,d predictions read, per version %s%n",
-                    summary.eventsSent(), summary.predictionsSeen(), summary.predictionsByVersion());
+            out.printf("[driftline] Stopped. %,d events sent, %,d predictions read, per version %s%s%n",
+                    summary.eventsSent(), summary.predictionsSeen(), summary.predictionsByVersion(),
+                    summary.badSent() == 0 && summary.deadLetters().isEmpty() ? ""
+                            : String.format("; %,d bad records sent, dead letters %s", summary.badSent(),
+                                    summary.deadLetters()));
             out.flush();
             return 0;
         } finally {

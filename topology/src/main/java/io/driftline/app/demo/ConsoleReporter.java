@@ -1,5 +1,7 @@
 package io.driftline.app.demo;
 
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ScoreMetrics;
 import java.io.PrintWriter;
@@ -7,13 +9,16 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** Prints the demo's progress: events, predictions, throughput, serving versions, and every model swap. */
+/**
+ * Prints the demo's progress: events, predictions, throughput, serving versions, and every model swap; then,
+ * indented, the input side: profiles joined to events, bad records sent and dead letters per code.
+ */
 final class ConsoleReporter {
 
     private final PrintWriter out;
     private EventGenerator generator;
     private PredictionWatcher watcher;
-    private ScoreMetrics metrics;
+    private DriftlineTopology.Metrics metrics;
     private long lastEvents;
     private long lastPredictions;
     private long lastNanos = System.nanoTime();
@@ -23,7 +28,7 @@ final class ConsoleReporter {
     }
 
     /** Starts reporting on the running demo's parts (model events are printed from the start). */
-    void attach(EventGenerator generator, PredictionWatcher watcher, ScoreMetrics metrics) {
+    void attach(EventGenerator generator, PredictionWatcher watcher, DriftlineTopology.Metrics metrics) {
         this.generator = generator;
         this.watcher = watcher;
         this.metrics = metrics;
@@ -56,9 +61,14 @@ final class ConsoleReporter {
         long events = generator.sent();
         long predictions = watcher.seen();
         Map<String, String> serving = watcher.latestVersions();
+        ScoreMetrics score = metrics.score();
+        EnrichMetrics enrich = metrics.enrich();
         line(String.format("events %,d (%,.0f/s) | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | onnx %.1f us/event",
                 events, (events - lastEvents) / seconds, predictions, (predictions - lastPredictions) / seconds,
-                serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), metrics.parked(), metrics.meanScoringMicros()));
+                serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), score.parked(), score.meanScoringMicros()));
+        line(String.format("  profiles joined %,d, missing %,d | bad records sent %,d | dlq %s",
+                enrich.profilesJoined(), enrich.profilesMissing() + enrich.profilesUndecodable(), generator.badSent(),
+                metrics.deadLetters().snapshot()));
         lastEvents = events;
         lastPredictions = predictions;
         lastNanos = now;

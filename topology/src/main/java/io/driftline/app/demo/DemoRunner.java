@@ -2,23 +2,34 @@ package io.driftline.app.demo;
 
 import io.driftline.app.DriftlineConfig;
 import io.driftline.app.DriftlineService;
+import io.driftline.app.TopicProvisioner;
 import io.driftline.app.embedded.EmbeddedKafka;
 import io.driftline.app.publish.BundlePublisher;
+import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.DemoModel;
+import io.driftline.models.demo.Transactions;
 import io.driftline.schemas.registry.dev.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.ingest.DeadLetterCode;
+import io.driftline.topology.score.ServingModel;
+import io.driftline.topology.topics.TopicNames;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Runs the whole demo in one process tree: a real KRaft broker (child JVM), the development Schema Registry,
- * the Driftline service, the demo model published as a bundle, an event generator and a console report.
+ * the card profiles published to the profiles topic, the Driftline service with the demo model's window
+ * aggregates configured, the demo model published as a bundle, a payment generator (with bad records when
+ * asked) and a console report.
  */
 public final class DemoRunner implements AutoCloseable {
 
@@ -28,9 +39,15 @@ public final class DemoRunner implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private volatile Summary summary;
 
-    /** What the demo saw, for tests and the closing line. */
+    /**
+     * What the demo saw, for tests and the closing line.
+     *
+     * @param eventsSent  good payments the broker took
+     * @param badSent     bad records the broker took
+     * @param deadLetters dead letters per code, as the service counted them
+     */
     public record Summary(long eventsSent, long predictionsSeen, Map<String, String> servingVersions,
-                          Map<String, Long> predictionsByVersion) {
+                          Map<String, Long> predictionsByVersion, long badSent, Map<DeadLetterCode, Long> deadLetters) {
     }
 
     public DemoRunner(DemoSettings settings, PrintWriter out) {
@@ -62,32 +79,34 @@ public final class DemoRunner implements AutoCloseable {
             props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registryUrl);
             props.put(DriftlineConfig.APPLICATION_ID, "driftline-demo");
             props.put(DriftlineConfig.STATE_DIR, settings.dataDir().resolve("state").toString());
+            props.put(DriftlineConfig.HTTP_PORT, settings.httpPort());
+            props.put(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES); // the window aggregates the model reads
             DriftlineConfig config = new DriftlineConfig(props);
 
             DriftlineService service = new DriftlineService(config);
             resources.push(service);
             ConsoleReporter reporter = new ConsoleReporter(out);
             service.models().addListener(reporter::modelEvent);
+            Serializer<GenericRecord> avro = AvroSerdes.generic(service.registryClient(), config.serdeConfig(), false)
+                    .serializer();
+            CardPopulation cards = CardPopulation.generate(settings.seed(),
+                    CardPopulation.sizeForRate(settings.eventsPerSecond()));
+            publishProfiles(config, cards, avro);
             println("Starting Driftline (restoring models from " + service.topics().modelUpdates().name() + ") ...");
             service.start();
+            ensureDemoModel(config, service);
 
-            String model = DemoModel.MODEL;
-            if (service.models().currentVersion(model) == null) {
-                println("Training the demo model '" + model + "' v1 with Tribuo and publishing it as a bundle ...");
-                try (BundlePublisher publisher = new BundlePublisher(service.topics().modelUpdates().name(),
-                        config.clientConfig(), service.modelUpdateSerde().serializer())) {
-                    publisher.publish(DemoModel.train("1", settings.seed(), 5_000));
-                }
-            }
             PredictionWatcher watcher = new PredictionWatcher(service.topics().predictions().name(), config.clientConfig(),
                     service.topics().predictions().valueSerde().deserializer()).start();
             resources.push(watcher);
-            EventGenerator generator = new EventGenerator(service.topics().events().name(), settings.eventsPerSecond(),
-                    settings.seed() + 1, config.clientConfig(),
-                    AvroSerdes.generic(service.registryClient(), config.serdeConfig(), false).serializer()).start();
+            String events = service.topics().events().name();
+            BadRecords bad = new BadRecords(settings.badFraction(), settings.seed() + 2, Transactions.schema(),
+                    service.registryClient(), events + "-bad-value");
+            EventGenerator generator = new EventGenerator(events, cards, settings.seed() + 1, bad, config.clientConfig(),
+                    avro).start();
             resources.push(generator);
-            reporter.attach(generator, watcher, service.scoreMetrics());
-            banner(bootstrap, registryUrl, config);
+            reporter.attach(generator, watcher, service.metrics());
+            banner(bootstrap, registryUrl, config, cards, service.httpPort());
 
             long deadline = settings.duration() == null ? Long.MAX_VALUE
                     : System.nanoTime() + settings.duration().toNanos();
@@ -99,26 +118,94 @@ public final class DemoRunner implements AutoCloseable {
                 }
                 reporter.report();
             }
-            summary = new Summary(generator.sent(), watcher.seen(), watcher.latestVersions(), watcher.countsByVersion());
+            summary = new Summary(generator.sent(), watcher.seen(), watcher.latestVersions(), watcher.countsByVersion(),
+                    generator.badSent(), service.metrics().deadLetters().snapshot());
             return summary;
         } finally {
             close();
         }
     }
 
-    private void banner(String bootstrap, String registryUrl, DriftlineConfig config) {
+    /**
+     * Publishes the cards' profiles before the service starts, so that its profile table holds them all before
+     * the first payment is joined (a global table is restored in full at start; later updates race with events).
+     */
+    private void publishProfiles(DriftlineConfig config, CardPopulation cards, Serializer<GenericRecord> avro) {
+        if (config.createTopics()) { // created compacted, as the service would, before anything writes to it
+            TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
+                    config.topicReplication());
+        }
+        String topic = config.topicNames().entityProfilesTopic();
+        long started = System.nanoTime();
+        ProfilePublisher.publish(topic, cards, config.clientConfig(), avro);
+        println(String.format("Published %,d card profiles to '%s' in %.1f s", cards.size(), topic,
+                (System.nanoTime() - started) / 1e9));
+    }
+
+    /**
+     * Trains and publishes the demo model unless a version that reads the demo's features serves already (a
+     * data directory from an earlier demo keeps its models).
+     */
+    private void ensureDemoModel(DriftlineConfig config, DriftlineService service) throws Exception {
+        String model = DemoModel.MODEL;
+        ServingModel current = service.models().serving().stream()
+                .filter(m -> m.model().equals(model) && !m.shadow()).findFirst().orElse(null);
+        String version = "1";
+        if (current != null) {
+            if (current.manifest().getFeatures().equals(DemoModel.manifest().getFeatures())) {
+                return;
+            }
+            version = nextVersion(current.version());
+            println("'" + model + "' v" + current.version() + " in " + settings.dataDir()
+                    + " reads other features than this demo's data; replacing it with v" + version);
+        }
+        println("Training the demo model '" + model + "' v" + version + " with Tribuo and publishing it as a bundle ...");
+        try (BundlePublisher publisher = new BundlePublisher(service.topics().modelUpdates().name(),
+                config.clientConfig(), service.modelUpdateSerde().serializer())) {
+            publisher.publish(DemoModel.train(version, settings.seed(), 5_000));
+        }
+    }
+
+    private static String nextVersion(String version) {
+        try {
+            return Long.toString(Long.parseLong(version) + 1);
+        } catch (NumberFormatException e) {
+            return version + "-demo";
+        }
+    }
+
+    private void banner(String bootstrap, String registryUrl, DriftlineConfig config, CardPopulation cards,
+                        int httpPort) {
+        TopicNames topics = config.topicNames();
         println("----------------------------------------------------------------------");
         println("Driftline demo is running.");
         println("  Kafka bootstrap servers : " + bootstrap);
         println("  Schema Registry         : " + registryUrl);
-        println("  Topics                  : " + config.topicNames().all());
-        println("  Events                  : " + settings.eventsPerSecond() + "/s of payment transactions to '"
-                + config.topicNames().eventsTopic() + "'");
+        if (httpPort >= 0) {
+            println("  Dashboard               : http://" + config.httpHost() + ":" + httpPort
+                    + "/ (API /api/summary, Prometheus metrics /metrics)");
+        }
+        println("  Topics                  : " + topics.all());
+        println(String.format("  Events                  : about %d/s of card payments from %,d cards to '%s', keyed by card id",
+                settings.eventsPerSecond(), cards.size(), topics.eventsTopic()));
+        println("  Enrichment              : card profiles from '" + topics.entityProfilesTopic()
+                + "'; per-card windows " + DemoModel.AGGREGATES);
+        println("  Model features          : " + DemoModel.manifest().getFeatures().stream()
+                .map(f -> f.getField().toString()).collect(Collectors.joining(", ")));
+        if (settings.badFraction() > 0) {
+            println(String.format("  Bad records             : %s of events (JSON, unknown schema id, truncated, no amount,"
+                    + " NaN amount, tombstone) to '%s', each expected in '%s'", percent(settings.badFraction()),
+                    topics.eventsTopic(), topics.eventsDlqTopic()));
+        }
         println("  Publish a new version   : ./driftline model publish --demo --version 2"
                 + (settings.external() || settings.kafkaPort() != 9092 ? " --bootstrap-servers " + bootstrap : "")
                 + (settings.external() || settings.registryPort() != 8081 ? " --schema-registry-url " + registryUrl : ""));
         println("  Stop                    : Ctrl-C");
         println("----------------------------------------------------------------------");
+    }
+
+    private static String percent(double fraction) {
+        return BigDecimal.valueOf(fraction * 100).stripTrailingZeros().toPlainString() + "%";
     }
 
     private void println(String text) {

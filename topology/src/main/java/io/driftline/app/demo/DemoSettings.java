@@ -10,11 +10,23 @@ import java.time.Duration;
  * @param kafkaPort         port of the embedded broker (0 picks a free one)
  * @param registryPort      port of the development registry (0 picks a free one)
  * @param dataDir           where the broker, registry and state stores keep their data
- * @param eventsPerSecond   rate of the demo event generator
+ * @param eventsPerSecond   rate of the demo's payments; the card population is sized to it
+ * @param seed              seeds the cards, the payments and the model
  * @param duration          stop after this long; null runs until Ctrl-C
  * @param reportInterval    how often the console reports progress
+ * @param badFraction       chance per payment of a bad record after it (0 to 1)
+ * @param httpPort          port of the HTTP API, metrics and dashboard (0 picks a free one, -1 turns it off)
  */
 public record DemoSettings(boolean external, String bootstrapServers, String registryUrl, int kafkaPort,
                            int registryPort, Path dataDir, int eventsPerSecond, long seed, Duration duration,
-                           Duration reportInterval) {
+                           Duration reportInterval, double badFraction, int httpPort) {
+
+    public DemoSettings {
+        if (eventsPerSecond < 1) {
+            throw new IllegalArgumentException("events per second must be >= 1: " + eventsPerSecond);
+        }
+        if (!(badFraction >= 0 && badFraction <= 1)) {
+            throw new IllegalArgumentException("bad fraction must be between 0 and 1: " + badFraction);
+        }
+    }
 }
