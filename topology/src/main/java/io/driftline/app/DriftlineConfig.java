@@ -50,6 +50,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
@@ -92,6 +93,9 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Interface of the HTTP API, metrics and dashboard; 0.0.0.0 for all (containers).")
             .define(HTTP_PORT, Type.INT, 8080, between(-1, 65_535), Importance.MEDIUM,
                     "Port of the HTTP API, metrics and dashboard; 0 picks a free one, -1 turns HTTP off.")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,
+                    "Host name other instances use to reach this one's HTTP API (Interactive Queries); empty takes "
+                            + "http.host, or localhost when that is 0.0.0.0.")
             .define(AGGREGATES, Type.STRING, "", (name, value) -> {
                 try {
                     AggregateSpec.parseList((String) value);
@@ -142,6 +146,14 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public String httpHost() {
         return getString(HTTP_HOST);
+    }
+
+    public String httpAdvertisedHost() {
+        String advertised = getString(HTTP_ADVERTISED_HOST);
+        if (!advertised.isBlank()) {
+            return advertised;
+        }
+        return httpHost().equals("0.0.0.0") ? "localhost" : httpHost();
     }
 
     public int httpPort() {

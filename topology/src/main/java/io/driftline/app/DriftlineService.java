@@ -26,6 +26,7 @@ import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -92,7 +93,18 @@ public final class DriftlineService implements AutoCloseable {
         }
         log.info("Models serving at start: {}", models.serving().isEmpty() ? "none yet"
                 : models.serving().stream().map(m -> m.model() + " v" + m.version()).toList());
+        if (config.httpPort() >= 0) {
+            // Before the streams: Interactive Queries advertise this server, whose port may be picked now.
+            try {
+                http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
+            }
+        }
         Properties props = config.streamsProperties();
+        if (http != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedServer());
+        }
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
         streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
@@ -103,13 +115,7 @@ public final class DriftlineService implements AutoCloseable {
         streamsMeters.bindTo(meters);
         lag = new ConsumerLag(topics.events().name(), streams::metrics, metrics.ingest(), meters);
         streams.start();
-        if (config.httpPort() >= 0) {
-            try {
-                http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
-            }
-        }
+
         return this;
     }
 
@@ -152,6 +158,16 @@ public final class DriftlineService implements AutoCloseable {
     /** The HTTP server's port, or -1 when it is off or not started. */
     public int httpPort() {
         return http == null ? -1 : http.port();
+    }
+
+    /** {@code host:port} other instances reach this one's HTTP API at (Kafka Streams' application.server). */
+    String advertisedServer() {
+        return config.httpAdvertisedHost() + ":" + http.port();
+    }
+
+    /** The running streams, or null before start. */
+    KafkaStreams streams() {
+        return streams;
     }
 
     /** The meter registry every meter of this instance is in. */

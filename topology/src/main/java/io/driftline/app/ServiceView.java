@@ -1,6 +1,23 @@
 package io.driftline.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.app.metrics.ConsumerLag;
+import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.WindowAggregateQuery;
+import io.driftline.topology.enrich.window.WindowAggregateStage;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import io.driftline.http.InstanceView;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ScoreMetrics;
@@ -13,6 +30,9 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /** The running service as the HTTP API shows it: plain maps and lists, serialised to JSON by the server. */
 final class ServiceView implements InstanceView {
+
+    private static final HttpClient FORWARD = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DriftlineService service;
 
@@ -41,7 +61,7 @@ final class ServiceView implements InstanceView {
     public Map<String, Object> summary() {
         ScoreMetrics score = service.metrics().score();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", service.config().httpHost() + ":" + service.httpPort());
+        out.put("instance", service.httpPort() < 0 ? null : service.advertisedServer());
         out.put("time", System.currentTimeMillis());
         out.put("state", String.valueOf(service.state()));
         out.put("eventsIn", service.metrics().ingest().eventsIn());
@@ -88,6 +108,65 @@ final class ServiceView implements InstanceView {
         out.put("models", serving);
         out.put("history", history);
         return out;
+    }
+
+    @Override
+    public Map<String, Object> aggregates(String key, Long asOf, boolean forwarded) {
+        List<AggregateSpec> specs = service.config().aggregates();
+        if (specs.isEmpty()) {
+            throw new ApiException(404, "no window aggregates are configured (" + DriftlineConfig.AGGREGATES + ")");
+        }
+        KafkaStreams streams = service.streams();
+        if (streams == null) {
+            throw new ApiException(503, "not started");
+        }
+        KeyQueryMetadata owner = streams.queryMetadataForKey(WindowAggregateStage.STORE, key, Serdes.String().serializer());
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+            throw new ApiException(503, "the owner of key '" + key + "' is not known yet (rebalancing?)");
+        }
+        long t = asOf != null ? asOf : System.currentTimeMillis();
+        String self = service.advertisedServer();
+        String ownerServer = owner.activeHost().host() + ":" + owner.activeHost().port();
+        if (!ownerServer.equals(self)) {
+            if (forwarded) {
+                throw new ApiException(503, "key '" + key + "' moved to " + ownerServer + " while forwarding");
+            }
+            return forward(ownerServer, key, t);
+        }
+        ReadOnlyWindowStore<String, byte[]> store;
+        try {
+            store = streams.store(StoreQueryParameters.fromNameAndType(WindowAggregateStage.STORE,
+                    QueryableStoreTypes.<String, byte[]>windowStore()).withPartition(owner.partition()));
+        } catch (InvalidStateStoreException e) {
+            throw new ApiException(503, "store not queryable now: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", key);
+        out.put("asOf", t);
+        out.put("aggregates", new WindowAggregateQuery(specs).at(store, key, t));
+        out.put("servedBy", self);
+        out.put("partition", owner.partition());
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> forward(String server, String key, long asOf) {
+        URI uri = URI.create("http://" + server + "/api/entities/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                .replace("+", "%20") + "/aggregates?forwarded&asOf=" + asOf);
+        try {
+            HttpResponse<String> response = FORWARD.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Map<String, Object> body = JSON.readValue(response.body(), Map.class);
+            if (response.statusCode() != 200) {
+                throw new ApiException(response.statusCode(), server + ": " + body.get("error"));
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "cannot reach the owner " + server + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
     }
 
     private static Map<String, Double> percentiles(Map<Double, Double> byPercentile) {

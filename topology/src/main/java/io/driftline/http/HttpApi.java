@@ -31,6 +31,9 @@ public final class HttpApi implements AutoCloseable {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json",
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
 
+    private static final String ENTITIES = "/api/entities/";
+    private static final String AGGREGATES = "/aggregates";
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final InstanceView view;
@@ -96,13 +99,40 @@ public final class HttpApi implements AutoCloseable {
                             view.prometheus().getBytes(StandardCharsets.UTF_8));
                     case "/api/summary" -> json(exchange, 200, view.summary());
                     case "/api/models" -> json(exchange, 200, view.models());
-                    default -> staticFile(exchange, path);
+                    default -> {
+                        if (path.startsWith(ENTITIES) && path.endsWith(AGGREGATES) && path.length() > ENTITIES.length() + AGGREGATES.length()) {
+                            String key = java.net.URLDecoder.decode(path.substring(ENTITIES.length(),
+                                    path.length() - AGGREGATES.length()), StandardCharsets.UTF_8);
+                            Map<String, String> query = query(exchange);
+                            Long asOf = query.containsKey("asOf") ? Long.valueOf(query.get("asOf")) : null;
+                            json(exchange, 200, view.aggregates(key, asOf, query.containsKey("forwarded")));
+                        } else {
+                            staticFile(exchange, path);
+                        }
+                    }
                 }
+            } catch (InstanceView.ApiException e) {
+                json(exchange, e.status(), Map.of("error", String.valueOf(e.getMessage())));
+            } catch (NumberFormatException e) {
+                json(exchange, 400, Map.of("error", "bad number: " + e.getMessage()));
             } catch (RuntimeException e) {
                 log.warn("HTTP {} failed", path, e);
                 json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
             }
         }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> out = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                out.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(
+                        pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private void staticFile(HttpExchange exchange, String path) throws IOException {

@@ -16,4 +16,27 @@ public interface InstanceView {
 
     /** Models serving on this instance and their load and reject history. */
     Map<String, Object> models();
+
+    /**
+     * A key's window aggregates as of a time (null: now), from whichever instance owns the key: answered here
+     * when this instance does, forwarded to the owner otherwise ({@code forwarded} marks a forwarded request,
+     * which is never forwarded again).
+     *
+     * @throws ApiException with 404 when no aggregates are configured, 503 while the key's owner is unknown
+     */
+    Map<String, Object> aggregates(String key, Long asOf, boolean forwarded);
+
+    /** An answer other than 200, with its status. */
+    final class ApiException extends RuntimeException {
+        private final int status;
+
+        public ApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
 }

@@ -103,6 +103,12 @@ final class ServiceHarness implements AutoCloseable {
         }
     }
 
+    /** Sends one event, keyed by its card id, and flushes. */
+    void send(GenericRecord event) {
+        producer.send(new ProducerRecord<>(topic("events"), event.get("cardId").toString(), event));
+        producer.flush();
+    }
+
     /** Produces n demo events and returns their transaction ids in order. */
     List<String> produce(int n) {
         List<String> ids = new ArrayList<>(n);
