@@ -5,11 +5,13 @@ import io.driftline.FeatureSpec;
 import io.driftline.FeatureType;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Builds a {@link ReferenceProfile} from encoded training rows (as {@code FeatureEncoder} makes them) and the
@@ -18,7 +20,9 @@ import java.util.Map;
  * <p>Numeric features and the score get quantile bins (see {@link Bins}), mean, population standard deviation,
  * min and max; categorical features get the fraction of each vocabulary entry (zero included), plus {@link #UNSEEN} for values
  * outside it. A NaN in a row marks a missing value: it counts towards {@code missingFraction} and nowhere else,
- * and fractions are over the values present. KLL sketches are not filled yet. Keeps every value in memory.
+ * and fractions are over the values present. With {@link #withSketches()}, numeric features and the score also get a
+ * serialized DataSketches KLL double sketch ({@link #SKETCH_K}) of their present values, for the KS and Wasserstein
+ * drift tests. Keeps every value in memory.
  */
 public final class ProfileBuilder {
 
@@ -28,12 +32,15 @@ public final class ProfileBuilder {
     public static final String SCORE = "score";
     /** Deciles. */
     public static final int DEFAULT_BINS = 10;
+    /** KLL sketch size: about 1.33% single-rank error (99% confidence), about 3 KiB per sketch. */
+    public static final int SKETCH_K = 200;
 
     private final List<FeatureSpec> features;
     private final List<double[]> rows = new ArrayList<>();
     private double[] scores = new double[64];
     private int scoreCount;
     private int bins = DEFAULT_BINS;
+    private boolean sketches;
 
     /** A builder for the manifest's features. */
     public ProfileBuilder(ModelManifest manifest) {
@@ -46,6 +53,16 @@ public final class ProfileBuilder {
             throw new IllegalArgumentException("bins must be >= 1: " + bins);
         }
         this.bins = bins;
+        return this;
+    }
+
+    /**
+     * Also fill the KLL sketch of numeric features and the score. Off by default: KLL compaction flips coins from an
+     * unseeded source inside DataSketches, so profiles with sketches of more than {@link #SKETCH_K} values differ
+     * in their sketch bytes from build to build.
+     */
+    public ProfileBuilder withSketches() {
+        this.sketches = true;
         return this;
     }
 
@@ -94,6 +111,13 @@ public final class ProfileBuilder {
         double mean = Arrays.stream(present).average().orElse(0);
         double variance = Arrays.stream(present).map(v -> (v - mean) * (v - mean)).sum() / present.length;
         double[] edges = Bins.quantileEdges(present, bins);
+        if (sketches) {
+            KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(SKETCH_K);
+            for (double value : present) {
+                sketch.update(value);
+            }
+            profile.setKllSketch(ByteBuffer.wrap(sketch.toByteArray()));
+        }
         return profile.setMean(mean).setStddev(Math.sqrt(variance))
                 .setMin(present[0]).setMax(present[present.length - 1])
                 .setBinEdges(boxed(edges)).setBinFractions(boxed(Bins.fractions(edges, present)))

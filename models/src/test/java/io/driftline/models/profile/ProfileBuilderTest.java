@@ -10,7 +10,11 @@ import io.driftline.FeatureType;
 import io.driftline.ModelManifest;
 import io.driftline.OutputSpec;
 import io.driftline.ReferenceProfile;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 import org.junit.jupiter.api.Test;
 
 class ProfileBuilderTest {
@@ -55,6 +59,38 @@ class ProfileBuilderTest {
         assertThat(score.getName()).isEqualTo(ProfileBuilder.SCORE);
         assertThat(score.getMean()).isCloseTo(0.25, within(1e-12));
         assertThat(score.getBinFractions()).containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void shouldSketchThePresentValuesOfNumericFeaturesAndTheScoreWhenAsked() {
+        ProfileBuilder builder = new ProfileBuilder(MANIFEST).withSketches();
+        IntStream.range(0, 1000).forEach(i -> builder.add(new double[] {i % 10 == 0 ? Double.NaN : i, i % 2})
+                .addScore(i / 1000.0));
+
+        ReferenceProfile profile = builder.build();
+
+        KllDoublesSketch x = sketch(profile.getFeatures().get(0).getKllSketch());
+        assertThat(x.getK()).isEqualTo(ProfileBuilder.SKETCH_K);
+        assertThat(x.getN()).as("missing values stay out").isEqualTo(900);
+        assertThat(x.getMinItem()).isEqualTo(1);
+        assertThat(x.getMaxItem()).isEqualTo(999);
+        assertThat(x.getRank(500)).isCloseTo(0.5, within(x.getNormalizedRankError(false)));
+        assertThat(profile.getFeatures().get(1).getKllSketch()).as("categorical").isNull();
+        assertThat(sketch(profile.getPrediction().getKllSketch()).getN()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldLeaveSketchesOutByDefault() {
+        ReferenceProfile profile = new ProfileBuilder(MANIFEST).add(new double[] {1, 1}).addScore(0.5).build();
+
+        assertThat(profile.getFeatures().get(0).getKllSketch()).isNull();
+        assertThat(profile.getPrediction().getKllSketch()).isNull();
+    }
+
+    private static KllDoublesSketch sketch(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return KllDoublesSketch.heapify(Memory.wrap(copy));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.driftline.models.drift;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/** Runs every test that applies to one feature, before correction and verdicts. */
+final class FeatureTests {
+
+    /** A metric before correction: its p-value is null for metrics that are not tests. */
+    record Outcome(String name, double value, Double pValue) {
+    }
+
+    private FeatureTests() {
+    }
+
+    static List<Outcome> run(ReferenceFeature reference, WindowFeature window, DriftThresholds thresholds) {
+        List<Outcome> outcomes = new ArrayList<>();
+        if (window.count() >= thresholds.minSampleSize()) {
+            if (reference.kind() == FeatureKind.NUMERIC) {
+                numeric(reference, window, outcomes);
+            } else {
+                categorical(reference, window, thresholds.minExpectedCount(), outcomes);
+            }
+        }
+        if (reference.sampleSize() > 0 && window.events() >= thresholds.minSampleSize() && missingCanVary(reference,
+                window)) {
+            MissingRate.Result missing = MissingRate.test(reference.missingFraction(), reference.sampleSize(),
+                    window.missingCount(), window.events());
+            outcomes.add(new Outcome(Metric.MISSING_RATE, missing.difference(), missing.pValue()));
+        }
+        return outcomes;
+    }
+
+    /** Nothing missing on either side (or everything on both): no test, and no dilution of the family. */
+    private static boolean missingCanVary(ReferenceFeature reference, WindowFeature window) {
+        boolean noneMissing = reference.missingFraction() == 0 && window.missingCount() == 0;
+        boolean allMissing = reference.missingFraction() == 1 && window.count() == 0;
+        return !noneMissing && !allMissing;
+    }
+
+    private static void numeric(ReferenceFeature reference, WindowFeature window, List<Outcome> outcomes) {
+        long[] counts = window.bucketCounts();
+        if (reference.hasBins() && Arrays.stream(counts).sum() > 0) {
+            if (counts.length != reference.bucketCount()) {
+                throw new IllegalArgumentException(reference.name() + ": window needs " + reference.bucketCount()
+                        + " bucket counts (bins plus out of range): " + counts.length);
+            }
+            double[] fractions = reference.bucketFractions();
+            outcomes.add(new Outcome(Metric.PSI, Psi.of(fractions, counts), null));
+            outcomes.add(new Outcome(Metric.JS_DISTANCE, JensenShannon.distance(fractions, counts), null));
+        }
+        if (holdsValues(reference.sketch()) && holdsValues(window.sketch())) {
+            KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(reference.sketch(), window.sketch());
+            outcomes.add(new Outcome(Metric.KS, ks.statistic(), ks.pValue()));
+            double stddev = reference.stddev();
+            if (stddev > 0 && !Double.isInfinite(stddev)) {
+                double distance = Wasserstein.distance(reference.sketch(), window.sketch());
+                outcomes.add(new Outcome(Metric.WASSERSTEIN, Wasserstein.normalized(distance, stddev), null));
+            }
+        }
+    }
+
+    private static void categorical(ReferenceFeature reference, WindowFeature window, double minExpected,
+            List<Outcome> outcomes) {
+        CategoryBuckets buckets = CategoryBuckets.align(reference.categoryFrequencies(), window.categoryCounts());
+        if (buckets.total() == 0) {
+            return;
+        }
+        ChiSquare.Result chiSquare = ChiSquare.test(buckets, minExpected);
+        if (chiSquare.degreesOfFreedom() > 0) {
+            outcomes.add(new Outcome(Metric.CHI_SQUARE, chiSquare.statistic(), chiSquare.pValue()));
+        }
+        outcomes.add(new Outcome(Metric.PSI, buckets.psi(), null));
+    }
+
+    private static boolean holdsValues(KllDoublesSketch sketch) {
+        return sketch != null && !sketch.isEmpty();
+    }
+}

@@ -1,0 +1,89 @@
+package io.driftline.models.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.stream.Stream;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WassersteinTest {
+
+    private static final int TRIALS = 10;
+    /** Documented typical error of the normalised distance from k = 200 sketches, in reference deviations. */
+    private static final double TYPICAL_SKETCH_ERROR = 0.03;
+
+    static Stream<Arguments> samples() {
+        return DriftFixtures.named("two_sample.json");
+    }
+
+    static Stream<Arguments> estimatingSamples() {
+        return samples().filter(a -> !((String) a.get()[0]).startsWith("exact sketches"));
+    }
+
+    static Stream<Arguments> exactSketchSamples() {
+        return samples().filter(a -> ((String) a.get()[0]).startsWith("exact sketches"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void shouldMatchScipyWassersteinDistanceOnRawValues(String name, JsonNode c) {
+        double distance = Wasserstein.distance(DriftFixtures.doubles(c.get("reference")),
+                DriftFixtures.doubles(c.get("window")));
+
+        assertThat(distance).isCloseTo(c.get("wasserstein").asDouble(),
+                within(1e-9 * c.get("wasserstein").asDouble() + 1e-15));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exactSketchSamples")
+    void shouldMatchScipyWhileTheSketchesHoldEveryValue(String name, JsonNode c) {
+        KllDoublesSketch reference = KllSketches.of(DriftFixtures.doubles(c.get("reference")));
+        KllDoublesSketch window = KllSketches.of(DriftFixtures.doubles(c.get("window")));
+
+        assertThat(Wasserstein.distance(reference, window)).isCloseTo(c.get("wasserstein").asDouble(),
+                within(1e-9 * c.get("wasserstein").asDouble() + 1e-15));
+        assertThat(Wasserstein.sketchErrorBound(reference, window)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("estimatingSamples")
+    void shouldStayNearScipyInReferenceDeviationsWhenSketchesEstimate(String name, JsonNode c) {
+        double[] referenceValues = DriftFixtures.doubles(c.get("reference"));
+        double[] windowValues = DriftFixtures.doubles(c.get("window"));
+        double sd = c.get("referenceStd").asDouble();
+        double exact = Wasserstein.normalized(c.get("wasserstein").asDouble(), sd);
+
+        double totalError = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            KllDoublesSketch reference = KllSketches.of(referenceValues);
+            KllDoublesSketch window = KllSketches.of(windowValues);
+
+            double estimate = Wasserstein.normalized(Wasserstein.distance(reference, window), sd);
+
+            assertThat(estimate).isCloseTo(exact, within(Wasserstein.sketchErrorBound(reference, window) / sd));
+            totalError += Math.abs(estimate - exact);
+        }
+        assertThat(totalError / TRIALS).as("mean error in reference deviations").isLessThan(TYPICAL_SKETCH_ERROR);
+    }
+
+    @Test
+    void shouldGiveTheShiftForAShiftedSample() {
+        double[] values = {0, 1, 2, 3};
+        double[] shifted = {0.5, 1.5, 2.5, 3.5};
+
+        assertThat(Wasserstein.distance(values, shifted)).isCloseTo(0.5, within(1e-15));
+        assertThat(Wasserstein.normalized(0.5, 2)).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldRefuseAZeroDeviation() {
+        assertThatThrownBy(() -> Wasserstein.normalized(1, 0))
+                .hasMessage("reference standard deviation must be positive and finite: 0.0");
+    }
+}
