@@ -25,6 +25,7 @@ import io.driftline.topology.score.ModelUpdateListener;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -194,7 +195,10 @@ public final class DriftlineService implements AutoCloseable {
             streamsMeters.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the group: the partitions move to the other instances (or to this one when it restarts) at
+            // once, instead of after the consumer session time-out (45 s by default) with nothing processed.
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         listener.close();
         models.close();
