@@ -16,21 +16,16 @@ class KolmogorovDistributionTest {
     @Test
     void shouldMatchScipyKstwoSurvivalFunctionInEveryRegime() {
         List<String> misses = new ArrayList<>();
-        double worst = 0;
         for (JsonNode c : DriftFixtures.cases("kstwo_sf.json")) {
             long n = c.get("n").asLong();
             double x = c.get("x").asDouble();
             double expected = c.get("sf").asDouble();
             double actual = KolmogorovDistribution.sf(n, x);
-            double error = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
-            if (Math.abs(actual - expected) > 1e-300) {
-                worst = Math.max(worst, Math.min(error, Math.abs(actual - expected) / 1e-9 * TOLERANCE));
-            }
             if (!(Math.abs(actual - expected) <= TOLERANCE * Math.max(Math.abs(expected), 1e-9))) {
                 misses.add("n=" + n + " x=" + x + " nx^2=" + n * x * x + ": " + actual + " vs scipy " + expected);
             }
         }
-        assertThat(misses).as("worst relative error %s", worst).isEmpty();
+        assertThat(misses).isEmpty();
     }
 
     @Test
