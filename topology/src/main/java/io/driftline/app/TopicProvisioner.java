@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ public final class TopicProvisioner {
                 }
             }
             List<String> created = missing.stream().map(NewTopic::name).toList();
+            awaitLeaders(admin, created);
             log.info("Created topics {}", created);
             return created;
         } catch (InterruptedException e) {
@@ -49,6 +52,36 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create Driftline's topics on " + clientConfig.get("bootstrap.servers")
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader in the broker's metadata. A producer that writes
+     * to a topic a moment after its creation can otherwise meet NOT_LEADER_OR_FOLLOWER, and an idempotent one
+     * with several batches in flight can then retry OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery time-out.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Map<String, TopicDescription> described;
+            try {
+                described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                described = Map.of();
+            }
+            boolean ready = described.size() == topics.size() && described.values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 
