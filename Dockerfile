@@ -16,6 +16,7 @@ VOLUME /var/lib/driftline
 EXPOSE 8080
 
 # Avro 1.12 instantiates generated classes only from trusted packages (FACTS.md).
-ENTRYPOINT ["java", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftline", "-jar", "driftline.jar"]
+# DataSketches 7 needs the incubator foreign-memory module on Java 17 (FACTS.md).
+ENTRYPOINT ["java", "--add-modules=jdk.incubator.foreign", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftline", "-jar", "driftline.jar"]
 CMD ["run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://schema-registry:8081", \
      "--http-port", "8080", "-p", "http.host=0.0.0.0", "-p", "state.dir=/var/lib/driftline/state"]

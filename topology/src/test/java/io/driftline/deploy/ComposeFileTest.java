@@ -88,6 +88,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldRunTheMainInstanceWithTheDemosApplicationIdAndAggregates() {
+        // The demo profile's instance joins the main one's application; different topologies would clash.
+        List<String> command = new java.util.ArrayList<>();
+        compose.path("services").path("driftline").path("command").forEach(c -> command.add(c.asText()));
+        assertThat(command).contains("application.id=driftline-demo",
+                "enrich.aggregates=" + io.driftline.models.demo.DemoModel.AGGREGATES);
+    }
+
+    @Test
     void shouldFindADockerfileInEveryBuildContext() {
         compose.path("services").fields().forEachRemaining(s -> {
             JsonNode build = s.getValue().get("build");
