@@ -68,7 +68,9 @@ class MetricsIT {
             assertThat(value(metrics, "driftline_dead_letters_total", "code=\"MISSING_FEATURE\"")).isZero();
             assertThat(value(metrics, "driftline_scoring_latency_seconds_count", "")).isEqualTo(300);
             assertThat(value(metrics, "driftline_end_to_end_latency_seconds_count", "")).isEqualTo(300);
-            assertThat(value(metrics, "driftline_end_to_end_latency_seconds", "quantile=\"0.99\"")).isPositive();
+            assertThat(value(metrics, "driftline_end_to_end_latency_seconds_bucket", "le=\"+Inf\"")).isEqualTo(300);
+            assertThat(value(metrics, "driftline_scoring_latency_seconds_bucket", "le=\"+Inf\"")).isEqualTo(300);
+            assertThat(value(metrics, "driftline_scoring_latency_seconds_bucket", "le=\"1.0\"")).isEqualTo(300);
             assertThat(value(metrics, "driftline_model_version_info", "model=\"fraud\",shadow=\"false\",version=\"1\"")).isEqualTo(1);
             assertThat(value(metrics, "driftline_model_swaps_total", "model=\"fraud\"")).isEqualTo(1);
             assertThat(metrics).contains("driftline_consumer_lag_records{", "driftline_consumer_lag_seconds{",

@@ -41,10 +41,15 @@ public final class ScoreMetrics {
         this.scoring = Timer.builder("driftline.scoring.latency")
                 .description("Time to encode features and run the model, per event and model")
                 .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                // Histogram buckets too, so that Prometheus can aggregate percentiles across instances.
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(registry);
         this.endToEnd = Timer.builder("driftline.end.to.end.latency")
                 .description("From an event's timestamp to its champion prediction")
                 .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
         registry.gauge("driftline.parked.events", parked);
     }
