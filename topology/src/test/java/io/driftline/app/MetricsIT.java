@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.models.demo.DemoModel;
+import io.driftline.testing.ExternalTools;
 import io.driftline.testing.SharedKafka;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -91,9 +92,7 @@ class MetricsIT {
 
     /** Starts Debian's Prometheus against the instance and asks its HTTP API for a series. */
     private static void assertPrometheusScrapes(int port, long expectedEvents) throws Exception {
-        Path prometheus = Path.of("/usr/bin/prometheus");
-        assertThat(Files.isExecutable(prometheus))
-                .as("Prometheus is not installed: run .ci/run (it installs Debian's prometheus package)").isTrue();
+        Path prometheus = ExternalTools.require("prometheus", "apt-get install prometheus");
         Path dir = Files.createTempDirectory("driftline-prometheus");
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftline.testing.ExternalTools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -296,10 +297,7 @@ class ComposeFileTest {
 
     @Test
     void shouldPassPromtoolOnTheScrapeConfigAndEveryDashboardQuery(@TempDir Path tmp) throws Exception {
-        Path promtool = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst()
-                .orElseGet(() -> fail("promtool (Debian package 'prometheus') is not installed: run .ci/run, which "
-                        + "installs it (or apt-get install prometheus)"));
+        Path promtool = ExternalTools.require("promtool", "apt-get install prometheus");
         run(promtool.toString(), "check", "config", root.resolve("deploy/prometheus/prometheus.yml").toString());
 
         // Grafana's own variables are not PromQL: give them the values Grafana would.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftline.app.cli.DriftlineCli;
+import io.driftline.testing.ExternalTools;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -53,10 +54,7 @@ class DashboardBrowserIT {
 
     @Test
     void shouldShowLiveNumbersWithoutConsoleErrorsAndSayWhenDisconnected(@TempDir Path tmp) throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing: run .ci/run, which installs Debian's chromium package "
-                    + "(or apt-get install chromium) before mvn verify");
-        }
+        ExternalTools.require(CHROMIUM.toString(), "apt-get install chromium");
         StringWriter console = new StringWriter();
         CommandLine demo = DriftlineCli.commandLine();
         demo.setOut(new PrintWriter(console, true));
