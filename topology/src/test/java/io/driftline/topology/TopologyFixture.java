@@ -35,6 +35,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final ScoreMetrics metrics = allMetrics.score();
     public final TestInputTopic<String, byte[]> profiles;
     public final TopologyTestDriver driver;
+    public final org.apache.kafka.streams.Topology topology;
     public final TestInputTopic<String, byte[]> events;
     public final TestOutputTopic<String, Prediction> predictions;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -57,7 +58,7 @@ public final class TopologyFixture implements AutoCloseable {
                 DriftlineConfig.BOOTSTRAP_SERVERS, "unused:9092")).streamsProperties();
         props.put("state.dir", java.nio.file.Files.createTempDirectory("driftline-ttd").toString());
         props.put(DeadLetterHandler.METRICS_CONFIG, allMetrics.deadLetters());
-        var topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, allMetrics,
+        topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, allMetrics,
                 settings), props);
         driver = new TopologyTestDriver(topology, props);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
