@@ -1,6 +1,7 @@
 package io.driftline.app;
 
 import io.driftline.topology.topics.TopicNames;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.config.TopicConfig;
@@ -75,13 +78,31 @@ public final class TopicProvisioner {
             }
             boolean ready = described.size() == topics.size() && described.values().stream()
                     .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (ready) {
+            if (ready && leadersAnswer(admin, described)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Whether every partition's leader answers a leader-only request (list offsets): the metadata can name a
+     * leader a moment before that broker acts as one, and produce requests in that moment fail.
+     */
+    private static boolean leadersAnswer(Admin admin, Map<String, TopicDescription> described)
+            throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        described.values().forEach(d -> d.partitions().forEach(
+                p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        try {
+            admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("New partitions not served by their leaders yet: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -33,6 +33,9 @@ final class ProfilePublisher {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One request in flight: a bulk load right after topic creation may meet NOT_LEADER_OR_FOLLOWER, and an
+        // idempotent producer with several batches in flight can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "driftline-demo-profiles");
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
