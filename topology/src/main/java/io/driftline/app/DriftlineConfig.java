@@ -1,7 +1,11 @@
 package io.driftline.app;
 
+import io.driftline.models.drift.Correction;
+import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.stats.InputPartitions;
+import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +58,19 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
+    public static final String DRIFT_ENABLED = "drift.enabled";
+    public static final String DRIFT_WINDOW_SIZE_MS = "drift.window.size.ms";
+    public static final String DRIFT_WINDOW_GRACE_MS = "drift.window.grace.ms";
+    public static final String DRIFT_IDLE_CLOSE_MS = "drift.window.idle.close.ms";
+    public static final String DRIFT_MIN_SAMPLE_SIZE = "drift.min.sample.size";
+    public static final String DRIFT_CORRECTION = "drift.correction";
+    public static final String DRIFT_PSI_WARN = "drift.psi.warn";
+    public static final String DRIFT_PSI_ALERT = "drift.psi.alert";
+    public static final String DRIFT_JS_DISTANCE = "drift.js.distance";
+    public static final String DRIFT_WASSERSTEIN = "drift.wasserstein";
+    public static final String DRIFT_KS_ALPHA = "drift.ks.alpha";
+    public static final String DRIFT_CHI_SQUARE_ALPHA = "drift.chi.square.alpha";
+    public static final String DRIFT_MISSING_RATE_ALPHA = "drift.missing.rate.alpha";
 
     /** The definition: names, types, defaults, validators and docs. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -109,10 +126,39 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "are dead-lettered as LATE_EVENT.")
             .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
                     "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
-                            + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).");
+                            + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).")
+            .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Keep window statistics of every feature and the score and publish a drift report per model version "
+                            + "per closed window.")
+            .define(DRIFT_WINDOW_SIZE_MS, Type.LONG, 60_000L, atLeast(100), Importance.MEDIUM,
+                    "Event-time tumbling window of the drift statistics.")
+            .define(DRIFT_WINDOW_GRACE_MS, Type.LONG, 10_000L, atLeast(0), Importance.LOW,
+                    "How far behind a task's stream time an event may be and still count in its drift window; a window "
+                            + "closes when stream time reaches its end plus this.")
+            .define(DRIFT_IDLE_CLOSE_MS, Type.LONG, 30_000L, atLeast(100), Importance.LOW,
+                    "A partition with no events for this long closes its drift windows once their end plus grace plus "
+                            + "this has passed in wall-clock time; the merge waits twice this for partitions that stay silent.")
+            .define(DRIFT_MIN_SAMPLE_SIZE, Type.LONG, 100L, atLeast(1), Importance.LOW,
+                    "Fewer events than this in a window and a feature is not tested (INSUFFICIENT_DATA).")
+            .define(DRIFT_CORRECTION, Type.STRING, "holm", ValidString.in("holm", "bonferroni", "none"), Importance.LOW,
+                    "Multiple-testing correction across all tests of a window.")
+            .define(DRIFT_PSI_WARN, Type.DOUBLE, 0.1, between(1e-9, 100), Importance.LOW, "PSI at or above this warns.")
+            .define(DRIFT_PSI_ALERT, Type.DOUBLE, 0.25, between(1e-9, 100), Importance.LOW,
+                    "PSI at or above this is drift.")
+            .define(DRIFT_JS_DISTANCE, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+                    "Jensen-Shannon distance (base 2) at or above this is drift.")
+            .define(DRIFT_WASSERSTEIN, Type.DOUBLE, 0.1, between(1e-9, 1e6), Importance.LOW,
+                    "Wasserstein-1 distance in reference standard deviations at or above this is drift.")
+            .define(DRIFT_KS_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+                    "A Kolmogorov-Smirnov test whose corrected p-value is below this is drift.")
+            .define(DRIFT_CHI_SQUARE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+                    "A chi-square test whose corrected p-value is below this is drift.")
+            .define(DRIFT_MISSING_RATE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+                    "A missing-rate test whose corrected p-value is below this is drift.");
 
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
+        driftThresholds(); // cross-checks (psi.warn <= psi.alert) at start-up, not when the topology is built
     }
 
     public String bootstrapServers() {
@@ -171,7 +217,30 @@ public final class DriftlineConfig extends AbstractConfig {
     /** The topology's settings from this configuration. */
     public DriftlineTopology.Settings topologySettings(Clock clock) {
         return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
-                aggregateGrace());
+                aggregateGrace(), driftSettings());
+    }
+
+    /** Drift thresholds, correction and minimum sample size. */
+    public DriftThresholds driftThresholds() {
+        try {
+            return new DriftThresholds(getDouble(DRIFT_PSI_WARN), getDouble(DRIFT_PSI_ALERT),
+                    getDouble(DRIFT_JS_DISTANCE), getDouble(DRIFT_WASSERSTEIN), getDouble(DRIFT_KS_ALPHA),
+                    getDouble(DRIFT_CHI_SQUARE_ALPHA), getDouble(DRIFT_MISSING_RATE_ALPHA),
+                    Correction.fromConfigName(getString(DRIFT_CORRECTION)), getLong(DRIFT_MIN_SAMPLE_SIZE),
+                    DriftThresholds.defaults().minExpectedCount());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid drift thresholds: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Window statistics settings; the merge learns the number of input partitions from the events topic (looked
+     * up on first use, see {@link InputPartitions}).
+     */
+    public StatsSettings driftSettings() {
+        return new StatsSettings(getBoolean(DRIFT_ENABLED), Duration.ofMillis(getLong(DRIFT_WINDOW_SIZE_MS)),
+                Duration.ofMillis(getLong(DRIFT_WINDOW_GRACE_MS)), Duration.ofMillis(getLong(DRIFT_IDLE_CLOSE_MS)),
+                driftThresholds(), InputPartitions.ofTopic(clientConfig(), topicNames().eventsTopic()));
     }
 
     public Duration registryMaxPause() {

@@ -1,5 +1,6 @@
 package io.driftline.topology;
 
+import io.driftline.DriftReport;
 import io.driftline.Prediction;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
@@ -15,6 +16,9 @@ import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ScoreStage;
+import io.driftline.topology.score.ScoredEvent;
+import io.driftline.topology.stats.StatsSettings;
+import io.driftline.topology.stats.StatsStage;
 import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +32,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions, with dead
- * letters from every stage. Later stages (stats, drift, alert) plug in here. Building is apart from running, so
+ * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions, and from the
+ * scored events window stats → drift reports, with dead letters from every stage. Later stages (alert, retrain)
+ * plug in here. Building is apart from running, so
  * the same topology runs under TopologyTestDriver.
  */
 public final class DriftlineTopology {
@@ -60,12 +65,20 @@ public final class DriftlineTopology {
      * @param profileKeyField path of the profile join key in the event; null or empty joins on the record key
      * @param aggregates      per-key window aggregates to compute (none: the stage is left out)
      * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
+     * @param drift           window statistics and drift reports (disabled: the stage is left out)
      */
     public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                           List<AggregateSpec> aggregates, Duration aggregateGrace) {
+                           List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift) {
 
         public Settings {
             aggregates = List.copyOf(aggregates);
+            java.util.Objects.requireNonNull(drift, "drift");
+        }
+
+        /** These settings with the drift stage's defaults ({@link StatsSettings#defaults()}). */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, StatsSettings.defaults());
         }
 
         /** System clock, parked events drained every second, profiles joined on the record key, no aggregates. */
@@ -75,12 +88,17 @@ public final class DriftlineTopology {
 
         /** The same with other aggregates. */
         public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift);
         }
 
         /** The same with another profile join key field. */
         public Settings withProfileKeyField(String field) {
-            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace);
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift);
+        }
+
+        /** The same with other drift settings. */
+        public Settings withDrift(StatsSettings newDrift) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift);
         }
     }
 
@@ -103,11 +121,18 @@ public final class DriftlineTopology {
             enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
                     ctx.settings().aggregateGrace());
         }
-        KStream<String, Prediction> predictions = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
+        KStream<String, ScoredEvent> scored = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
                 ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
                 topics.eventsDlq().name(), ctx.metrics().deadLetters());
+        KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
         predictions.to(topics.predictions().name(), Produced.with(topics.predictions().keySerde(),
                 topics.predictions().valueSerde()).withName("predictions-sink"));
+        if (ctx.settings().drift().enabled()) {
+            KStream<String, DriftReport> reports = StatsStage.reports(builder, scored, ctx.registry(),
+                    ctx.settings().drift());
+            reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
+                    topics.driftReports().valueSerde()).withName("drift-reports-sink"));
+        }
         return builder.build();
     }
 

@@ -65,7 +65,8 @@ final class DemoTraining {
         }
         DemoTrainer.Trained trained = trainer.train(x, y, seed, onnxVersion(version));
         checkAgainstManifest(trained);
-        ProfileBuilder profile = new ProfileBuilder(manifest);
+        // KLL sketches too: the window statistics' KS and Wasserstein tests compare against them.
+        ProfileBuilder profile = new ProfileBuilder(manifest).withSketches();
         for (double[] row : x) {
             profile.add(row).addScore(trainer.predict(trained, row).get(DemoModel.FRAUD));
         }

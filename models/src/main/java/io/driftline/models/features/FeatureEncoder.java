@@ -29,6 +29,7 @@ import org.apache.avro.generic.GenericRecord;
 public final class FeatureEncoder {
 
     private final FeatureReader[] readers;
+    private final FieldPath[] paths;
     private final List<String> names;
 
     /**
@@ -41,8 +42,10 @@ public final class FeatureEncoder {
     public FeatureEncoder(ModelManifest manifest, ReferenceProfile profile) {
         List<FeatureSpec> features = Objects.requireNonNull(manifest, "manifest").getFeatures();
         this.readers = new FeatureReader[features.size()];
+        this.paths = new FieldPath[features.size()];
         for (int i = 0; i < readers.length; i++) {
             readers[i] = reader(features.get(i), profile);
+            paths[i] = new FieldPath(features.get(i).getName(), features.get(i).getField());
         }
         this.names = features.stream().map(FeatureSpec::getName).toList();
     }
@@ -80,6 +83,18 @@ public final class FeatureEncoder {
     /** Feature names in encoding order. */
     public List<String> featureNames() {
         return names;
+    }
+
+    /**
+     * The value of feature {@code index} (manifest order) as the event holds it at the feature's path, before the
+     * missing policy and any conversion: a {@link Number}, {@link Boolean}, {@link CharSequence} or enum symbol, or
+     * null when it (or a record or map on the way) is absent or null. Drift statistics read this: a missing value
+     * counts as missing there, not as the default the model is fed.
+     *
+     * @throws FeatureException WRONG_TYPE when a step of the path is neither a record nor a map
+     */
+    public Object rawValue(GenericRecord event, int index) {
+        return paths[index].resolve(event);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.bundle.Sha256;
+import io.driftline.models.drift.KllSketches;
 import io.driftline.models.features.FeatureEncoder;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,10 @@ class DemoModelTest {
         assertThat(amount.getBinEdges()).hasSize(9);
         assertThat(amount.getBinFractions().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-9));
         assertThat(amount.getMean()).isGreaterThan(amount.getBinEdges().get(4)); // skewed: mean above the median
-        assertThat(amount.getKllSketch()).isNull();
+        assertThat(KllSketches.fromBytes(amount.getKllSketch()).getN()).as("KLL sketch of every training amount")
+                .isEqualTo(2_000);
+        assertThat(profile.getFeatures().get(4).getKllSketch()).as("categorical: no sketch").isNull();
+        assertThat(KllSketches.fromBytes(profile.getPrediction().getKllSketch()).getN()).isEqualTo(2_000);
         assertThat(profile.getFeatures().get(4).getCategoryFrequencies()).containsOnlyKeys(Transactions.CATEGORIES);
         assertThat(profile.getPrediction().getName()).isEqualTo("score");
         assertThat(profile.getPrediction().getMean()).isBetween(0.01, 0.06);

@@ -2,6 +2,7 @@ package io.driftline.topology.score;
 
 import io.driftline.GoldenExample;
 import io.driftline.ModelManifest;
+import io.driftline.ReferenceProfile;
 import io.driftline.models.bundle.BundleException;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.features.FeatureEncoder;
@@ -43,9 +44,10 @@ public final class BundleVerifier {
         }
         try {
             checkGolden(model, manifest, bundle.goldenExamples());
-            FeatureEncoder encoder = new FeatureEncoder(manifest, bundle.referenceProfile());
+            ReferenceProfile profile = bundle.referenceProfile();
+            FeatureEncoder encoder = new FeatureEncoder(manifest, profile);
             return new ServingModel(bundle.model(), bundle.version(), shadow, bundle.sha256(), manifest, encoder, model,
-                    clock.instant());
+                    clock.instant(), profile);
         } catch (BundleRejectedException e) {
             model.close();
             throw e;

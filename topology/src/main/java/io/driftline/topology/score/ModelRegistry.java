@@ -2,12 +2,14 @@ package io.driftline.topology.score;
 
 import io.driftline.ModelAction;
 import io.driftline.ModelUpdate;
+import io.driftline.ReferenceProfile;
 import io.driftline.models.bundle.BundleException;
 import io.driftline.models.bundle.ModelBundle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     private static final int HISTORY_LIMIT = 200;
+    /** Reference profiles of versions that served recently, so that their last windows can still be judged. */
+    private static final int RECENT_PROFILES_LIMIT = 64;
 
     private record Slot(String model, boolean shadow) {
     }
@@ -42,6 +46,12 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<Slot, ServingModel> slots = new ConcurrentHashMap<>();
     private final Deque<ModelEvent> history = new ConcurrentLinkedDeque<>();
     private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ReferenceProfile> recentProfiles = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ReferenceProfile> eldest) {
+            return size() > RECENT_PROFILES_LIMIT;
+        }
+    };
 
     public ModelRegistry(BundleVerifier verifier, Clock clock) {
         this.verifier = verifier;
@@ -83,6 +93,11 @@ public final class ModelRegistry implements AutoCloseable {
             return reject(update, previous, shadow, e.reason().name(), e.getMessage(), started);
         } catch (BundleRejectedException e) {
             return reject(update, previous, shadow, e.reason(), e.getMessage(), started);
+        }
+        if (loaded.referenceProfile() != null) {
+            synchronized (recentProfiles) {
+                recentProfiles.put(profileKey(loaded.model(), loaded.version()), loaded.referenceProfile());
+            }
         }
         ServingModel replaced = slots.put(slot, loaded);
         if (!shadow) {
@@ -182,6 +197,27 @@ public final class ModelRegistry implements AutoCloseable {
     public String currentVersion(String model) {
         ServingModel serving = slots.get(new Slot(model, false));
         return serving == null ? null : serving.version();
+    }
+
+    /**
+     * The reference profile of a model version that serves now or served recently on this instance (the last
+     * {@value #RECENT_PROFILES_LIMIT} versions deployed): a window of a version that was swapped out before the
+     * window closed is still judged against its own reference. Null when unknown or the bundle had none.
+     */
+    public ReferenceProfile referenceProfile(String model, String version) {
+        for (ServingModel serving : slots.values()) {
+            if (serving.model().equals(model) && serving.version().equals(version)
+                    && serving.referenceProfile() != null) {
+                return serving.referenceProfile();
+            }
+        }
+        synchronized (recentProfiles) {
+            return recentProfiles.get(profileKey(model, version));
+        }
+    }
+
+    private static String profileKey(String model, String version) {
+        return model + '\u0000' + version;
     }
 
     /** Snapshot of every serving model, champions and shadows. */

@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores each event with every serving model and emits one {@link Prediction} per model.
+ * Scores each event with every serving model and emits one {@link Prediction} per model, as a {@link ScoredEvent}
+ * that also carries the event and the model for the window statistics downstream.
  *
  * <p>While no champion model serves (a fresh deployment before the first bundle), events are parked in the
  * changelogged store {@value #PARKED_STORE}, in arrival order, and scored as soon as a model arrives; later
@@ -88,9 +89,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             return;
         }
         try {
-            for (Prediction prediction : predict(record.value(), leases)) {
-                context.forward(record.withValue(ScoreResult.of(prediction)));
-                delivered(prediction);
+            for (ScoredEvent scored : predict(record.value(), leases)) {
+                context.forward(record.withValue(ScoreResult.of(scored)));
+                delivered(scored.prediction());
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
@@ -130,9 +131,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 InputEvent frame = ParkedEvent.decode(entry.value);
                 try {
                     InputEvent event = restore(frame);
-                    for (Prediction prediction : predict(event, leases)) {
-                        context.forward(new Record<>(event.key(), ScoreResult.of(prediction), event.timestamp()));
-                        delivered(prediction);
+                    for (ScoredEvent scored : predict(event, leases)) {
+                        context.forward(new Record<>(event.key(), ScoreResult.of(scored), event.timestamp()));
+                        delivered(scored.prediction());
                     }
                 } catch (RuntimeException e) {
                     // The punctuator has no input record for the exception handler to dead-letter, so the
@@ -176,9 +177,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         metrics.parkedChanged(-parkedCount);
     }
 
-    private List<Prediction> predict(InputEvent event, List<ServingModel.Lease> leases) {
+    private List<ScoredEvent> predict(InputEvent event, List<ServingModel.Lease> leases) {
         long scoredAt = clock.millis();
-        List<Prediction> predictions = new ArrayList<>(leases.size());
+        List<ScoredEvent> predictions = new ArrayList<>(leases.size());
         for (ServingModel.Lease lease : leases) {
             ServingModel model = lease.model();
             ModelOutput output;
@@ -191,7 +192,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                         + event.positionId() + ": " + e.getMessage(), e);
             }
             metrics.scored(model, System.nanoTime() - started);
-            predictions.add(Prediction.newBuilder()
+            predictions.add(new ScoredEvent(event, model, Prediction.newBuilder()
                     .setEventId(eventId(model, event))
                     .setEntityKey(event.key())
                     .setModel(model.model())
@@ -205,7 +206,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                     .setSourceTopic(event.topic())
                     .setSourcePartition(event.partition())
                     .setSourceOffset(event.offset())
-                    .build());
+                    .build()));
         }
         return predictions;
     }

@@ -23,10 +23,11 @@ public final class ScoreStage {
     }
 
     /**
-     * Scores the events; one prediction per event per serving model, keyed by entity id. Parked events that
-     * cannot be scored once a model arrives go to {@code deadLetterTopic} with their original bytes.
+     * Scores the events; one scored event (its prediction, the event and the model) per event per serving model,
+     * keyed by entity id. Parked events that cannot be scored once a model arrives go to {@code deadLetterTopic}
+     * with their original bytes. {@link #predictions} makes the published predictions of it.
      */
-    public static KStream<String, Prediction> score(StreamsBuilder builder, KStream<String, InputEvent> events,
+    public static KStream<String, ScoredEvent> score(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                     ModelRegistry registry, EventDecoder decoder, ScoreMetrics metrics,
                                                     Clock clock, Duration drainInterval, String deadLetterTopic,
                                                     DeadLetterMetrics deadLetters) {
@@ -39,6 +40,11 @@ public final class ScoreStage {
                 .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))
                 .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
         return results.filter((key, result) -> result.isPrediction(), Named.as("score-predictions"))
-                .mapValues(ScoreResult::prediction, Named.as("score-prediction-values"));
+                .mapValues(ScoreResult::scored, Named.as("score-scored-events"));
+    }
+
+    /** The predictions of scored events, one per event per serving model, keyed by entity id. */
+    public static KStream<String, Prediction> predictions(KStream<String, ScoredEvent> scored) {
+        return scored.mapValues(ScoredEvent::prediction, Named.as("score-prediction-values"));
     }
 }

@@ -1,0 +1,17 @@
+package io.driftline.topology.score;
+
+import io.driftline.Prediction;
+import io.driftline.topology.ingest.InputEvent;
+
+/**
+ * One event scored by one model: the prediction, and what later stages of the same sub-topology need besides it
+ * (window statistics read the event's features with the model's own encoder and compare with its reference
+ * profile). Lives only between processors of one sub-topology, like {@link InputEvent}: never serialised.
+ *
+ * @param event      the enriched event that was scored
+ * @param model      the model version that scored it; only its manifest, encoder and reference profile may be
+ *                   used downstream (its ONNX lease has ended by then)
+ * @param prediction the prediction, as published
+ */
+public record ScoredEvent(InputEvent event, ServingModel model, Prediction prediction) {
+}

@@ -1,0 +1,174 @@
+package io.driftline.topology.stats;
+
+import io.driftline.DriftReport;
+import io.driftline.ReferenceProfile;
+import io.driftline.models.drift.DriftTests;
+import io.driftline.topology.score.ModelRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges the partials of each model version's window (one per input partition) and, once all have arrived or
+ * the wait after the first one with events has passed, judges the window against the version's reference profile
+ * and emits one {@link DriftReport}, keyed by model.
+ *
+ * <p>State is in the changelogged store {@value StatsStage#MERGE_STORE}, one write per partial: partials are few
+ * (one per task per window), so the write-back machinery of the task stores would buy nothing here. A reported
+ * window keeps a marker for {@link #RETENTION_WINDOWS} windows (at least an hour) so that its report is made once:
+ * under exactly-once the marker and the report commit together, and partials that arrive after the report (a
+ * partition that lagged past the wait, a partial sent again after an at-least-once restart) are dropped. A window
+ * whose partials were all empty is not reported.
+ */
+final class PartialMergeProcessor implements Processor<String, WindowPartial, String, DriftReport> {
+
+    static final int RETENTION_WINDOWS = 60;
+    private static final long MIN_RETENTION_MS = 3_600_000;
+    private static final Logger log = LoggerFactory.getLogger(PartialMergeProcessor.class);
+
+    private final ModelRegistry registry;
+    private final DriftTests tests;
+    private final long waitMs;
+    private final long retentionMs;
+    private final long purgeIntervalMs;
+    private final Duration punctuationInterval;
+    /** Windows not reported yet, with the wall-clock time to report them by; rebuilt from the store on init. */
+    private final Map<WindowKey, Long> deadlines = new HashMap<>();
+
+    private ProcessorContext<String, DriftReport> context;
+    private KeyValueStore<Bytes, byte[]> store;
+    private long lastPurgeMs;
+
+    PartialMergeProcessor(StatsSettings settings, ModelRegistry registry) {
+        this.registry = registry;
+        this.tests = new DriftTests(settings.thresholds());
+        this.waitMs = settings.mergeWait().toMillis();
+        this.retentionMs = Math.max(MIN_RETENTION_MS, RETENTION_WINDOWS * settings.windowSize().toMillis());
+        this.punctuationInterval = settings.punctuationInterval();
+        this.purgeIntervalMs = Math.max(punctuationInterval.toMillis(), retentionMs / 60);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DriftReport> context) {
+        this.context = context;
+        this.store = context.getStateStore(StatsStage.MERGE_STORE);
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                MergeState state = MergeState.decode(entry.value);
+                if (!state.reported()) {
+                    deadlines.put(WindowKey.fromBytes(entry.key), state.deadlineMs(waitMs));
+                }
+            }
+        }
+        lastPurgeMs = context.currentSystemTimeMs();
+        context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, WindowPartial> record) {
+        WindowPartial partial = record.value();
+        WindowKey key = partial.stats().key();
+        Bytes storeKey = key.toBytes();
+        long now = context.currentSystemTimeMs();
+        byte[] stored = store.get(storeKey);
+        MergeState state;
+        if (stored == null) {
+            state = MergeState.first(partial, now);
+        } else {
+            state = MergeState.decode(stored);
+            if (state.add(partial, now) == MergeState.Outcome.DUPLICATE) {
+                log.debug("Partial of {} from partition {} dropped: {}", key, partial.sourcePartition(),
+                        state.reported() ? "window reported already" : "partition merged already");
+                return;
+            }
+        }
+        if (state.complete()) {
+            report(key, state, now);
+        } else {
+            deadlines.put(key, state.deadlineMs(waitMs));
+        }
+        store.put(storeKey, state.encode());
+    }
+
+    private void punctuate(long now) {
+        List<WindowKey> due = new ArrayList<>();
+        deadlines.forEach((key, deadline) -> {
+            if (deadline <= now) {
+                due.add(key);
+            }
+        });
+        for (WindowKey key : due) {
+            Bytes storeKey = key.toBytes();
+            byte[] stored = store.get(storeKey);
+            if (stored == null) {
+                deadlines.remove(key);
+                continue;
+            }
+            MergeState state = MergeState.decode(stored);
+            log.info("Drift window {} reported with {} of {} partitions: the others sent nothing within {} ms",
+                    key, state.partitions(), state.inputPartitions() == 0 ? "?" : state.inputPartitions(), waitMs);
+            report(key, state, now);
+            store.put(storeKey, state.encode());
+        }
+        if (now - lastPurgeMs >= purgeIntervalMs) {
+            purge(now);
+            lastPurgeMs = now;
+        }
+    }
+
+    /** Emits the window's report (unless it holds no events or has no reference) and keeps the marker. */
+    private void report(WindowKey key, MergeState state, long now) {
+        deadlines.remove(key);
+        WindowStats stats = state.stats();
+        if (stats.events() > 0) {
+            ReferenceProfile profile = registry.referenceProfile(key.model(), key.version());
+            if (profile == null) {
+                log.info("No reference profile for {} v{} on this instance (swapped out long ago, or the bundle had "
+                        + "none): window {} not reported", key.model(), key.version(), key);
+            } else {
+                try {
+                    DriftReport report = DriftReports.build(stats, profile, tests, state.partitions(),
+                            state.inputPartitions(), now);
+                    context.forward(new Record<>(key.model(), report, stats.windowEnd() - 1));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Window {} does not fit the reference profile of {} v{}, not reported: {}", key,
+                            key.model(), key.version(), e.getMessage());
+                }
+            }
+        }
+        state.markReported(now);
+    }
+
+    /** Forgets markers past the retention, and windows whose partials were all empty and never completed. */
+    private void purge(long now) {
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                MergeState state = MergeState.decode(entry.value);
+                long since = state.reported() ? state.reportedAtMs() : state.firstArrivalMs();
+                boolean idle = state.reported() || state.deadlineMs(waitMs) == Long.MAX_VALUE;
+                if (idle && now - since >= retentionMs) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        for (Bytes key : expired) {
+            store.delete(key);
+            deadlines.remove(WindowKey.fromBytes(key));
+        }
+    }
+}

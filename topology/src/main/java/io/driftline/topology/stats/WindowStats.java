@@ -1,0 +1,118 @@
+package io.driftline.topology.stats;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statistics of one model version over one event-time window, as one task keeps them for its partition or as
+ * the merge stage adds them up: every tracked feature (in manifest order), the prediction score, and the predicted
+ * labels. Mutable; one stream thread owns it.
+ */
+final class WindowStats {
+
+    private final String model;
+    private final String version;
+    private final boolean shadow;
+    private final long windowStart;
+    private final long windowEnd;
+    private final List<FeatureStats> features;
+    private final NumericStats score;
+    private final Map<String, Long> labels;
+    private long events;
+
+    /**
+     * @param features one entry per tracked feature, in manifest order
+     * @param score    the score's statistics, or null when the reference profile has no score to compare with
+     */
+    WindowStats(String model, String version, boolean shadow, long windowStart, long windowEnd,
+            List<FeatureStats> features, NumericStats score, Map<String, Long> labels, long events) {
+        this.model = model;
+        this.version = version;
+        this.shadow = shadow;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.features = List.copyOf(features);
+        this.score = score;
+        this.labels = new LinkedHashMap<>(labels);
+        this.events = events;
+    }
+
+    /** Counts one event (its features and score go through the layout). */
+    void countEvent(String label) {
+        events++;
+        if (label != null) {
+            labels.merge(label, 1L, Long::sum);
+        }
+    }
+
+    /** Adds another task's statistics of the same model version and window. */
+    void merge(WindowStats other) {
+        if (!other.key().equals(key()) || other.features.size() != features.size()
+                || (other.score == null) != (score == null)) {
+            throw new IllegalArgumentException("cannot merge statistics of " + other.key() + " with "
+                    + other.features.size() + " features into " + key() + " with " + features.size());
+        }
+        for (int i = 0; i < features.size(); i++) {
+            if (!features.get(i).name().equals(other.features.get(i).name())) {
+                throw new IllegalArgumentException(key() + ": feature " + i + " is '" + features.get(i).name()
+                        + "' here and '" + other.features.get(i).name() + "' in the other statistics");
+            }
+            features.get(i).merge(other.features.get(i));
+        }
+        if (score != null) {
+            score.merge(other.score);
+        }
+        other.labels.forEach((label, n) -> labels.merge(label, n, Long::sum));
+        events += other.events;
+    }
+
+    WindowKey key() {
+        return new WindowKey(model, version, windowStart);
+    }
+
+    String model() {
+        return model;
+    }
+
+    String version() {
+        return version;
+    }
+
+    boolean shadow() {
+        return shadow;
+    }
+
+    long windowStart() {
+        return windowStart;
+    }
+
+    /** Exclusive. */
+    long windowEnd() {
+        return windowEnd;
+    }
+
+    List<FeatureStats> features() {
+        return features;
+    }
+
+    /** The score's statistics, or null. */
+    NumericStats score() {
+        return score;
+    }
+
+    Map<String, Long> labels() {
+        return Collections.unmodifiableMap(labels);
+    }
+
+    /** Events (predictions of this version) in the window. */
+    long events() {
+        return events;
+    }
+
+    @Override
+    public String toString() {
+        return "WindowStats[" + key() + ", " + events + " events]";
+    }
+}

@@ -1,0 +1,210 @@
+package io.driftline.topology.stats;
+
+import io.driftline.topology.score.ModelRegistry;
+import io.driftline.topology.score.ScoredEvent;
+import io.driftline.topology.score.ServingModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one task's window statistics per model version and event-time tumbling window, and sends each window,
+ * once closed, as one partial keyed by model to the merge stage.
+ *
+ * <p>A window closes when the task's stream time reaches its end plus the grace; events of closed windows are
+ * late and not counted (their predictions were published all the same). A partition that goes quiet never
+ * advances stream time, so once a task has seen no event for the idle allowance, a wall-clock punctuator closes
+ * its windows whose end plus grace plus the allowance has passed in wall time, and sends empty partials for the
+ * serving model versions' windows that became due in wall time and that it had no event in, so that with
+ * real-time events the merge hears from every partition without waiting out its own allowance. An empty partial
+ * never makes the merge report (see {@link PartialMergeProcessor}), so one sent for a wall-clock window that no
+ * partition has events for, as during a replay of old events, costs one small record and nothing else.
+ * Windows are kept in an {@link AccumulatorStore}: deserialised in memory, written back once per commit.
+ */
+final class WindowStatsProcessor implements Processor<String, ScoredEvent, String, WindowPartial> {
+
+    /** At most this many empty partials per model version per punctuation (a laptop waking up from sleep). */
+    static final int MAX_EMPTY_WINDOWS = 3;
+    private static final Logger log = LoggerFactory.getLogger(WindowStatsProcessor.class);
+
+    private record ModelVersion(String model, String version) {
+    }
+
+    private final StatsSettings settings;
+    private final ModelRegistry registry;
+    private final long size;
+    private final long grace;
+    private final long idle;
+    private final Map<ServingModel, ModelLayout> layouts = new IdentityHashMap<>();
+    private final Set<ModelVersion> withoutReference = new HashSet<>();
+    /**
+     * Per model version: the end of the last window with events this task sent, since it started. Events of
+     * earlier windows are late. Empty partials do not move it: they are sent on wall-clock time, which says
+     * nothing about the event time of the events still to come (a replay of last month's events, say).
+     */
+    private final Map<ModelVersion, Long> closedThrough = new HashMap<>();
+    /** Per model version: the end of the last window this task sent an empty partial for. */
+    private final Map<ModelVersion, Long> emptiedThrough = new HashMap<>();
+
+    private ProcessorContext<String, WindowPartial> context;
+    private AccumulatorStore store;
+    private long lastEventWallMs;
+    private long emptyFrom;
+    private long nextStreamClose = Long.MAX_VALUE;
+    private long late;
+
+    WindowStatsProcessor(StatsSettings settings, ModelRegistry registry) {
+        this.settings = settings;
+        this.registry = registry;
+        this.size = settings.windowSize().toMillis();
+        this.grace = settings.grace().toMillis();
+        this.idle = settings.idleClose().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowPartial> context) {
+        this.context = context;
+        this.store = context.getStateStore(StatsStage.ACCUMULATOR_STORE);
+        long now = context.currentSystemTimeMs();
+        lastEventWallMs = now;
+        // Empty partials only for windows that become due while this task runs: earlier ones were another
+        // incarnation's to send, and the merge does not wait for them forever.
+        emptyFrom = windowStart(now - grace - idle - size) + size;
+        nextStreamClose = nextStreamClose();
+        settings.inputPartitions().getAsInt(); // looks the count up now, not when the first window closes
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
+    }
+
+    @Override
+    public void process(Record<String, ScoredEvent> record) {
+        ScoredEvent scored = record.value();
+        lastEventWallMs = context.currentSystemTimeMs();
+        long streamTime = context.currentStreamTimeMs();
+        ModelLayout layout = layout(scored.model());
+        if (layout != null) {
+            add(layout, scored, record.timestamp(), streamTime);
+        }
+        if (streamTime >= nextStreamClose) {
+            close(end -> end + grace <= streamTime);
+        }
+    }
+
+    private void add(ModelLayout layout, ScoredEvent scored, long timestamp, long streamTime) {
+        long start = windowStart(timestamp);
+        long end = start + size;
+        ModelVersion version = new ModelVersion(layout.model(), layout.version());
+        if (end + grace <= streamTime || end <= closedThrough.getOrDefault(version, Long.MIN_VALUE)) {
+            late++;
+            if (late == 1 || late % 10_000 == 0) {
+                log.info("Event {} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in "
+                        + "drift statistics; {} late so far on this task", scored.event().positionId(), layout.model(),
+                        layout.version(), timestamp, start, end, streamTime, late);
+            }
+            return;
+        }
+        WindowKey key = new WindowKey(layout.model(), layout.version(), start);
+        WindowStats window = store.get(key);
+        if (window == null) {
+            window = layout.newWindow(start, end, scored.model().shadow());
+            store.put(key, window);
+            nextStreamClose = Math.min(nextStreamClose, end + grace);
+        }
+        layout.add(window, scored);
+        store.markDirty(key);
+    }
+
+    /** Wall-clock punctuation: the windows of a task that has been idle for the allowance close on wall time. */
+    private void closeIdle(long now) {
+        if (now - lastEventWallMs < idle) {
+            return;
+        }
+        close(end -> end + grace + idle <= now);
+        long lastStart = windowStart(now - grace - idle - size);
+        for (ServingModel serving : registry.serving()) {
+            ModelLayout layout = layout(serving);
+            if (layout == null) {
+                continue;
+            }
+            ModelVersion version = new ModelVersion(layout.model(), layout.version());
+            long from = Math.max(emptyFrom, lastStart - (MAX_EMPTY_WINDOWS - 1) * size);
+            from = Math.max(from, Math.max(emptiedThrough.getOrDefault(version, Long.MIN_VALUE),
+                    closedThrough.getOrDefault(version, Long.MIN_VALUE)));
+            for (long start = from; start <= lastStart; start += size) {
+                if (store.get(new WindowKey(layout.model(), layout.version(), start)) == null) {
+                    send(layout.newWindow(start, start + size, serving.shadow()));
+                }
+            }
+            if (from <= lastStart) {
+                emptiedThrough.merge(version, lastStart + size, Math::max);
+            }
+        }
+    }
+
+    /** Sends and removes every open window whose end passes the test, oldest first. */
+    private void close(LongPredicate due) {
+        List<WindowStats> closing = new ArrayList<>();
+        for (WindowStats window : store.windows().values()) {
+            if (due.test(window.windowEnd())) {
+                closing.add(window);
+            }
+        }
+        closing.sort(Comparator.comparingLong(WindowStats::windowStart));
+        for (WindowStats window : closing) {
+            send(window);
+            store.remove(window.key());
+            closedThrough.merge(new ModelVersion(window.model(), window.version()), window.windowEnd(), Math::max);
+        }
+        nextStreamClose = nextStreamClose();
+    }
+
+    private void send(WindowStats window) {
+        WindowPartial partial = new WindowPartial(window, context.taskId().partition(),
+                settings.inputPartitions().getAsInt());
+        context.forward(new Record<>(window.model(), partial, window.windowEnd() - 1));
+    }
+
+    private long nextStreamClose() {
+        long next = Long.MAX_VALUE;
+        for (WindowStats window : store.windows().values()) {
+            next = Math.min(next, window.windowEnd() + grace);
+        }
+        return next;
+    }
+
+    private ModelLayout layout(ServingModel serving) {
+        ModelLayout layout = layouts.get(serving);
+        if (layout == null && !layouts.containsKey(serving)) {
+            if (layouts.size() >= 32) {
+                layouts.clear(); // versions swapped out long ago; the serving ones come back on their next event
+            }
+            try {
+                layout = ModelLayout.of(serving);
+            } catch (RuntimeException e) {
+                log.warn("Reference profile of model {} v{} is unusable, no drift statistics for it: {}",
+                        serving.model(), serving.version(), e.toString());
+            }
+            layouts.put(serving, layout);
+            if (layout == null && withoutReference.add(new ModelVersion(serving.model(), serving.version()))) {
+                log.info("Model {} v{} has no reference profile: no drift statistics for it", serving.model(),
+                        serving.version());
+            }
+        }
+        return layout;
+    }
+
+    private long windowStart(long timestamp) {
+        return Math.floorDiv(timestamp, size) * size;
+    }
+}
