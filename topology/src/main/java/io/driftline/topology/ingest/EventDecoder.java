@@ -3,6 +3,7 @@ package io.driftline.topology.ingest;
 import io.driftline.schemas.serde.AvroDeserializer;
 import io.driftline.schemas.serde.WireFormat;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A registry that cannot be reached pauses decoding: the bytes are probably fine and dead-lettering every
  * event of an outage would turn good data into a replay job. The pause is bounded ({@code registryMaxPause},
- * kept well under {@code max.poll.interval.ms} so the instance stays in its group); past it the event is
- * dead-lettered as REGISTRY_UNAVAILABLE with its original bytes, ready to replay. Only events with a schema id
+ * kept well under {@code max.poll.interval.ms} so the instance stays in its group) and spent once per outage;
+ * past it events are dead-lettered as REGISTRY_UNAVAILABLE with their original bytes, ready to replay, until
+ * a decode succeeds again. Only events with a schema id
  * this instance has not seen yet need the registry: known ids are cached.
  */
 public final class EventDecoder {
@@ -26,6 +28,9 @@ public final class EventDecoder {
 
     private final Deserializer<GenericRecord> deserializer;
     private final Duration registryMaxPause;
+    /** When the current registry outage began (System.nanoTime), or NO_OUTAGE; shared by the stream threads. */
+    private final AtomicLong outageSince = new AtomicLong(NO_OUTAGE);
+    private static final long NO_OUTAGE = Long.MIN_VALUE;
 
     public EventDecoder(Deserializer<GenericRecord> deserializer) {
         this(deserializer, Duration.ofSeconds(60));
@@ -45,17 +50,21 @@ public final class EventDecoder {
         if (raw == null) {
             throw new EventDecodingException(DeadLetterCode.NULL_VALUE, "event has no value (null or tombstone)", null);
         }
-        long deadline = System.nanoTime() + registryMaxPause.toNanos();
         long backoff = 250;
         while (true) {
             try {
                 GenericRecord record = deserializer.deserialize(topic, raw);
+                outageSince.set(NO_OUTAGE);
                 if (record == null) {
                     throw new EventDecodingException(DeadLetterCode.NULL_VALUE, "event value decoded to null", null);
                 }
                 return record;
             } catch (AvroDeserializer.RegistryUnavailable e) {
-                long left = deadline - System.nanoTime();
+                // One pause per outage, not per record: once it is spent, later records of the same outage are
+                // dead-lettered at once, so a batch of them cannot keep the thread past max.poll.interval.ms.
+                long now = System.nanoTime();
+                outageSince.compareAndSet(NO_OUTAGE, now);
+                long left = outageSince.get() + registryMaxPause.toNanos() - now;
                 if (left <= 0) {
                     throw new EventDecodingException(DeadLetterCode.REGISTRY_UNAVAILABLE, e.getMessage()
                             + " (paused " + registryMaxPause.toSeconds() + " s before dead-lettering)", e);
