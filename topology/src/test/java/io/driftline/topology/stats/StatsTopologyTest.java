@@ -1,0 +1,310 @@
+package io.driftline.topology.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.DriftReport;
+import io.driftline.FeatureDrift;
+import io.driftline.MetricResult;
+import io.driftline.models.bundle.ModelBundle;
+import io.driftline.models.demo.DemoModel;
+import io.driftline.models.demo.Transactions;
+import io.driftline.models.drift.DriftThresholds;
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.TopologyFixture;
+import io.driftline.topology.enrich.window.AggregateSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stats stage in the real topology under TopologyTestDriver, with explicit event times: windows close on
+ * stream time and, for an idle partition, on wall-clock time; partials of several partitions (piped straight into
+ * the partials topic, as TopologyTestDriver has one partition per topic) merge into one report; drift is flagged
+ * for a shifted feature and not for stationary data.
+ */
+class StatsTopologyTest {
+
+    private static final long T0 = Transactions.DEFAULT_START_MILLIS; // a whole minute
+    private static final Duration SIZE = Duration.ofMinutes(1);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+    private static final Duration IDLE = Duration.ofSeconds(30);
+    private static final String PARTIALS = "driftline-" + StatsStage.PARTIALS_TOPIC + "-repartition";
+    private static final String CHANGELOG = "driftline-" + StatsStage.ACCUMULATOR_STORE + "-changelog";
+
+    private static ModelBundle bundle;
+    private TopologyFixture fx;
+    private TestOutputTopic<String, DriftReport> reports;
+
+    @BeforeAll
+    static void train() {
+        bundle = DemoModel.train("1", 41, 2_000);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private void start(StatsSettings drift, List<AggregateSpec> aggregates) throws Exception {
+        fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null,
+                aggregates, Duration.ofMinutes(1), drift));
+        fx.models.apply(DemoModel.MODEL, bundle.toUpdate());
+        reports = fx.driver.createOutputTopic(fx.topics.driftReports().name(), Serdes.String().deserializer(),
+                fx.topics.driftReports().valueSerde().deserializer());
+    }
+
+    private static StatsSettings settings(int inputPartitions) {
+        return StatsSettings.defaults().withWindows(SIZE, GRACE, IDLE)
+                .withInputPartitions(InputPartitions.fixed(inputPartitions));
+    }
+
+    private void pipeAt(long eventTime) {
+        GenericRecord event = fx.transaction(eventTime);
+        fx.pipe(event, eventTime);
+    }
+
+    @Test
+    void shouldReportAWindowOnceStreamTimeReachesItsEndPlusGrace() throws Exception {
+        start(settings(1), List.of());
+        for (int i = 0; i < 5; i++) {
+            pipeAt(T0 + 1_000 + i);
+        }
+        pipeAt(T0 + 60_000 + 9_999); // next window; stream time one short of the first one's end plus grace
+        assertThat(reports.isEmpty()).isTrue();
+
+        pipeAt(T0 + 70_000);
+        DriftReport report = reports.readValue();
+        assertThat(reports.isEmpty()).isTrue();
+        assertThat(report.getModel()).isEqualTo("fraud");
+        assertThat(report.getModelVersion()).isEqualTo("1");
+        assertThat(report.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(report.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
+        assertThat(report.getCount()).isEqualTo(5);
+        assertThat(report.getPartitions()).isEqualTo(1);
+        assertThat(report.getInputPartitions()).isEqualTo(1);
+        assertThat(report.getSufficientSample()).as("5 events, minimum 100").isFalse();
+        assertThat(report.getFeatures()).extracting(FeatureDrift::getFeature).containsExactly("amount", "hourOfDay",
+                "distanceKm", "cardPresent", "merchantCategory", "creditLimit", "cardAgeDays", "txn_count_10m",
+                "amount_sum_10m");
+        assertThat(report.getFeatures()).allSatisfy(f -> assertThat(f.getMetrics()).isEmpty());
+        assertThat(report.getPrediction().getFeature()).isEqualTo("score");
+        assertThat(report.getPrediction().getCount()).isEqualTo(5);
+        assertThat(report.getPredictedLabels().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+        assertThat(report.getShadow()).isFalse();
+        assertThat(fx.predictions.readValuesToList()).as("predictions as before: one per event").hasSize(7);
+
+        pipeAt(T0 + 2_000); // late for the first window: not counted, and no second report for it
+        pipeAt(T0 + 130_000);
+        DriftReport second = reports.readValue();
+        assertThat(second.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
+        assertThat(second.getCount()).isEqualTo(2);
+        assertThat(reports.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldWriteOpenWindowsToTheChangelogInsideTheCommitThatConsumedTheirEvents() throws Exception {
+        // TopologyFixture runs exactly-once: the driver's producer shows only what was sent before the transaction
+        // committed the input offsets. A write-back after the commit (StateStore#commit) would show up nowhere.
+        start(settings(1), List.of());
+        TestOutputTopic<byte[], byte[]> changelog = fx.driver.createOutputTopic(CHANGELOG,
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        pipeAt(T0 + 1_000);
+        pipeAt(T0 + 2_000);
+
+        List<byte[]> writes = changelog.readValuesToList();
+        assertThat(writes).hasSize(2);
+        assertThat(StatsCodec.decodeStats(writes.get(0)).events()).isEqualTo(1);
+        assertThat(StatsCodec.decodeStats(writes.get(1)).events()).isEqualTo(2);
+
+        pipeAt(T0 + 70_000);
+        List<byte[]> closing = changelog.readValuesToList();
+        assertThat(closing).as("the closed window's tombstone, the next window's first write").hasSize(2);
+        assertThat(closing).filteredOn(v -> v == null).hasSize(1);
+    }
+
+    @Test
+    void shouldCloseTheWindowsOfAnIdlePartitionOnWallClockTime() throws Exception {
+        start(settings(1), List.of());
+        for (int i = 0; i < 3; i++) {
+            pipeAt(T0 + 1_000 + i);
+        }
+        for (int s = 0; s < 29; s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertThat(reports.isEmpty()).as("idle for less than the allowance").isTrue();
+
+        for (int s = 0; s < 6; s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        List<DriftReport> all = reports.readValuesToList();
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(all.get(0).getCount()).isEqualTo(3);
+
+        for (int s = 0; s < 3 * 60; s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertThat(reports.isEmpty()).as("empty partials of wall-clock windows make no report").isTrue();
+    }
+
+    @Test
+    void shouldMergeOnePartialPerPartitionIntoOneReport() throws Exception {
+        start(settings(3), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 300);
+
+        partials.pipeInput("fraud", three.get(0), T0);
+        partials.pipeInput("fraud", three.get(1), T0);
+        partials.pipeInput("fraud", three.get(1), T0); // sent again (at-least-once): counted once
+        assertThat(reports.isEmpty()).as("partition 2 is missing").isTrue();
+
+        partials.pipeInput("fraud", three.get(2), T0);
+        DriftReport report = reports.readValue();
+        assertThat(report.getCount()).isEqualTo(900);
+        assertThat(report.getPartitions()).isEqualTo(3);
+        assertThat(report.getInputPartitions()).isEqualTo(3);
+        assertThat(report.getSufficientSample()).isTrue();
+        assertThat(report.getFeatures()).allSatisfy(f -> assertThat(f.getCount()).isEqualTo(900));
+        FeatureDrift amount = report.getFeatures().get(0);
+        assertThat(amount.getMetrics()).extracting(MetricResult::getMetric)
+                .containsExactly("psi", "js_distance", "ks", "wasserstein");
+        assertThat(amount.getMean()).isPositive();
+        assertThat(report.getFeatures().get(4).getMetrics()).extracting(MetricResult::getMetric)
+                .containsExactly("chi_square", "psi");
+        assertThat(report.getPrediction().getMetrics()).extracting(MetricResult::getMetric)
+                .contains("psi", "ks");
+        assertThat(report.getCorrection()).isEqualTo("holm");
+
+        partials.pipeInput("fraud", three.get(0), T0);
+        assertThat(reports.isEmpty()).as("the window was reported").isTrue();
+    }
+
+    @Test
+    void shouldReportWithoutASilentPartitionAfterTwiceTheIdleAllowance() throws Exception {
+        start(settings(3), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 200);
+        partials.pipeInput("fraud", three.get(0), T0);
+        partials.pipeInput("fraud", three.get(2), T0);
+
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2).minusSeconds(1));
+        assertThat(reports.isEmpty()).isTrue();
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        DriftReport report = reports.readValue();
+        assertThat(report.getPartitions()).isEqualTo(2);
+        assertThat(report.getInputPartitions()).isEqualTo(3);
+        assertThat(report.getCount()).isEqualTo(400);
+
+        partials.pipeInput("fraud", three.get(1), T0);
+        assertThat(reports.isEmpty()).as("too late: the window was reported").isTrue();
+    }
+
+    @Test
+    void shouldNotReportAWindowWhosePartialsAreAllEmpty() throws Exception {
+        start(settings(2), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> empty = partials(2, T0, 0);
+        partials.pipeInput("fraud", empty.get(0), T0);
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(3));
+        partials.pipeInput("fraud", empty.get(1), T0);
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(3));
+
+        assertThat(reports.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldFlagAShiftedAmountAndNothingOnStationaryData() throws Exception {
+        // Five-minute windows hold about 1,000 payments of the simulation (2,000 cards, one payment per card per
+        // ten minutes); the first ten minutes warm the ten-minute aggregates up, as training did. Default
+        // thresholds but Wasserstein's: for the heavy-tailed amounts (sd about 450, max above 5,000) the KLL
+        // sketches' own error bound on W1 is about 0.4 reference sd at this size (Wasserstein.sketchErrorBound),
+        // and stationary windows measure up to 0.2, so the default 0.1 flags noise.
+        Duration size = Duration.ofMinutes(5);
+        DriftThresholds d = DriftThresholds.defaults();
+        DriftThresholds thresholds = new DriftThresholds(d.psiWarn(), d.psiAlert(), d.jsDistance(), 0.5, d.ksAlpha(),
+                d.chiSquareAlpha(), d.missingRateAlpha(), d.correction(), d.minSampleSize(), d.minExpectedCount());
+        start(StatsSettings.defaults().withWindows(size, GRACE, IDLE).withInputPartitions(InputPartitions.fixed(1))
+                .withThresholds(thresholds), AggregateSpec.parseList(DemoModel.AGGREGATES));
+        Transactions.Generator generator = Transactions.generator(17);
+        for (int card = 0; card < generator.cards().size(); card++) {
+            fx.pipeProfile(generator.cards().cardId(card), generator.cards().profile(card));
+        }
+        long warm = T0 + Duration.ofMinutes(10).toMillis();
+        long stationaryEnd = warm + 2 * size.toMillis();
+        long shiftedEnd = stationaryEnd + size.toMillis();
+        Transactions.Generator source = generator;
+        Transactions.Payment payment;
+        do {
+            payment = source.nextPayment();
+            fx.pipe(payment.transaction(), payment.eventTime());
+            if (source == generator && payment.eventTime() >= stationaryEnd) {
+                source = generator.withAmountShift(2.0); // continues the same simulation, amounts doubled
+            }
+        } while (payment.eventTime() < shiftedEnd + GRACE.toMillis());
+
+        Map<Long, DriftReport> byStart = reports.readValuesToList().stream()
+                .collect(Collectors.toMap(r -> r.getWindowStart().toEpochMilli(), Function.identity()));
+        DriftReport first = byStart.get(warm);
+        DriftReport second = byStart.get(warm + size.toMillis());
+        DriftReport drifted = byStart.get(stationaryEnd);
+        assertThat(first.getCount()).isGreaterThan(800);
+        assertThat(first.getDrifted()).as(describe(first)).isFalse();
+        assertThat(second.getDrifted()).as(describe(second)).isFalse();
+        assertThat(drifted.getDrifted()).as(describe(drifted)).isTrue();
+        assertThat(feature(drifted, "amount").getDrifted()).as(describe(drifted)).isTrue();
+        assertThat(feature(drifted, "hourOfDay").getDrifted()).as(describe(drifted)).isFalse();
+    }
+
+    private static FeatureDrift feature(DriftReport report, String name) {
+        return report.getFeatures().stream().filter(f -> f.getFeature().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String describe(DriftReport report) {
+        StringBuilder out = new StringBuilder("window " + report.getWindowStart() + ", " + report.getCount()
+                + " events:");
+        List<FeatureDrift> all = new java.util.ArrayList<>(report.getFeatures());
+        all.add(report.getPrediction());
+        for (FeatureDrift f : all) {
+            out.append("\n  ").append(f.getFeature()).append(f.getDrifted() ? " DRIFT" : "");
+            for (MetricResult m : f.getMetrics()) {
+                out.append(String.format(" %s=%.4f%s", m.getMetric(), m.getValue(),
+                        m.getPValue() == null ? "" : String.format("(p %.2g)", m.getPValue())));
+            }
+        }
+        return out.toString();
+    }
+
+    private TestInputTopic<String, WindowPartial> partialsTopic() {
+        return fx.driver.createInputTopic(PARTIALS, Serdes.String().serializer(),
+                StatsCodec.partialSerde().serializer());
+    }
+
+    /** One partial per partition of a window, each with {@code events} demo payments scored by the bundle. */
+    private static List<WindowPartial> partials(int partitions, long windowStart, int events) {
+        try (DemoScoring demo = new DemoScoring(bundle, 23)) {
+            ModelLayout layout = ModelLayout.of(demo.model);
+            List<WindowPartial> out = new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                WindowStats stats = layout.newWindow(windowStart, windowStart + SIZE.toMillis(), false);
+                for (int i = 0; i < events; i++) {
+                    layout.add(stats, demo.next());
+                }
+                out.add(new WindowPartial(stats, p, partitions));
+            }
+            return out;
+        }
+    }
+}
