@@ -1,0 +1,197 @@
+package io.driftline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.DriftReport;
+import io.driftline.FeatureDrift;
+import io.driftline.models.bundle.ModelBundle;
+import io.driftline.models.demo.CardPopulation;
+import io.driftline.models.demo.DemoModel;
+import io.driftline.models.demo.Transactions;
+import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.testing.SharedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drift reports on a real broker: the demo's payments (event time of the simulation, card profiles, window
+ * aggregates, three partitions), one report per model version per closed window, a doubled amount flagged and
+ * stationary data not, and a window that spans a restart with lost local state counts every event once.
+ *
+ * <p>Windows are five minutes of event time; the simulation's clock runs far ahead of the wall clock, so the whole
+ * run takes seconds. Windows close on stream time: the wall-clock idle close (30 s) never fires before the end.
+ */
+class DriftReportIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final long MINUTE = 60_000;
+    private static final long WINDOW = 5 * MINUTE;
+    private static final long T0 = Transactions.DEFAULT_START_MILLIS;
+
+    @Test
+    void shouldReportEachClosedWindowOnceAndFlagAShiftedAmountAcrossARestart() throws Exception {
+        ModelBundle bundle = DemoModel.train("1", 61, 2_000);
+        try (ServiceHarness h = new ServiceHarness()
+                .override(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES)
+                .override(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, WINDOW)
+                .override(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, 10_000L)
+                // Sketch-based Wasserstein on the heavy-tailed amounts is noisier than the default 0.1 (see
+                // StatsTopologyTest); the KS, PSI and JS defaults stay.
+                .override(DriftlineConfig.DRIFT_WASSERSTEIN, 0.5)) {
+            DriftlineConfig config = h.config();
+            TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
+                    config.topicReplication());
+            publishProfiles(h, h.generator.cards()); // before the start: the global table loads them first
+            DriftlineService first = h.start();
+            h.publish(DemoModel.MODEL, bundle.toUpdate());
+            ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(first.models().currentVersion("fraud")));
+
+            // Windows 0 and 1 warm the ten-minute aggregates up; 2 is stationary; 3 has doubled amounts and is cut
+            // by a restart; payments up to a minute past window 3 close it on every partition.
+            long stationary = T0 + 2 * WINDOW;
+            long shifted = T0 + 3 * WINDOW;
+            long restartAt = shifted + WINDOW / 2;
+            List<Transactions.Payment> before = payments(h.generator, T0, shifted);
+            Transactions.Generator doubled = h.generator.withAmountShift(2.0);
+            before.addAll(payments(doubled, shifted, restartAt));
+            List<Transactions.Payment> after = payments(doubled, restartAt, shifted + WINDOW + MINUTE);
+            send(h, before);
+            ServiceHarness.await("reports of windows 0 to 2", TIMEOUT, () -> reports(h).size() >= 3);
+            ServiceHarness.await("every payment before the restart scored", TIMEOUT,
+                    () -> h.readPredictions(before.size(), Duration.ofMillis(500)).size() >= before.size());
+
+            h.stop();
+            deleteLocalState(h); // window 3's first half must come back from the changelog
+            h.start();
+            send(h, after);
+            ServiceHarness.await("report of window 3", TIMEOUT, () -> reports(h).size() >= 4);
+            Thread.sleep(2_000); // a second report for any window would show up by now
+
+            List<DriftReport> reports = reports(h);
+            Map<Long, List<DriftReport>> byWindow = reports.stream()
+                    .collect(Collectors.groupingBy(r -> r.getWindowStart().toEpochMilli()));
+            assertThat(byWindow.keySet()).containsExactlyInAnyOrder(T0, T0 + WINDOW, stationary, shifted);
+            assertThat(byWindow.values()).allSatisfy(list -> assertThat(list).hasSize(1));
+            DriftReport clean = byWindow.get(stationary).get(0);
+            DriftReport drifted = byWindow.get(shifted).get(0);
+            List<Transactions.Payment> all = new ArrayList<>(before);
+            all.addAll(after);
+            assertThat(clean.getCount()).isEqualTo(countIn(all, stationary));
+            assertThat(drifted.getCount()).as("every event of the window that spans the restart, once")
+                    .isEqualTo(countIn(all, shifted));
+            assertThat(List.of(clean, drifted)).allSatisfy(r -> {
+                assertThat(r.getModel()).isEqualTo("fraud");
+                assertThat(r.getModelVersion()).isEqualTo("1");
+                assertThat(r.getPartitions()).isEqualTo(3);
+                assertThat(r.getInputPartitions()).isEqualTo(3);
+                assertThat(r.getSufficientSample()).isTrue();
+            });
+            assertThat(feature(clean, "amount").getDrifted()).isFalse();
+            assertThat(feature(drifted, "amount").getDrifted()).isTrue();
+            assertThat(feature(drifted, "amount").getMean()).isGreaterThan(1.5 * feature(clean, "amount").getMean());
+            assertThat(drifted.getDrifted()).isTrue();
+        }
+    }
+
+    /** The simulation's payments from {@code from} (earlier ones skipped) to {@code until}, in event time. */
+    private static List<Transactions.Payment> payments(Transactions.Generator generator, long from, long until) {
+        List<Transactions.Payment> out = new ArrayList<>();
+        while (true) {
+            Transactions.Payment payment = generator.nextPayment();
+            if (payment.eventTime() >= until) {
+                return out; // the one past the end is dropped: the next batch starts where this one stops
+            }
+            if (payment.eventTime() >= from) {
+                out.add(payment);
+            }
+        }
+    }
+
+    private static long countIn(List<Transactions.Payment> payments, long windowStart) {
+        return payments.stream().filter(p -> p.eventTime() >= windowStart && p.eventTime() < windowStart + WINDOW)
+                .count();
+    }
+
+    private static void send(ServiceHarness h, List<Transactions.Payment> payments) {
+        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
+            for (Transactions.Payment p : payments) {
+                producer.send(new ProducerRecord<>(h.topic("events"), null, p.eventTime(), p.cardId(),
+                        p.transaction()));
+            }
+        }
+    }
+
+    private static void publishProfiles(ServiceHarness h, CardPopulation cards) {
+        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new StringSerializer(), AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
+            for (int i = 0; i < cards.size(); i++) {
+                producer.send(new ProducerRecord<>(h.topic("entity-profiles"), cards.cardId(i), cards.profile(i)));
+            }
+        }
+    }
+
+    /** Every committed drift report so far. */
+    private static List<DriftReport> reports(ServiceHarness h) {
+        List<DriftReport> out = new ArrayList<>();
+        try (KafkaConsumer<String, DriftReport> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                AvroSerdes.specific(DriftReport.class, h.registryClient, h.serdeConfig, false).deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(h.topic("drift-reports")).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, DriftReport> r : consumer.poll(Duration.ofMillis(200))) {
+                    assertThat(r.key()).isEqualTo(r.value().getModel());
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static FeatureDrift feature(DriftReport report, String name) {
+        return report.getFeatures().stream().filter(f -> f.getFeature().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Removes the stopped instance's local state, so that its restart must restore from the changelogs. */
+    private static void deleteLocalState(ServiceHarness h) throws IOException {
+        Path appState = h.stateDir.resolve(h.prefix + "app");
+        try (Stream<Path> paths = Files.walk(appState)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
