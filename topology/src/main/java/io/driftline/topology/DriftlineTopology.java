@@ -23,6 +23,7 @@ import io.driftline.topology.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
@@ -72,7 +73,7 @@ public final class DriftlineTopology {
 
         public Settings {
             aggregates = List.copyOf(aggregates);
-            java.util.Objects.requireNonNull(drift, "drift");
+            Objects.requireNonNull(drift, "drift");
         }
 
         /** These settings with the drift stage's defaults ({@link StatsSettings#defaults()}). */

@@ -143,9 +143,11 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
                     DriftReport report = DriftReports.build(stats, profile, tests, state.partitions(),
                             state.inputPartitions(), now);
                     context.forward(new Record<>(key.model(), report, stats.windowEnd() - 1));
-                } catch (IllegalArgumentException e) {
-                    log.warn("Window {} does not fit the reference profile of {} v{}, not reported: {}", key,
-                            key.model(), key.version(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // Statistics that do not fit the reference (another bundle under the same version label):
+                    // logged and marked done, so that the window does not fail again on every partial.
+                    log.warn("Window {} could not be judged against the reference profile of {} v{}, not reported: "
+                            + "{}", key, key.model(), key.version(), e.toString());
                 }
             }
         }

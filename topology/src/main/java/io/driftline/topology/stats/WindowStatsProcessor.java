@@ -64,6 +64,7 @@ final class WindowStatsProcessor implements Processor<String, ScoredEvent, Strin
     private long emptyFrom;
     private long nextStreamClose = Long.MAX_VALUE;
     private long late;
+    private long failed;
 
     WindowStatsProcessor(StatsSettings settings, ModelRegistry registry) {
         this.settings = settings;
@@ -121,7 +122,17 @@ final class WindowStatsProcessor implements Processor<String, ScoredEvent, Strin
             store.put(key, window);
             nextStreamClose = Math.min(nextStreamClose, end + grace);
         }
-        layout.add(window, scored);
+        try {
+            layout.add(window, scored);
+        } catch (RuntimeException e) {
+            // Cannot happen for an event the model could score (the encoder read the same paths); should it, the
+            // event's prediction is out already, so it must not reach the dead-letter handler from here.
+            failed++;
+            if (failed == 1 || failed % 10_000 == 0) {
+                log.warn("Event {} could not be counted in the drift statistics of {} v{} ({} so far): {}",
+                        scored.event().positionId(), layout.model(), layout.version(), failed, e.toString());
+            }
+        }
         store.markDirty(key);
     }
 

@@ -79,6 +79,9 @@ class StatsTopologyTest {
     @Test
     void shouldReportAWindowOnceStreamTimeReachesItsEndPlusGrace() throws Exception {
         start(settings(1), List.of());
+        assertThat(fx.topology.describe().toString()).contains(StatsStage.ACCUMULATE_PROCESSOR,
+                StatsStage.MERGE_PROCESSOR, "stores: [" + StatsStage.ACCUMULATOR_STORE + "]",
+                "stores: [" + StatsStage.MERGE_STORE + "]", "topic: " + StatsStage.PARTIALS_TOPIC + "-repartition");
         for (int i = 0; i < 5; i++) {
             pipeAt(T0 + 1_000 + i);
         }
@@ -111,6 +114,17 @@ class StatsTopologyTest {
         DriftReport second = reports.readValue();
         assertThat(second.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
         assertThat(second.getCount()).isEqualTo(2);
+        assertThat(reports.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldLeaveTheStageOutWhenDisabled() throws Exception {
+        start(settings(1).withEnabled(false), List.of());
+        pipeAt(T0 + 1_000);
+        pipeAt(T0 + 200_000);
+
+        assertThat(fx.topology.describe().toString()).doesNotContain("stats-");
+        assertThat(fx.predictions.readValuesToList()).hasSize(2);
         assertThat(reports.isEmpty()).isTrue();
     }
 
