@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import io.driftline.ModelUpdate;
 import io.driftline.app.metrics.ConsumerLag;
+import io.driftline.app.metrics.DriftReportWatcher;
 import io.driftline.app.metrics.DriftlineMeterBinder;
 import io.driftline.http.HttpApi;
 import io.driftline.topology.ingest.DeadLetterHandler;
@@ -52,6 +53,7 @@ public final class DriftlineService implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMeters;
     private ConsumerLag lag;
+    private DriftReportWatcher driftReports;
     private HttpApi http;
 
     public DriftlineService(DriftlineConfig config) {
@@ -116,6 +118,8 @@ public final class DriftlineService implements AutoCloseable {
         streamsMeters.bindTo(meters);
         lag = new ConsumerLag(topics.events().name(), streams::metrics, metrics.ingest(), meters);
         streams.start();
+        driftReports = new DriftReportWatcher(topics.driftReports().name(), config.clientConfig(),
+                topics.driftReports().valueSerde().deserializer(), meters).start();
 
         return this;
     }
@@ -185,11 +189,19 @@ public final class DriftlineService implements AutoCloseable {
         return config;
     }
 
+    /** Recent drift reports per model (empty before start). */
+    public java.util.Map<String, java.util.List<io.driftline.DriftReport>> driftReports() {
+        return driftReports == null ? java.util.Map.of() : driftReports.recent();
+    }
+
     /** Stops the HTTP server, streams, then the model listener, then the models. Never throws. */
     @Override
     public void close() {
         if (http != null) {
             http.close();
+        }
+        if (driftReports != null) {
+            driftReports.close();
         }
         if (streamsMeters != null) {
             streamsMeters.close();

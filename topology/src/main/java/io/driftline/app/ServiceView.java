@@ -1,6 +1,9 @@
 package io.driftline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.DriftReport;
+import io.driftline.FeatureDrift;
+import io.driftline.MetricResult;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.enrich.window.WindowAggregateQuery;
@@ -78,8 +81,43 @@ final class ServiceView implements InstanceView {
         }
         out.put("lag", lag);
         out.putAll(models());
-        out.put("drift", List.of());
+        out.put("drift", drift());
         out.put("alerts", List.of());
+        return out;
+    }
+
+    /** Recent drift reports, oldest first per model, shaped for the dashboard's heat map. */
+    private List<Map<String, Object>> drift() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        service.driftReports().forEach((model, reports) -> {
+            for (DriftReport report : reports) {
+                Map<String, Object> features = new LinkedHashMap<>();
+                List<FeatureDrift> all = new ArrayList<>(report.getFeatures());
+                if (report.getPrediction() != null) {
+                    all.add(report.getPrediction());
+                }
+                for (FeatureDrift feature : all) {
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    for (MetricResult metric : feature.getMetrics()) {
+                        metrics.put(metric.getMetric(), metric.getValue());
+                        if (metric.getPValue() != null) {
+                            metrics.put(metric.getMetric() + "PValue", metric.getPValue());
+                        }
+                    }
+                    metrics.put("drifted", feature.getDrifted());
+                    metrics.put("count", feature.getCount());
+                    features.put(feature.getFeature(), metrics);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", model);
+                row.put("version", report.getModelVersion());
+                row.put("window", List.of(report.getWindowStart().toEpochMilli(), report.getWindowEnd().toEpochMilli()));
+                row.put("count", report.getCount());
+                row.put("drifted", report.getDrifted());
+                row.put("features", features);
+                out.add(row);
+            }
+        });
         return out;
     }
 
