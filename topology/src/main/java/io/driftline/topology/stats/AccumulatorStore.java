@@ -97,7 +97,11 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
         dirty.clear();
     }
 
-    /** Forgets the in-memory windows (Kafka Streams calls this only after {@link #flushCache()}); reloads later. */
+    /**
+     * Forgets the in-memory windows; they reload from the store on next use. Kafka Streams calls this after a
+     * {@link #flushCache()}, when it recycles a task between active and standby: a standby writes restored records
+     * straight into the inner store, so windows held from an earlier active life would be stale (KAFKA-14172).
+     */
     @Override
     public void clearCache() {
         windows.clear();
