@@ -142,7 +142,10 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
                 try {
                     DriftReport report = DriftReports.build(stats, profile, tests, state.partitions(),
                             state.inputPartitions(), now);
-                    context.forward(new Record<>(key.model(), report, stats.windowEnd() - 1));
+                    // Timestamped when made, not at the window's end: a report is a new fact, and a replay of old
+                    // events must not give its reports timestamps that the topic's retention deletes at once, or
+                    // that readers seeking by time (the last hour on the dashboard) skip.
+                    context.forward(new Record<>(key.model(), report, now));
                 } catch (RuntimeException e) {
                     // Statistics that do not fit the reference (another bundle under the same version label):
                     // logged and marked done, so that the window does not fail again on every partial.

@@ -23,6 +23,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,12 @@ class StatsTopologyTest {
         assertThat(reports.isEmpty()).isTrue();
 
         pipeAt(T0 + 70_000);
-        DriftReport report = reports.readValue();
+        TestRecord<String, DriftReport> record = reports.readRecord();
+        DriftReport report = record.value();
         assertThat(reports.isEmpty()).isTrue();
+        assertThat(record.key()).isEqualTo("fraud");
+        assertThat(record.timestamp()).as("made now; the window is in the report").isEqualTo(
+                report.getCreatedAt().toEpochMilli());
         assertThat(report.getModel()).isEqualTo("fraud");
         assertThat(report.getModelVersion()).isEqualTo("1");
         assertThat(report.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
