@@ -3,6 +3,7 @@ package io.driftline.app;
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
@@ -58,6 +59,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
+    public static final String ALERTS_OPEN_AFTER = "alerts.open.after.windows";
+    public static final String ALERTS_RESOLVE_AFTER = "alerts.resolve.after.windows";
     public static final String DRIFT_ENABLED = "drift.enabled";
     public static final String DRIFT_WINDOW_SIZE_MS = "drift.window.size.ms";
     public static final String DRIFT_WINDOW_GRACE_MS = "drift.window.grace.ms";
@@ -127,6 +130,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
                     "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
                             + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).")
+            .define(ALERTS_OPEN_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
+                    "A drift alert opens after this many consecutive drifted windows of a feature (or the score).")
+            .define(ALERTS_RESOLVE_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
+                    "An open drift alert resolves after this many consecutive clean windows.")
             .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Keep window statistics of every feature and the score and publish a drift report per model version "
                             + "per closed window.")
@@ -217,7 +224,7 @@ public final class DriftlineConfig extends AbstractConfig {
     /** The topology's settings from this configuration. */
     public DriftlineTopology.Settings topologySettings(Clock clock) {
         return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
-                aggregateGrace(), driftSettings());
+                aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)));
     }
 
     /** Drift thresholds, correction and minimum sample size. */

@@ -2,6 +2,8 @@ package io.driftline.topology;
 
 import io.driftline.DriftReport;
 import io.driftline.Prediction;
+import io.driftline.topology.alert.AlertPolicy;
+import io.driftline.topology.alert.AlertStage;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
 import io.driftline.topology.enrich.window.AggregateSpec;
@@ -67,13 +69,22 @@ public final class DriftlineTopology {
      * @param aggregates      per-key window aggregates to compute (none: the stage is left out)
      * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
      * @param drift           window statistics and drift reports (disabled: the stage is left out)
+     * @param alerts          when drift alerts open and resolve
      */
     public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                           List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift) {
+                           List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
+                           AlertPolicy alerts) {
 
         public Settings {
             aggregates = List.copyOf(aggregates);
             Objects.requireNonNull(drift, "drift");
+            Objects.requireNonNull(alerts, "alerts");
+        }
+
+        /** These settings with the default alert policy. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, AlertPolicy.defaults());
         }
 
         /** These settings with the drift stage's defaults ({@link StatsSettings#defaults()}). */
@@ -89,17 +100,17 @@ public final class DriftlineTopology {
 
         /** The same with other aggregates. */
         public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts);
         }
 
         /** The same with another profile join key field. */
         public Settings withProfileKeyField(String field) {
-            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift);
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts);
         }
 
         /** The same with other drift settings. */
         public Settings withDrift(StatsSettings newDrift) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts);
         }
     }
 
@@ -133,6 +144,9 @@ public final class DriftlineTopology {
                     ctx.settings().drift());
             reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
                     topics.driftReports().valueSerde()).withName("drift-reports-sink"));
+            AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())
+                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                            .withName("alerts-sink"));
         }
         return builder.build();
     }

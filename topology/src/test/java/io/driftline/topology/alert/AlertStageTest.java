@@ -1,0 +1,149 @@
+package io.driftline.topology.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.Alert;
+import io.driftline.AlertStatus;
+import io.driftline.AlertType;
+import io.driftline.DriftReport;
+import io.driftline.FeatureDrift;
+import io.driftline.MetricResult;
+import io.driftline.Severity;
+import io.driftline.app.DriftlineConfig;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.registry.dev.DevSchemaRegistry;
+import io.driftline.schemas.serde.AvroSerdes;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The alert lifecycle on drift reports: hysteresis both ways, one open alert per subject, explanations. */
+class AlertStageTest {
+
+    private DevSchemaRegistry registry;
+    private RestSchemaRegistryClient client;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, DriftReport> reports;
+    private TestOutputTopic<String, Alert> alerts;
+    private long window;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = DevSchemaRegistry.start("localhost", 0, null);
+        client = RestSchemaRegistryClient.create(registry.url());
+        Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+        var reportSerde = AvroSerdes.specific(DriftReport.class, client, serde, false);
+        var alertSerde = AvroSerdes.specific(Alert.class, client, serde, false);
+        StreamsBuilder builder = new StreamsBuilder();
+        AlertStage.alerts(builder, builder.stream("drift-reports", Consumed.with(Serdes.String(), reportSerde)),
+                AlertPolicy.defaults(), Clock.systemUTC()).to("alerts", Produced.with(Serdes.String(), alertSerde));
+        var props = new DriftlineConfig(Map.of(DriftlineConfig.SCHEMA_REGISTRY_URL, registry.url())).streamsProperties();
+        props.put("state.dir", Files.createTempDirectory("driftline-alerts").toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        reports = driver.createInputTopic("drift-reports", Serdes.String().serializer(), reportSerde.serializer());
+        alerts = driver.createOutputTopic("alerts", Serdes.String().deserializer(), alertSerde.deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        client.close();
+        registry.close();
+    }
+
+    @Test
+    void shouldOpenAfterTwoDriftedWindowsAndResolveAfterTwoCleanOnes() {
+        pipe(0.4, true);
+        assertThat(alerts.isEmpty()).as("one drifted window is not enough").isTrue();
+        pipe(0.5, true);
+
+        Alert open = alerts.readValue();
+        assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
+        assertThat(open.getType()).isEqualTo(AlertType.DATA_DRIFT);
+        assertThat(open.getSubject()).isEqualTo("amount");
+        assertThat(open.getModel()).isEqualTo("fraud");
+        assertThat(open.getMetric()).isEqualTo("psi");
+        assertThat(open.getValue()).isEqualTo(0.5);
+        assertThat(open.getThreshold()).isEqualTo(0.25);
+        assertThat(open.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(open.getTopFeatures()).containsExactly("amount");
+        assertThat(open.getMessage()).contains("amount", "2 consecutive windows", "psi 0.5000", "threshold 0.2500");
+
+        pipe(0.6, true);
+        pipe(0.01, false);
+        assertThat(alerts.isEmpty()).as("still open, one clean window only: nothing new").isTrue();
+        pipe(0.01, false);
+
+        Alert resolved = alerts.readValue();
+        assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.getAlertId()).isEqualTo(open.getAlertId());
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldNotOpenOnAlternatingWindows() {
+        for (int i = 0; i < 6; i++) {
+            pipe(0.4, i % 2 == 0);
+        }
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldIgnoreWindowsWithoutEnoughDataAndShadowModels() {
+        pipe(0.4, true);
+        reports.pipeInput("fraud", report(List.of(feature("amount", 0, false, List.of()))));
+        DriftReport shadow = report(List.of(feature("amount", 0.9, true, List.of(psi(0.9, true)))));
+        shadow.setShadow(true);
+        reports.pipeInput("fraud", shadow);
+        assertThat(alerts.isEmpty()).isTrue();
+        pipe(0.4, true);
+        assertThat(alerts.readValue().getStatus()).as("insufficient and shadow windows changed nothing")
+                .isEqualTo(AlertStatus.OPEN);
+    }
+
+    @Test
+    void shouldKeyAlertsPerModelTypeAndSubjectAndWarnBelowTheCriticalPsi() {
+        pipe(0.15, true);
+        pipe(0.15, true);
+
+        var record = alerts.readRecord();
+        assertThat(record.key()).isEqualTo("fraud|DATA_DRIFT|amount");
+        assertThat(record.value().getSeverity()).isEqualTo(Severity.WARNING);
+    }
+
+    private void pipe(double psiValue, boolean drifted) {
+        reports.pipeInput("fraud", report(List.of(feature("amount", psiValue, drifted, List.of(psi(psiValue, drifted))),
+                feature("hour", 0.01, false, List.of(psi(0.01, false))))));
+    }
+
+    private DriftReport report(List<FeatureDrift> features) {
+        long start = window;
+        window += 60_000;
+        return DriftReport.newBuilder().setModel("fraud").setModelVersion("3")
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + 60_000))
+                .setCount(2_000).setFeatures(features).setPrediction(null).setPerformance(List.of())
+                .setCorrection("holm").setSufficientSample(true)
+                .setDrifted(features.stream().anyMatch(FeatureDrift::getDrifted)).setCreatedAt(Instant.now()).build();
+    }
+
+    private static FeatureDrift feature(String name, double psi, boolean drifted, List<MetricResult> metrics) {
+        return FeatureDrift.newBuilder().setFeature(name).setCount(2_000).setMissingRate(0).setMetrics(metrics)
+                .setDrifted(drifted).build();
+    }
+
+    private static MetricResult psi(double value, boolean drifted) {
+        return MetricResult.newBuilder().setMetric("psi").setValue(value).setThreshold(0.25).setDrifted(drifted).build();
+    }
+}
