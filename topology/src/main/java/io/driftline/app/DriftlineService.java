@@ -1,6 +1,7 @@
 package io.driftline.app;
 
 import io.driftline.ModelUpdate;
+import io.driftline.app.metrics.AlertWatcher;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.app.metrics.DriftReportWatcher;
 import io.driftline.app.metrics.DriftlineMeterBinder;
@@ -54,6 +55,7 @@ public final class DriftlineService implements AutoCloseable {
     private KafkaStreamsMetrics streamsMeters;
     private ConsumerLag lag;
     private DriftReportWatcher driftReports;
+    private AlertWatcher alerts;
     private HttpApi http;
 
     public DriftlineService(DriftlineConfig config) {
@@ -120,6 +122,8 @@ public final class DriftlineService implements AutoCloseable {
         streams.start();
         driftReports = new DriftReportWatcher(topics.driftReports().name(), config.clientConfig(),
                 topics.driftReports().valueSerde().deserializer(), meters).start();
+        alerts = new AlertWatcher(topics.alerts().name(), config.clientConfig(), topics.alerts().valueSerde().deserializer(),
+                meters).start();
 
         return this;
     }
@@ -189,6 +193,11 @@ public final class DriftlineService implements AutoCloseable {
         return config;
     }
 
+    /** Open alerts, newest first (empty before start). */
+    public java.util.List<io.driftline.Alert> openAlerts() {
+        return alerts == null ? java.util.List.of() : alerts.openAlerts();
+    }
+
     /** Recent drift reports per model (empty before start). */
     public java.util.Map<String, java.util.List<io.driftline.DriftReport>> driftReports() {
         return driftReports == null ? java.util.Map.of() : driftReports.recent();
@@ -202,6 +211,9 @@ public final class DriftlineService implements AutoCloseable {
         }
         if (driftReports != null) {
             driftReports.close();
+        }
+        if (alerts != null) {
+            alerts.close();
         }
         if (streamsMeters != null) {
             streamsMeters.close();

@@ -1,6 +1,7 @@
 package io.driftline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.Alert;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
@@ -82,7 +83,23 @@ final class ServiceView implements InstanceView {
         out.put("lag", lag);
         out.putAll(models());
         out.put("drift", drift());
-        out.put("alerts", List.of());
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (Alert a : service.openAlerts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", a.getModel());
+            row.put("version", a.getModelVersion());
+            row.put("type", a.getType().name());
+            row.put("severity", a.getSeverity().name());
+            row.put("subject", a.getSubject());
+            row.put("metric", a.getMetric());
+            row.put("value", a.getValue());
+            row.put("threshold", a.getThreshold());
+            row.put("openedAt", a.getCreatedAt().toEpochMilli());
+            row.put("message", a.getMessage());
+            row.put("topFeatures", a.getTopFeatures());
+            alerts.add(row);
+        }
+        out.put("alerts", alerts);
         return out;
     }
 
