@@ -56,6 +56,7 @@ public final class DriftlineService implements AutoCloseable {
     private ConsumerLag lag;
     private DriftReportWatcher driftReports;
     private AlertWatcher alerts;
+    private ModelRejectionAlerts rejectionAlerts;
     private HttpApi http;
 
     public DriftlineService(DriftlineConfig config) {
@@ -90,6 +91,9 @@ public final class DriftlineService implements AutoCloseable {
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
         }
+        rejectionAlerts = new ModelRejectionAlerts(topics.alerts().name(), config.clientConfig(),
+                topics.alerts().valueSerde().serializer());
+        models.addListener(rejectionAlerts::onModelEvent);
         listener.start();
         Duration timeout = config.modelRestoreTimeout();
         if (!listener.awaitCaughtUp(timeout)) {
@@ -225,6 +229,9 @@ public final class DriftlineService implements AutoCloseable {
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         listener.close();
+        if (rejectionAlerts != null) {
+            rejectionAlerts.close(); // after the listener: no model event can come any more
+        }
         models.close();
         try {
             registryClient.close();

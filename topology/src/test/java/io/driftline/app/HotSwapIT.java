@@ -61,6 +61,14 @@ class HotSwapIT {
             Set<String> rejectIds = new HashSet<>(afterReject);
             assertThat(latest).filteredOn(p -> rejectIds.contains(p.getEventId()))
                     .hasSize(200).allSatisfy(p -> assertThat(p.getModelVersion()).isEqualTo("2"));
+
+            // The rejection is a MODEL_REJECTED alert on the alerts topic until a later version deploys.
+            ServiceHarness.await("MODEL_REJECTED alert for v3", TIMEOUT, () -> service.openAlerts().stream()
+                    .anyMatch(a -> a.getType() == io.driftline.AlertType.MODEL_REJECTED && "3".equals(a.getModelVersion())
+                            && a.getMessage().contains("CHECKSUM_MISMATCH") && a.getMessage().contains("v2 keeps serving")));
+            h.publish("fraud", DemoModel.train("4", 404, 1_000).toUpdate());
+            ServiceHarness.await("v4 serving and the alert resolved", TIMEOUT, () ->
+                    "4".equals(service.models().currentVersion("fraud")) && service.openAlerts().isEmpty());
         }
     }
 
