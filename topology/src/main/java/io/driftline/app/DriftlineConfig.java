@@ -4,6 +4,7 @@ import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.alert.AlertPolicy;
+import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
@@ -61,6 +62,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
     public static final String ALERTS_OPEN_AFTER = "alerts.open.after.windows";
     public static final String ALERTS_RESOLVE_AFTER = "alerts.resolve.after.windows";
+    public static final String RETRAIN_AFTER = "retrain.after.windows";
+    public static final String RETRAIN_COOLDOWN_MS = "retrain.cooldown.ms";
     public static final String DRIFT_ENABLED = "drift.enabled";
     public static final String DRIFT_WINDOW_SIZE_MS = "drift.window.size.ms";
     public static final String DRIFT_WINDOW_GRACE_MS = "drift.window.grace.ms";
@@ -134,6 +137,10 @@ public final class DriftlineConfig extends AbstractConfig {
                     "A drift alert opens after this many consecutive drifted windows of a feature (or the score).")
             .define(ALERTS_RESOLVE_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
                     "An open drift alert resolves after this many consecutive clean windows.")
+            .define(RETRAIN_AFTER, Type.INT, 3, between(1, 10_000), Importance.MEDIUM,
+                    "A retrain request goes out after this many consecutive windows with data drift.")
+            .define(RETRAIN_COOLDOWN_MS, Type.LONG, 21_600_000L, atLeast(0), Importance.MEDIUM,
+                    "At most one retrain request per model per this much event time (6 h by default).")
             .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Keep window statistics of every feature and the score and publish a drift report per model version "
                             + "per closed window.")
@@ -224,7 +231,8 @@ public final class DriftlineConfig extends AbstractConfig {
     /** The topology's settings from this configuration. */
     public DriftlineTopology.Settings topologySettings(Clock clock) {
         return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
-                aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)));
+                aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)),
+                new RetrainPolicy(getInt(RETRAIN_AFTER), Duration.ofMillis(getLong(RETRAIN_COOLDOWN_MS))));
     }
 
     /** Drift thresholds, correction and minimum sample size. */

@@ -4,6 +4,8 @@ import io.driftline.DriftReport;
 import io.driftline.Prediction;
 import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.alert.AlertStage;
+import io.driftline.topology.retrain.RetrainPolicy;
+import io.driftline.topology.retrain.RetrainStage;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
 import io.driftline.topology.enrich.window.AggregateSpec;
@@ -70,15 +72,24 @@ public final class DriftlineTopology {
      * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
      * @param drift           window statistics and drift reports (disabled: the stage is left out)
      * @param alerts          when drift alerts open and resolve
+     * @param retrain         when sustained drift asks for a retrain
      */
     public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
                            List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
-                           AlertPolicy alerts) {
+                           AlertPolicy alerts, RetrainPolicy retrain) {
 
         public Settings {
             aggregates = List.copyOf(aggregates);
             Objects.requireNonNull(drift, "drift");
             Objects.requireNonNull(alerts, "alerts");
+            Objects.requireNonNull(retrain, "retrain");
+        }
+
+        /** These settings with the default retrain policy. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    RetrainPolicy.defaults());
         }
 
         /** These settings with the default alert policy. */
@@ -100,17 +111,17 @@ public final class DriftlineTopology {
 
         /** The same with other aggregates. */
         public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain);
         }
 
         /** The same with another profile join key field. */
         public Settings withProfileKeyField(String field) {
-            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts);
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts, retrain);
         }
 
         /** The same with other drift settings. */
         public Settings withDrift(StatsSettings newDrift) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain);
         }
     }
 
@@ -147,6 +158,9 @@ public final class DriftlineTopology {
             AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())
                     .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
                             .withName("alerts-sink"));
+            RetrainStage.requests(builder, reports, ctx.settings().retrain())
+                    .to(topics.retrainRequests().name(), Produced.with(topics.retrainRequests().keySerde(),
+                            topics.retrainRequests().valueSerde()).withName("retrain-requests-sink"));
         }
         return builder.build();
     }

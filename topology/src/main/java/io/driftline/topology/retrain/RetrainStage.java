@@ -1,0 +1,123 @@
+package io.driftline.topology.retrain;
+
+import io.driftline.DriftReport;
+import io.driftline.FeatureDrift;
+import io.driftline.FeatureEvidence;
+import io.driftline.MetricResult;
+import io.driftline.RetrainRequest;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Retrain requests from sustained data drift (see {@link RetrainPolicy}): a request once a model's drift has lasted
+ * the policy's number of windows, then again only after the cooldown while it lasts. Each carries the drifted
+ * features' evidence and the range of data to retrain on (from the first drifted window of the episode to the
+ * last). The request id is derived from the model, version, episode start and window (deterministic), and the
+ * state is changelogged, so a restart neither repeats nor loses a request. Keyed by model.
+ */
+public final class RetrainStage {
+
+    /** Per model: consecutive drifted windows, the episode's first window start, the last request's window end. */
+    public static final String STORE = "retrain-state";
+
+    private RetrainStage() {
+    }
+
+    public static KStream<String, RetrainRequest> requests(StreamsBuilder builder, KStream<String, DriftReport> reports,
+                                                          RetrainPolicy policy) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        return reports.process(() -> new Requester(policy), Named.as("retrain-requests"), STORE);
+    }
+
+    /** Consecutive drifted windows, episode start and last request (window end; Long.MIN_VALUE when none). */
+    record State(int drifted, long episodeStart, long lastRequestEnd) {
+        static final State NONE = new State(0, 0, Long.MIN_VALUE);
+
+        byte[] encode() {
+            return ByteBuffer.allocate(20).putInt(drifted).putLong(episodeStart).putLong(lastRequestEnd).array();
+        }
+
+        static State decode(byte[] bytes) {
+            if (bytes == null) {
+                return NONE;
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            return new State(in.getInt(), in.getLong(), in.getLong());
+        }
+    }
+
+    private static final class Requester extends ContextualProcessor<String, DriftReport, String, RetrainRequest> {
+
+        private final RetrainPolicy policy;
+        private KeyValueStore<String, byte[]> store;
+
+        Requester(RetrainPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, RetrainRequest> context) {
+            super.init(context);
+            store = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(Record<String, DriftReport> record) {
+            DriftReport report = record.value();
+            if (report == null || report.getShadow() || !report.getSufficientSample()) {
+                return; // shadows are not retrained; windows without a verdict are no evidence either way
+            }
+            String model = report.getModel();
+            State state = State.decode(store.get(model));
+            long start = report.getWindowStart().toEpochMilli();
+            long end = report.getWindowEnd().toEpochMilli();
+            List<FeatureDrift> drifted = report.getFeatures().stream().filter(FeatureDrift::getDrifted).toList();
+            if (drifted.isEmpty()) {
+                store.put(model, new State(0, 0, state.lastRequestEnd()).encode());
+                return;
+            }
+            State next = new State(state.drifted() + 1, state.drifted() == 0 ? start : state.episodeStart(),
+                    state.lastRequestEnd());
+            boolean cooled = state.lastRequestEnd() == Long.MIN_VALUE
+                    || end - state.lastRequestEnd() >= policy.cooldown().toMillis();
+            if (next.drifted() >= policy.afterWindows() && cooled) {
+                context().forward(new Record<>(model, request(report, drifted, next), record.timestamp()));
+                next = new State(next.drifted(), next.episodeStart(), end);
+            }
+            store.put(model, next.encode());
+        }
+
+        private RetrainRequest request(DriftReport report, List<FeatureDrift> drifted, State state) {
+            List<FeatureEvidence> evidence = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (FeatureDrift feature : drifted) {
+                names.add(feature.getFeature());
+                List<MetricResult> metrics = feature.getMetrics().stream().filter(MetricResult::getDrifted).toList();
+                evidence.add(FeatureEvidence.newBuilder().setFeature(feature.getFeature()).setMetrics(metrics).build());
+            }
+            return RetrainRequest.newBuilder()
+                    .setRequestId(report.getModel() + "|" + report.getModelVersion() + "|" + state.episodeStart() + "|"
+                            + report.getWindowEnd().toEpochMilli())
+                    .setModel(report.getModel()).setModelVersion(report.getModelVersion())
+                    .setReasons(List.of("DATA_DRIFT sustained for " + state.drifted() + " consecutive windows in "
+                            + String.join(", ", names)))
+                    .setDriftedFeatures(evidence)
+                    .setDataWindowStart(Instant.ofEpochMilli(state.episodeStart()))
+                    .setDataWindowEnd(report.getWindowEnd())
+                    .setCreatedAt(report.getCreatedAt())
+                    .build();
+        }
+    }
+}
