@@ -13,17 +13,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows the drift-reports topic on every instance (a report is produced by whichever instance merges that
@@ -33,36 +26,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class DriftReportWatcher implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(DriftReportWatcher.class);
     private static final int KEEP_PER_MODEL = 20;
     private static final Duration LOOK_BACK = Duration.ofHours(1);
 
-    private final String topic;
-    private final KafkaConsumer<String, DriftReport> consumer;
     private final Map<String, Deque<DriftReport>> recent = new HashMap<>();
     private final MultiGauge psi;
     private final MultiGauge drifted;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final TopicFollower<DriftReport> follower;
 
     public DriftReportWatcher(String topic, Map<String, Object> clientConfig, Deserializer<DriftReport> deserializer,
                               MeterRegistry registry) {
-        this.topic = topic;
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "driftline-drift-reports");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
         this.psi = MultiGauge.builder("driftline.drift.psi")
                 .description("PSI of each feature (and the score) in the latest closed window, per model").register(registry);
         this.drifted = MultiGauge.builder("driftline.drift.drifted")
                 .description("1 when the latest window's verdict for a feature is drifted").register(registry);
-        this.thread = new Thread(this::run, "driftline-drift-reports");
-        this.thread.setDaemon(true);
+        this.follower = new TopicFollower<>(topic, "driftline-drift-reports", clientConfig, deserializer,
+                DriftReportWatcher::seekOneHourBack, (key, report) -> {
+                    if (report != null) {
+                        add(report);
+                    }
+                });
     }
 
     public DriftReportWatcher start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
@@ -73,38 +60,17 @@ public final class DriftReportWatcher implements AutoCloseable {
         return out;
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions;
-            do {
-                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            } while (partitions.isEmpty() && running.get() && sleep());
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - LOOK_BACK.toMillis()));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-            for (TopicPartition p : partitions) {
-                OffsetAndTimestamp at = offsets.get(p);
-                if (at == null) {
-                    consumer.seekToEnd(List.of(p));
-                } else {
-                    consumer.seek(p, at.offset());
-                }
+    private static void seekOneHourBack(KafkaConsumer<String, DriftReport> consumer) {
+        Map<TopicPartition, Long> since = new HashMap<>();
+        consumer.assignment().forEach(p -> since.put(p, System.currentTimeMillis() - LOOK_BACK.toMillis()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+        for (TopicPartition p : consumer.assignment()) {
+            OffsetAndTimestamp at = offsets.get(p);
+            if (at == null) {
+                consumer.seekToEnd(List.of(p));
+            } else {
+                consumer.seek(p, at.offset());
             }
-            while (running.get()) {
-                for (ConsumerRecord<String, DriftReport> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null) {
-                        add(record.value());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("Drift report watcher stopped; the API and gauges no longer show new reports", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -136,24 +102,8 @@ public final class DriftReportWatcher implements AutoCloseable {
         drifted.register(driftRows, true);
     }
 
-    private static boolean sleep() {
-        try {
-            Thread.sleep(500);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
