@@ -296,6 +296,41 @@ def multiple_testing_cases(rng):
     return cases
 
 
+def performance_cases(rng):
+    """Classifier performance on labelled predictions: accuracy and log-loss in numpy (scikit-learn's
+    conventions: probabilities clipped to [1e-15, 1 - 1e-15]), AUC as the Mann-Whitney U statistic of the positives'
+    scores against the negatives' over their product (scipy.stats.mannwhitneyu, ties counted half). Sizes up to
+    the KLL sketch's K (200) per class, where the sketches hold every score and Driftline's AUC is exact; larger
+    ones check the sketch's error bound."""
+    cases = []
+    shapes = [
+        ("separable", 80, 120, 2.0, 0),
+        ("weak signal", 150, 150, 0.3, 0),
+        ("no signal", 100, 100, 0.0, 0),
+        ("ties on a coarse grid", 60, 140, 0.8, 1),
+        ("rare positives, large", 300, 5000, 1.5, 0),
+    ]
+    for name, positives, negatives, separation, decimals in shapes:
+        pos = 1 / (1 + np.exp(-(rng.normal(separation, 1.0, positives))))
+        neg = 1 / (1 + np.exp(-(rng.normal(-separation, 1.0, negatives))))
+        if decimals:
+            pos = np.round(pos, decimals)
+            neg = np.round(neg, decimals)
+        scores = np.concatenate([pos, neg])
+        truth = np.concatenate([np.ones(positives, dtype=bool), np.zeros(negatives, dtype=bool)])
+        order = rng.permutation(len(scores))
+        scores, truth = np.round(scores[order], 6), truth[order]
+        predicted = scores > 0.5
+        p_true = np.clip(np.where(truth, scores, 1 - scores), 1e-15, 1 - 1e-15)
+        u = stats.mannwhitneyu(scores[truth], scores[~truth], alternative="two-sided").statistic
+        cases.append({"name": name, "scores": [float(v) for v in scores], "positive": [bool(v) for v in truth],
+                      "accuracy": float(np.mean(predicted == truth)),
+                      "logLoss": float(-np.mean(np.log(p_true))),
+                      "auc": float(u / (positives * negatives)),
+                      "exact": bool(positives <= 200 and negatives <= 200)})
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20261123)
     write("numeric_bins.json", numeric_bin_cases(rng), psiEpsilon=PSI_EPSILON)
@@ -305,6 +340,7 @@ def main():
     write("categorical.json", categorical_cases(rng), minExpected=MIN_EXPECTED, psiEpsilon=PSI_EPSILON)
     write("missing_rate.json", missing_rate_cases())
     write("multiple_testing.json", multiple_testing_cases(rng))
+    write("performance.json", performance_cases(np.random.default_rng(20261124)))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ package io.driftline.models.demo;
 import io.driftline.GoldenExample;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
+import io.driftline.models.drift.PerformanceStats;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.models.profile.ProfileBuilder;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ final class DemoTraining {
     static final int MIN_ROWS = 100;
     private static final int GOLDEN_COUNT = 20;
     private static final int GOLDEN_POOL = 400;
+    private static final int HELD_OUT = 4_000;
 
     /** What a run produces for the bundle, and Tribuo's model for parity checks. */
     record Result(byte[] onnx, ReferenceProfile profile, List<GoldenExample> golden, DemoTrainer trainer,
@@ -70,7 +72,24 @@ final class DemoTraining {
         for (double[] row : x) {
             profile.add(row).addScore(trainer.predict(trained, row).get(DemoModel.FRAUD));
         }
+        profile.performance(heldOut(trained).values());
         return new Result(trained.onnx(), profile.build(), golden(trained), trainer, trained);
+    }
+
+    /**
+     * The model's performance on the payments that follow the training rows: the reference that windows of
+     * labelled predictions are judged against.
+     */
+    private PerformanceStats heldOut(DemoTrainer.Trained trained) {
+        PerformanceStats stats = new PerformanceStats();
+        for (int i = 0; i < HELD_OUT; i++) {
+            DemoData.Row row = data.next();
+            Map<String, Double> scores = trainer.predict(trained, encode(row.view()));
+            double fraud = scores.get(DemoModel.FRAUD);
+            boolean predictedFraud = fraud > scores.get(DemoModel.LEGIT);
+            stats.addClassification(predictedFraud == row.fraud(), row.fraud() ? fraud : 1 - fraud, fraud, row.fraud());
+        }
+        return stats;
     }
 
     /**

@@ -41,6 +41,7 @@ public final class ProfileBuilder {
     private int scoreCount;
     private int bins = DEFAULT_BINS;
     private boolean sketches;
+    private final Map<String, Double> performance = new LinkedHashMap<>();
 
     /** A builder for the manifest's features. */
     public ProfileBuilder(ModelManifest manifest) {
@@ -63,6 +64,15 @@ public final class ProfileBuilder {
      */
     public ProfileBuilder withSketches() {
         this.sketches = true;
+        return this;
+    }
+
+    /**
+     * Records the model's performance on held-out labelled data (metric names as
+     * {@link io.driftline.models.drift.PerformanceTests} has them), the baseline for windows of labelled predictions.
+     */
+    public ProfileBuilder performance(Map<String, Double> metrics) {
+        performance.putAll(metrics);
         return this;
     }
 
@@ -98,7 +108,7 @@ public final class ProfileBuilder {
         }
         FeatureProfile prediction = scoreCount == 0 ? null : numeric(SCORE, Arrays.copyOf(scores, scoreCount));
         return ReferenceProfile.newBuilder().setSampleSize(rows.size()).setFeatures(profiles)
-                .setPrediction(prediction).build();
+                .setPrediction(prediction).setPerformance(new LinkedHashMap<>(performance)).build();
     }
 
     private FeatureProfile numeric(String name, double[] column) {

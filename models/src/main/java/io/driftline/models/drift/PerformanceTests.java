@@ -1,0 +1,95 @@
+package io.driftline.models.drift;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges a window's performance on labelled predictions against the reference performance the bundle carries
+ * (measured on held-out data when the model was trained): a metric has fallen when it is worse than the reference
+ * by at least its threshold, an absolute drop for accuracy and AUC (both in [0, 1]) and a relative rise for the
+ * errors (log-loss, MAE, RMSE, whose scale depends on the model). A window with fewer labelled predictions than
+ * the minimum gets no verdict, and AUC none unless it has {@link Thresholds#minPerClass} of each class; a metric the
+ * reference lacks is reported with no verdict (threshold NaN).
+ */
+public final class PerformanceTests {
+
+    /** Share of correct predicted labels. */
+    public static final String ACCURACY = "accuracy";
+    /** Mean negative log-probability of the true class. */
+    public static final String LOG_LOSS = "log_loss";
+    /** Area under the ROC curve of the positive-class score. */
+    public static final String AUC = "auc";
+    /** Mean absolute error (regression). */
+    public static final String MAE = "mae";
+    /** Root mean squared error (regression). */
+    public static final String RMSE = "rmse";
+
+    /**
+     * When performance counts as fallen.
+     *
+     * @param minLabelled     fewer labelled predictions in a window and no metric is judged (default 100)
+     * @param minPerClass     fewer positives or negatives and AUC is not judged (default 10)
+     * @param accuracyDrop    accuracy this far below the reference has fallen (default 0.05)
+     * @param aucDrop         AUC this far below the reference has fallen (default 0.05)
+     * @param errorRise       log-loss, MAE or RMSE this share above the reference has risen (default 0.25)
+     */
+    public record Thresholds(long minLabelled, long minPerClass, double accuracyDrop, double aucDrop,
+            double errorRise) {
+
+        public Thresholds {
+            if (minLabelled < 1 || minPerClass < 1) {
+                throw new IllegalArgumentException("minimum counts must be >= 1: " + minLabelled + ", " + minPerClass);
+            }
+            for (double value : new double[] {accuracyDrop, aucDrop, errorRise}) {
+                if (!(value > 0) || Double.isInfinite(value)) {
+                    throw new IllegalArgumentException("performance thresholds must be positive and finite: " + value);
+                }
+            }
+        }
+
+        /** The defaults above. */
+        public static Thresholds defaults() {
+            return new Thresholds(100, 10, 0.05, 0.05, 0.25);
+        }
+    }
+
+    private final Thresholds thresholds;
+
+    public PerformanceTests(Thresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    /**
+     * The window's performance metrics, each with its verdict.
+     *
+     * @param reference the reference value per metric name (empty when the bundle has none)
+     */
+    public List<Metric> evaluate(PerformanceStats window, Map<String, Double> reference) {
+        List<Metric> out = new ArrayList<>();
+        boolean enough = window.count() >= thresholds.minLabelled();
+        boolean enoughClasses = window.positives() >= thresholds.minPerClass()
+                && window.negatives() >= thresholds.minPerClass();
+        window.values().forEach((name, value) -> {
+            Double ref = reference.get(name);
+            boolean judged = enough && ref != null && (!name.equals(AUC) || enoughClasses);
+            if (!judged) {
+                out.add(new Metric(name, value, null, null, Double.NaN, Severity.NONE));
+                return;
+            }
+            double threshold = switch (name) {
+                case ACCURACY -> ref - thresholds.accuracyDrop();
+                case AUC -> ref - thresholds.aucDrop();
+                default -> ref * (1 + thresholds.errorRise());
+            };
+            boolean higherIsBetter = name.equals(ACCURACY) || name.equals(AUC);
+            boolean fallen = higherIsBetter ? value <= threshold : value >= threshold;
+            out.add(new Metric(name, value, null, null, threshold, fallen ? Severity.ALERT : Severity.NONE));
+        });
+        return out;
+    }
+}
