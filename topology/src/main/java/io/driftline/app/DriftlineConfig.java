@@ -7,6 +7,9 @@ import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.stats.InputPartitions;
+import io.driftline.models.drift.PageHinkley;
+import io.driftline.models.drift.PerformanceTests;
+import io.driftline.topology.label.LabelSettings;
 import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
@@ -60,6 +63,18 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
+    public static final String LABELS_ENABLED = "labels.enabled";
+    public static final String LABELS_MAX_DELAY_MS = "labels.max.delay.ms";
+    public static final String LABELS_GRACE_MS = "labels.grace.ms";
+    public static final String PERFORMANCE_MIN_LABELLED = "performance.min.labelled";
+    public static final String PERFORMANCE_ACCURACY_DROP = "performance.accuracy.drop";
+    public static final String PERFORMANCE_AUC_DROP = "performance.auc.drop";
+    public static final String PERFORMANCE_ERROR_RISE = "performance.error.rise";
+    public static final String CONCEPT_DELTA = "concept.page.hinkley.delta";
+    public static final String CONCEPT_LAMBDA = "concept.page.hinkley.lambda";
+    public static final String CONCEPT_MIN_INSTANCES = "concept.page.hinkley.min.instances";
+    public static final String CONCEPT_ALPHA = "concept.page.hinkley.alpha";
+    public static final String CONCEPT_QUIET_MS = "concept.resolve.quiet.ms";
     public static final String ALERTS_OPEN_AFTER = "alerts.open.after.windows";
     public static final String ALERTS_RESOLVE_AFTER = "alerts.resolve.after.windows";
     public static final String RETRAIN_AFTER = "retrain.after.windows";
@@ -133,6 +148,33 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
                     "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
                             + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).")
+            .define(LABELS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Join the labels topic (delayed ground truth keyed by event id) with the predictions: window "
+                            + "performance (accuracy, log-loss, AUC, or MAE, RMSE) in the drift reports, PERFORMANCE and "
+                            + "CONCEPT_DRIFT alerts. Off by default: the join repartitions every prediction by event id.")
+            .define(LABELS_MAX_DELAY_MS, Type.LONG, 3_600_000L, atLeast(1), Importance.MEDIUM,
+                    "How long after its prediction a label may arrive and still join; the join keeps predictions about "
+                            + "twice this long.")
+            .define(LABELS_GRACE_MS, Type.LONG, 60_000L, atLeast(0), Importance.LOW,
+                    "How late, behind the label join's stream time, a prediction or label may arrive.")
+            .define(PERFORMANCE_MIN_LABELLED, Type.LONG, 100L, atLeast(1), Importance.LOW,
+                    "Fewer labelled predictions than this in a window and its performance is not judged.")
+            .define(PERFORMANCE_ACCURACY_DROP, Type.DOUBLE, 0.05, between(1e-9, 1), Importance.LOW,
+                    "Accuracy this far below the bundle's reference accuracy has fallen.")
+            .define(PERFORMANCE_AUC_DROP, Type.DOUBLE, 0.05, between(1e-9, 1), Importance.LOW,
+                    "AUC this far below the bundle's reference AUC has fallen.")
+            .define(PERFORMANCE_ERROR_RISE, Type.DOUBLE, 0.25, between(1e-9, 1e6), Importance.LOW,
+                    "Log-loss, MAE or RMSE this share above the reference has risen (0.25: 25% worse).")
+            .define(CONCEPT_DELTA, Type.DOUBLE, 0.005, between(0, 1), Importance.LOW,
+                    "Page-Hinkley tolerance: increase of the mean per-event error ignored per event.")
+            .define(CONCEPT_LAMBDA, Type.DOUBLE, 50.0, between(1e-9, 1e9), Importance.LOW,
+                    "Page-Hinkley threshold on the cumulative excess error; larger signals later and more rarely.")
+            .define(CONCEPT_MIN_INSTANCES, Type.LONG, 30L, atLeast(1), Importance.LOW,
+                    "Labelled predictions a detector needs before it may signal.")
+            .define(CONCEPT_ALPHA, Type.DOUBLE, 0.9999, between(1e-9, 1), Importance.LOW,
+                    "Fading factor of the Page-Hinkley cumulative sum (1: no fading).")
+            .define(CONCEPT_QUIET_MS, Type.LONG, 600_000L, atLeast(1), Importance.LOW,
+                    "A CONCEPT_DRIFT alert resolves once no detector has signalled for this long.")
             .define(ALERTS_OPEN_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
                     "A drift alert opens after this many consecutive drifted windows of a feature (or the score).")
             .define(ALERTS_RESOLVE_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
@@ -232,7 +274,27 @@ public final class DriftlineConfig extends AbstractConfig {
     public DriftlineTopology.Settings topologySettings(Clock clock) {
         return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
                 aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)),
-                new RetrainPolicy(getInt(RETRAIN_AFTER), Duration.ofMillis(getLong(RETRAIN_COOLDOWN_MS))));
+                new RetrainPolicy(getInt(RETRAIN_AFTER), Duration.ofMillis(getLong(RETRAIN_COOLDOWN_MS))),
+                labelSettings());
+    }
+
+    /** The label join, performance and concept drift settings. */
+    public LabelSettings labelSettings() {
+        try {
+            return new LabelSettings(getBoolean(LABELS_ENABLED), Duration.ofMillis(getLong(LABELS_MAX_DELAY_MS)),
+                    Duration.ofMillis(getLong(LABELS_GRACE_MS)), new PageHinkley.Settings(getDouble(CONCEPT_DELTA),
+                    getDouble(CONCEPT_LAMBDA), getLong(CONCEPT_MIN_INSTANCES), getDouble(CONCEPT_ALPHA)),
+                    Duration.ofMillis(getLong(CONCEPT_QUIET_MS)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid label settings: " + e.getMessage());
+        }
+    }
+
+    /** When performance on labelled predictions counts as fallen. */
+    public PerformanceTests.Thresholds performanceThresholds() {
+        return new PerformanceTests.Thresholds(getLong(PERFORMANCE_MIN_LABELLED),
+                PerformanceTests.Thresholds.defaults().minPerClass(), getDouble(PERFORMANCE_ACCURACY_DROP),
+                getDouble(PERFORMANCE_AUC_DROP), getDouble(PERFORMANCE_ERROR_RISE));
     }
 
     /** Drift thresholds, correction and minimum sample size. */
@@ -249,13 +311,18 @@ public final class DriftlineConfig extends AbstractConfig {
     }
 
     /**
-     * Window statistics settings; the merge learns the number of input partitions from the events topic (looked
-     * up on first use, see {@link InputPartitions}).
+     * Window statistics settings; the merge learns the number of tasks that send partials from the events topic's
+     * partition count, or with labels on the larger of it and the labels topic's (labelled predictions reach the
+     * statistics tasks through a repartition topic with the labels topic's count), looked up on first use (see
+     * {@link InputPartitions}).
      */
     public StatsSettings driftSettings() {
         return new StatsSettings(getBoolean(DRIFT_ENABLED), Duration.ofMillis(getLong(DRIFT_WINDOW_SIZE_MS)),
                 Duration.ofMillis(getLong(DRIFT_WINDOW_GRACE_MS)), Duration.ofMillis(getLong(DRIFT_IDLE_CLOSE_MS)),
-                driftThresholds(), InputPartitions.ofTopic(clientConfig(), topicNames().eventsTopic()));
+                driftThresholds(), getBoolean(LABELS_ENABLED)
+                        ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(), topicNames().labelsTopic())
+                        : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()),
+                performanceThresholds());
     }
 
     public Duration registryMaxPause() {

@@ -17,6 +17,11 @@ import io.driftline.topology.ingest.IngestStage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.concept.ConceptStage;
+import io.driftline.topology.label.LabelMetrics;
+import io.driftline.topology.label.LabelSettings;
+import io.driftline.topology.label.LabelStage;
+import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ScoreStage;
@@ -37,9 +42,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions, and from the
- * scored events window stats → drift reports, with dead letters from every stage. Later stages (alert, retrain)
- * plug in here. Building is apart from running, so
+ * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions; when labels are
+ * on, predictions joined with labels → concept drift alerts, and labelled predictions → window performance; from
+ * the scored events window stats → drift reports → alerts and retrain requests; dead letters from every stage. Building is apart from running, so
  * the same topology runs under TopologyTestDriver.
  */
 public final class DriftlineTopology {
@@ -50,7 +55,8 @@ public final class DriftlineTopology {
     }
 
     /** Counters the stages update and the console, API and metrics endpoint read. */
-    public record Metrics(IngestMetrics ingest, EnrichMetrics enrich, ScoreMetrics score, DeadLetterMetrics deadLetters) {
+    public record Metrics(IngestMetrics ingest, EnrichMetrics enrich, ScoreMetrics score, DeadLetterMetrics deadLetters,
+                          LabelMetrics labels) {
 
         /** Fresh counters, timers in a registry of their own. */
         public static Metrics create() {
@@ -60,7 +66,7 @@ public final class DriftlineTopology {
         /** Fresh counters, timers registered in {@code registry}. */
         public static Metrics create(MeterRegistry registry) {
             return new Metrics(new IngestMetrics(), new EnrichMetrics(), new ScoreMetrics(registry),
-                    new DeadLetterMetrics());
+                    new DeadLetterMetrics(), new LabelMetrics());
         }
     }
 
@@ -73,16 +79,26 @@ public final class DriftlineTopology {
      * @param drift           window statistics and drift reports (disabled: the stage is left out)
      * @param alerts          when drift alerts open and resolve
      * @param retrain         when sustained drift asks for a retrain
+     * @param labels          the label join, performance and concept drift (disabled: left out)
      */
     public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
                            List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
-                           AlertPolicy alerts, RetrainPolicy retrain) {
+                           AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels) {
 
         public Settings {
             aggregates = List.copyOf(aggregates);
             Objects.requireNonNull(drift, "drift");
             Objects.requireNonNull(alerts, "alerts");
             Objects.requireNonNull(retrain, "retrain");
+            Objects.requireNonNull(labels, "labels");
+        }
+
+        /** These settings with labels off. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts,
+                        RetrainPolicy retrain) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
+                    LabelSettings.disabled());
         }
 
         /** These settings with the default retrain policy. */
@@ -111,17 +127,23 @@ public final class DriftlineTopology {
 
         /** The same with other aggregates. */
         public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain, labels);
         }
 
         /** The same with another profile join key field. */
         public Settings withProfileKeyField(String field) {
-            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts, retrain);
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts, retrain, labels);
+        }
+
+        /** The same with other label settings. */
+        public Settings withLabels(LabelSettings newLabels) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    retrain, newLabels);
         }
 
         /** The same with other drift settings. */
         public Settings withDrift(StatsSettings newDrift) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain, labels);
         }
     }
 
@@ -150,9 +172,18 @@ public final class DriftlineTopology {
         KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
         predictions.to(topics.predictions().name(), Produced.with(topics.predictions().keySerde(),
                 topics.predictions().valueSerde()).withName("predictions-sink"));
+        KStream<String, LabelledPrediction> labelled = null;
+        LabelSettings labels = ctx.settings().labels();
+        if (labels.enabled()) {
+            labelled = LabelStage.join(builder, predictions, topics.labels().name(), ctx.decoder(), labels,
+                    ctx.metrics().labels());
+            ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels())
+                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                            .withName("concept-alerts-sink"));
+        }
         if (ctx.settings().drift().enabled()) {
-            KStream<String, DriftReport> reports = StatsStage.reports(builder, scored, ctx.registry(),
-                    ctx.settings().drift());
+            KStream<String, DriftReport> reports = StatsStage.reports(builder, scored,
+                    labelled == null ? null : LabelStage.toStatistics(labelled), ctx.registry(), ctx.settings().drift());
             reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
                     topics.driftReports().valueSerde()).withName("drift-reports-sink"));
             AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())

@@ -25,6 +25,8 @@ public enum DeadLetterCode {
     MODEL_FAILED,
     /** The event is older than the window aggregates' grace period allows. */
     LATE_EVENT,
+    /** A label (on the labels topic) without an event id, an outcome, or a key that is its event id. */
+    INVALID_LABEL,
     /** Anything else: a bug or an unforeseen input; the message says more. */
     UNEXPECTED
 }

@@ -6,6 +6,7 @@ import io.driftline.ReferenceProfile;
 import io.driftline.models.drift.AvroDrift;
 import io.driftline.models.drift.DriftTests;
 import io.driftline.models.drift.FeatureResult;
+import io.driftline.models.drift.PerformanceTests;
 import io.driftline.models.drift.ReferenceFeature;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Judges a window's merged statistics against the model version's reference profile and writes the
  * {@link DriftReport}. The drift tests of every feature and of the score form one family for the multiple-testing
- * correction, so that the chance of any false drift verdict in a report stays at alpha.
+ * correction, so that the chance of any false drift verdict in a report stays at alpha. Performance on labelled
+ * predictions is judged apart (it is not a test of the same null hypothesis) and does not make the report
+ * {@code drifted}: alerts and retrain requests read it from {@code performance}.
  */
 final class DriftReports {
 
@@ -33,8 +36,8 @@ final class DriftReports {
      * @throws IllegalArgumentException when the statistics do not fit the reference (another bundle under the same
      *                                  version label, say)
      */
-    static DriftReport build(WindowStats stats, ReferenceProfile profile, DriftTests tests, int partitions,
-            int inputPartitions, long createdAtMs) {
+    static DriftReport build(WindowStats stats, ReferenceProfile profile, DriftTests tests,
+            PerformanceTests performanceTests, int partitions, int inputPartitions, long createdAtMs) {
         Map<String, ReferenceFeature> references = AvroDrift.features(profile).stream()
                 .collect(Collectors.toMap(ReferenceFeature::name, Function.identity(), (a, b) -> a));
         List<DriftTests.Comparison> comparisons = new ArrayList<>();
@@ -68,7 +71,9 @@ final class DriftReports {
                 .setCount(stats.events())
                 .setFeatures(drifts)
                 .setPrediction(prediction)
-                .setPerformance(List.of())
+                .setPerformance(performanceTests.evaluate(stats.performance(), profile.getPerformance()).stream()
+                        .map(AvroDrift::metricResult).toList())
+                .setLabelled(stats.performance().count())
                 .setCorrection(tests.thresholds().correction().configName())
                 .setSufficientSample(stats.events() >= tests.thresholds().minSampleSize())
                 .setDrifted(drifted)

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partition count of the events topic, which is the number of tasks that send partials for each window: the
+ * The partition count of the events topic (with labels on, the larger of it and the labels topic's), which is the
+ * number of tasks that send partials for each window: the
  * merge reports a window as soon as it has heard from all of them. A processor cannot ask Kafka Streams for it, so
  * it is looked up with an admin client: once, blocking up to {@link #FIRST_LOOKUP} on first use (a task's init),
  * then again in the background at most every {@link #REFRESH} (partitions can be added). Until a lookup succeeds
@@ -33,14 +34,14 @@ public final class InputPartitions implements IntSupplier {
     });
 
     private final Map<String, Object> adminConfig;
-    private final String topic;
+    private final List<String> topics;
     private final AtomicBoolean looking = new AtomicBoolean();
     private volatile int count;
     private volatile long lookedUpAt = Long.MIN_VALUE;
 
-    private InputPartitions(Map<String, Object> adminConfig, String topic) {
+    private InputPartitions(Map<String, Object> adminConfig, List<String> topics) {
         this.adminConfig = Map.copyOf(adminConfig);
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
     }
 
     /** A fixed count (tests, or a deployment that pins it). */
@@ -51,9 +52,12 @@ public final class InputPartitions implements IntSupplier {
         return () -> count;
     }
 
-    /** The partition count of {@code topic}, looked up with an admin client of {@code adminConfig}. */
-    public static InputPartitions ofTopic(Map<String, Object> adminConfig, String topic) {
-        return new InputPartitions(adminConfig, topic);
+    /**
+     * The largest partition count of {@code topics} (the statistics tasks are as many as the partitions of their
+     * widest source), looked up with an admin client of {@code adminConfig}.
+     */
+    public static InputPartitions ofTopics(Map<String, Object> adminConfig, String... topics) {
+        return new InputPartitions(adminConfig, List.of(topics));
     }
 
     @Override
@@ -69,7 +73,7 @@ public final class InputPartitions implements IntSupplier {
                         Thread.currentThread().interrupt();
                     } catch (Exception e) {
                         log.warn("Partition count of {} not known yet ({}); drift merges wait out the idle allowance",
-                                topic, e.toString());
+                                topics, e.toString());
                     }
                 }
             }
@@ -79,15 +83,15 @@ public final class InputPartitions implements IntSupplier {
 
     private void lookUp() {
         try (Admin admin = Admin.create(adminConfig)) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(FIRST_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            int partitions = description.partitions().size();
+            Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                    .get(FIRST_LOOKUP.toMillis(), TimeUnit.MILLISECONDS);
+            int partitions = descriptions.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(0);
             if (partitions != count) {
-                log.info("{} has {} partition(s): each drift window merges that many partials", topic, partitions);
+                log.info("{}: {} partition(s), so each drift window merges that many partials", topics, partitions);
             }
             count = partitions;
         } catch (Exception e) {
-            log.warn("Could not look up the partition count of {}: {}", topic, e.toString());
+            log.warn("Could not look up the partition count of {}: {}", topics, e.toString());
         } finally {
             lookedUpAt = System.nanoTime();
             looking.set(false);

@@ -1,5 +1,9 @@
 package io.driftline.topology.stats;
 
+import io.driftline.OutputKind;
+import io.driftline.OutputSpec;
+import io.driftline.models.drift.PerformanceStats;
+import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.FeatureSpec;
 import io.driftline.Prediction;
 import io.driftline.models.drift.AvroDrift;
@@ -39,14 +43,18 @@ final class ModelLayout {
     private final FeatureEncoder encoder;
     private final List<Tracked> tracked;
     private final ReferenceFeature score;
+    private final OutputKind outputKind;
+    private final String positiveClass;
 
     private ModelLayout(String model, String version, FeatureEncoder encoder, List<Tracked> tracked,
-            ReferenceFeature score) {
+            ReferenceFeature score, OutputKind outputKind, String positiveClass) {
         this.model = model;
         this.version = version;
         this.encoder = encoder;
         this.tracked = tracked;
         this.score = score;
+        this.outputKind = outputKind;
+        this.positiveClass = positiveClass;
     }
 
     /** The layout of a serving model, or null when its bundle has no reference profile to compare with. */
@@ -68,8 +76,10 @@ final class ModelLayout {
                     ? new HashSet<>(spec.getVocabulary() == null ? List.of() : spec.getVocabulary()) : null;
             tracked.add(new Tracked(i, spec.getName(), reference, vocabulary));
         }
+        OutputSpec output = serving.manifest().getOutput();
         return new ModelLayout(serving.model(), serving.version(), serving.encoder(), List.copyOf(tracked),
-                AvroDrift.prediction(serving.referenceProfile()));
+                AvroDrift.prediction(serving.referenceProfile()), output.getKind(),
+                output.getKind() == OutputKind.BINARY ? output.getPositiveClass() : null);
     }
 
     /** Empty statistics of this model version over a window. */
@@ -80,7 +90,8 @@ final class ModelLayout {
                     : new CategoryStats(t.name()));
         }
         NumericStats scoreStats = score == null ? null : new NumericStats(score.name(), score.bucketCount());
-        return new WindowStats(model, version, shadow, windowStart, windowEnd, features, scoreStats, Map.of(), 0);
+        return new WindowStats(model, version, shadow, windowStart, windowEnd, features, scoreStats, Map.of(), 0,
+                new PerformanceStats());
     }
 
     /** Counts one scored event into the window's statistics. */
@@ -118,6 +129,31 @@ final class ModelLayout {
             }
         }
         window.countEvent(prediction.getLabel());
+    }
+
+    /**
+     * Counts one labelled prediction into the window's performance: a classifier's by its label (a label that is
+     * not text, a value for a classifier say, is not counted), a regression model's by its value. A binary
+     * classifier's score is the positive class's probability, so it also feeds the AUC.
+     *
+     * @return false when the label cannot judge this model's prediction
+     */
+    boolean addLabelled(WindowStats window, LabelledPrediction labelled) {
+        Prediction prediction = labelled.prediction();
+        if (outputKind == OutputKind.REGRESSION) {
+            if (!labelled.hasValue()) {
+                return false;
+            }
+            window.performance().addRegression(prediction.getScore(), labelled.label().getValue());
+            return true;
+        }
+        if (!labelled.hasClass()) {
+            return false;
+        }
+        boolean positive = positiveClass != null && positiveClass.equals(labelled.label().getLabel());
+        window.performance().addClassification(labelled.correct(), labelled.trueClassProbability(),
+                positiveClass == null ? Double.NaN : prediction.getScore(), positive);
+        return true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.driftline.topology.stats;
 import io.driftline.DriftReport;
 import io.driftline.ReferenceProfile;
 import io.driftline.models.drift.DriftTests;
+import io.driftline.models.drift.PerformanceTests;
 import io.driftline.topology.score.ModelRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
 
     private final ModelRegistry registry;
     private final DriftTests tests;
+    private final PerformanceTests performanceTests;
     private final long waitMs;
     private final long retentionMs;
     private final long purgeIntervalMs;
@@ -54,6 +56,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     PartialMergeProcessor(StatsSettings settings, ModelRegistry registry) {
         this.registry = registry;
         this.tests = new DriftTests(settings.thresholds());
+        this.performanceTests = new PerformanceTests(settings.performance());
         this.waitMs = settings.mergeWait().toMillis();
         this.retentionMs = Math.max(MIN_RETENTION_MS, RETENTION_WINDOWS * settings.windowSize().toMillis());
         this.punctuationInterval = settings.punctuationInterval();
@@ -140,7 +143,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
                         + "none): window {} not reported", key.model(), key.version(), key);
             } else {
                 try {
-                    DriftReport report = DriftReports.build(stats, profile, tests, state.partitions(),
+                    DriftReport report = DriftReports.build(stats, profile, tests, performanceTests, state.partitions(),
                             state.inputPartitions(), now);
                     // Timestamped when made, not at the window's end: a report is a new fact, and a replay of old
                     // events must not give its reports timestamps that the topic's retention deletes at once, or

@@ -1,5 +1,6 @@
 package io.driftline.topology.stats;
 
+import io.driftline.models.drift.PerformanceStats;
 import io.driftline.models.drift.KllSketches;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class StatsCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** Layout 1 (before labels) ends window statistics after the predicted labels; 2 adds performance. */
+    private static final byte FIRST_VERSION = 1;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 
@@ -84,7 +87,7 @@ final class StatsCodec {
     static <T> T read(byte[] bytes, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version < FIRST_VERSION || version > VERSION) {
                 throw new IllegalStateException("unknown window statistics layout version " + version);
             }
             return reader.read(in);
@@ -115,6 +118,7 @@ final class StatsCodec {
             writeNumeric(out, stats.score());
         }
         writeCounts(out, stats.labels());
+        stats.performance().write(out);
     }
 
     static WindowStats readStats(DataInputStream in) throws IOException {
@@ -136,7 +140,9 @@ final class StatsCodec {
         }
         NumericStats score = in.readBoolean() ? readNumeric(in) : null;
         Map<String, Long> labels = readCounts(in);
-        return new WindowStats(model, version, shadow, start, end, features, score, labels, events);
+        // Statistics are always last in their record, so bytes of layout 1 end here.
+        PerformanceStats performance = in.available() > 0 ? PerformanceStats.read(in) : new PerformanceStats();
+        return new WindowStats(model, version, shadow, start, end, features, score, labels, events, performance);
     }
 
     private static void writeNumeric(DataOutputStream out, NumericStats stats) throws IOException {

@@ -1,6 +1,7 @@
 package io.driftline.topology.stats;
 
 import io.driftline.models.drift.DriftThresholds;
+import io.driftline.models.drift.PerformanceTests;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -17,13 +18,16 @@ import java.util.function.IntSupplier;
  *                        merge waits for partials that have not arrived
  * @param thresholds      drift thresholds, correction and minimum sample size
  * @param inputPartitions the number of input partitions, that is of tasks that send partials; 0 when unknown
+ * @param performance     when performance on labelled predictions counts as fallen
  */
 public record StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
-                            DriftThresholds thresholds, IntSupplier inputPartitions) {
+                            DriftThresholds thresholds, IntSupplier inputPartitions,
+                            PerformanceTests.Thresholds performance) {
 
     /** Checks every value. */
     public StatsSettings {
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(performance, "performance");
         Objects.requireNonNull(inputPartitions, "inputPartitions");
         if (windowSize == null || windowSize.toMillis() < 1) {
             throw new IllegalArgumentException("window size must be at least 1 ms: " + windowSize);
@@ -34,6 +38,12 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
         if (idleClose == null || idleClose.toMillis() < 1) {
             throw new IllegalArgumentException("idle close must be at least 1 ms: " + idleClose);
         }
+    }
+
+    /** These settings with the default performance thresholds. */
+    public StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
+                         DriftThresholds thresholds, IntSupplier inputPartitions) {
+        this(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, PerformanceTests.Thresholds.defaults());
     }
 
     /**
@@ -47,22 +57,27 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
 
     /** The same with other windows. */
     public StatsSettings withWindows(Duration newSize, Duration newGrace, Duration newIdleClose) {
-        return new StatsSettings(enabled, newSize, newGrace, newIdleClose, thresholds, inputPartitions);
+        return new StatsSettings(enabled, newSize, newGrace, newIdleClose, thresholds, inputPartitions, performance);
     }
 
     /** The same with other thresholds. */
     public StatsSettings withThresholds(DriftThresholds newThresholds) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions, performance);
     }
 
     /** The same with another source of the input partition count. */
     public StatsSettings withInputPartitions(IntSupplier newInputPartitions) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions, performance);
+    }
+
+    /** The same with other performance thresholds. */
+    public StatsSettings withPerformance(PerformanceTests.Thresholds newPerformance) {
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, newPerformance);
     }
 
     /** The same, switched on or off. */
     public StatsSettings withEnabled(boolean on) {
-        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions);
+        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions, performance);
     }
 
     /** How long the merge waits, after a window's first partial, for the others before reporting without them. */

@@ -1,6 +1,7 @@
 package io.driftline.topology.stats;
 
 import io.driftline.DriftReport;
+import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoredEvent;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.state.Stores;
  * Window statistics and drift reports: per model version and event-time tumbling window, each task keeps the
  * statistics of its own partition's events (reference-bin counts plus out of range, a KLL sketch, category
  * counts with unseen, missing count, count, mean and variance, per feature and for the score, and the predicted
- * labels) in {@value #ACCUMULATOR_STORE}; when a window closes, it sends one partial per model version to the
+ * labels, and the performance on the predictions whose labels arrived in the window when labels are on) in
+ * {@value #ACCUMULATOR_STORE}; when a window closes, it sends one partial per model version to the
  * internal topic {@value #PARTIALS_TOPIC} (keyed by model, so that only these few records, never the events,
  * meet in one partition); the merge adds up the partials of each window in {@value #MERGE_STORE}, runs the drift
  * tests against the version's reference profile and emits one {@link DriftReport} per model version per window.
@@ -39,17 +41,30 @@ public final class StatsStage {
      * The drift reports of the scored events, keyed by model name.
      *
      * @param scored   scored events, one per event per serving model
+     * @param labelled predictions joined with their labels, or null when labels are off
      * @param registry where the merge finds each version's reference profile
      */
     public static KStream<String, DriftReport> reports(StreamsBuilder builder, KStream<String, ScoredEvent> scored,
+                                                       KStream<String, LabelledPrediction> labelled,
                                                        ModelRegistry registry, StatsSettings settings) {
         builder.addStateStore(new AccumulatorStoreBuilder(Stores.persistentKeyValueStore(ACCUMULATOR_STORE)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()));
-        return scored
+        KStream<String, StatsInput> inputs = scored.mapValues(StatsInput::of, Named.as("stats-scored"));
+        if (labelled != null) {
+            inputs = inputs.merge(labelled.mapValues(StatsInput::of, Named.as("stats-labelled")),
+                    Named.as("stats-inputs"));
+        }
+        return inputs
                 .process(() -> new WindowStatsProcessor(settings, registry), Named.as(ACCUMULATE_PROCESSOR),
                         ACCUMULATOR_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), StatsCodec.partialSerde()).withName(PARTIALS_TOPIC))
                 .process(() -> new PartialMergeProcessor(settings, registry), Named.as(MERGE_PROCESSOR), MERGE_STORE);
+    }
+
+    /** The drift reports of the scored events, without labels. */
+    public static KStream<String, DriftReport> reports(StreamsBuilder builder, KStream<String, ScoredEvent> scored,
+                                                       ModelRegistry registry, StatsSettings settings) {
+        return reports(builder, scored, null, registry, settings);
     }
 }

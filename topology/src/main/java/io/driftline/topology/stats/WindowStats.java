@@ -1,5 +1,6 @@
 package io.driftline.topology.stats;
 
+import io.driftline.models.drift.PerformanceStats;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Map;
 
 /**
  * The statistics of one model version over one event-time window, as one task keeps them for its partition or as
- * the merge stage adds them up: every tracked feature (in manifest order), the prediction score, and the predicted
- * labels. Mutable; one stream thread owns it.
+ * the merge stage adds them up: every tracked feature (in manifest order), the prediction score, the predicted
+ * labels, and the performance on the predictions whose labels arrived in the window. Mutable; one stream thread owns it.
  */
 final class WindowStats {
 
@@ -21,13 +22,15 @@ final class WindowStats {
     private final NumericStats score;
     private final Map<String, Long> labels;
     private long events;
+    private final PerformanceStats performance;
 
     /**
      * @param features one entry per tracked feature, in manifest order
      * @param score    the score's statistics, or null when the reference profile has no score to compare with
      */
     WindowStats(String model, String version, boolean shadow, long windowStart, long windowEnd,
-            List<FeatureStats> features, NumericStats score, Map<String, Long> labels, long events) {
+            List<FeatureStats> features, NumericStats score, Map<String, Long> labels, long events,
+            PerformanceStats performance) {
         this.model = model;
         this.version = version;
         this.shadow = shadow;
@@ -37,6 +40,7 @@ final class WindowStats {
         this.score = score;
         this.labels = new LinkedHashMap<>(labels);
         this.events = events;
+        this.performance = performance;
     }
 
     /** Counts one event (its features and score go through the layout). */
@@ -66,6 +70,7 @@ final class WindowStats {
         }
         other.labels.forEach((label, n) -> labels.merge(label, n, Long::sum));
         events += other.events;
+        performance.merge(other.performance);
     }
 
     WindowKey key() {
@@ -104,6 +109,11 @@ final class WindowStats {
 
     Map<String, Long> labels() {
         return Collections.unmodifiableMap(labels);
+    }
+
+    /** Performance on the predictions of this version whose labels arrived in the window. */
+    PerformanceStats performance() {
+        return performance;
     }
 
     /** Events (predictions of this version) in the window. */

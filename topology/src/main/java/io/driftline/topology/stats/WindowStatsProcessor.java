@@ -1,5 +1,7 @@
 package io.driftline.topology.stats;
 
+import io.driftline.Prediction;
+import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoredEvent;
 import io.driftline.topology.score.ServingModel;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one task's window statistics per model version and event-time tumbling window, and sends each window,
- * once closed, as one partial keyed by model to the merge stage.
+ * once closed, as one partial keyed by model to the merge stage. Scored events count into the window of their
+ * event time; labelled predictions (when labels are on) into the performance of the window their label arrived in.
  *
  * <p>A window closes when the task's stream time reaches its end plus the grace; events of closed windows are
  * late and not counted (their predictions were published all the same). A partition that goes quiet never
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * partition has events for, as during a replay of old events, costs one small record and nothing else.
  * Windows are kept in an {@link AccumulatorStore}: deserialised in memory, written back once per commit.
  */
-final class WindowStatsProcessor implements Processor<String, ScoredEvent, String, WindowPartial> {
+final class WindowStatsProcessor implements Processor<String, StatsInput, String, WindowPartial> {
 
     /** At most this many empty partials per model version per punctuation (a laptop waking up from sleep). */
     static final int MAX_EMPTY_WINDOWS = 3;
@@ -65,6 +68,7 @@ final class WindowStatsProcessor implements Processor<String, ScoredEvent, Strin
     private long nextStreamClose = Long.MAX_VALUE;
     private long late;
     private long failed;
+    private long uncountedLabels;
 
     WindowStatsProcessor(StatsSettings settings, ModelRegistry registry) {
         this.settings = settings;
@@ -89,39 +93,54 @@ final class WindowStatsProcessor implements Processor<String, ScoredEvent, Strin
     }
 
     @Override
-    public void process(Record<String, ScoredEvent> record) {
-        ScoredEvent scored = record.value();
+    public void process(Record<String, StatsInput> record) {
         lastEventWallMs = context.currentSystemTimeMs();
         long streamTime = context.currentStreamTimeMs();
-        ModelLayout layout = layout(scored.model());
-        if (layout != null) {
-            add(layout, scored, record.timestamp(), streamTime);
+        ScoredEvent scored = record.value().scored();
+        if (scored != null) {
+            ModelLayout layout = layout(scored.model());
+            if (layout != null) {
+                WindowStats window = window(layout, scored.model().shadow(), record.timestamp(), streamTime,
+                        record.value());
+                if (window != null) {
+                    count(layout, window, scored);
+                }
+            }
+        } else {
+            addLabelled(record.value().labelled(), record.timestamp(), streamTime);
         }
         if (streamTime >= nextStreamClose) {
             close(end -> end + grace <= streamTime);
         }
     }
 
-    private void add(ModelLayout layout, ScoredEvent scored, long timestamp, long streamTime) {
+    /** The open window of the timestamp, created when new; null when the window has closed (the record is late). */
+    private WindowStats window(ModelLayout layout, boolean shadow, long timestamp, long streamTime, StatsInput input) {
         long start = windowStart(timestamp);
         long end = start + size;
         ModelVersion version = new ModelVersion(layout.model(), layout.version());
         if (end + grace <= streamTime || end <= closedThrough.getOrDefault(version, Long.MIN_VALUE)) {
             late++;
             if (late == 1 || late % 10_000 == 0) {
-                log.info("Event {} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in "
-                        + "drift statistics; {} late so far on this task", scored.event().positionId(), layout.model(),
-                        layout.version(), timestamp, start, end, streamTime, late);
+                log.info("{} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in "
+                        + "drift statistics; {} late so far on this task", input.scored() != null
+                        ? "Event " + input.scored().event().positionId()
+                        : "Label of event " + input.labelled().prediction().getEventId(), layout.model(), layout.version(),
+                        timestamp, start, end, streamTime, late);
             }
-            return;
+            return null;
         }
         WindowKey key = new WindowKey(layout.model(), layout.version(), start);
         WindowStats window = store.get(key);
         if (window == null) {
-            window = layout.newWindow(start, end, scored.model().shadow());
+            window = layout.newWindow(start, end, shadow);
             store.put(key, window);
             nextStreamClose = Math.min(nextStreamClose, end + grace);
         }
+        return window;
+    }
+
+    private void count(ModelLayout layout, WindowStats window, ScoredEvent scored) {
         try {
             layout.add(window, scored);
         } catch (RuntimeException e) {
@@ -133,7 +152,51 @@ final class WindowStatsProcessor implements Processor<String, ScoredEvent, Strin
                         scored.event().positionId(), layout.model(), layout.version(), failed, e.toString());
             }
         }
-        store.markDirty(key);
+        store.markDirty(window.key());
+    }
+
+    /**
+     * Counts a labelled prediction into the performance of its version's window of the label's arrival. The
+     * version may have been swapped out meanwhile: its layout is kept while recent, or rebuilt while the registry
+     * still serves it; otherwise the label is not counted.
+     */
+    private void addLabelled(LabelledPrediction labelled, long timestamp, long streamTime) {
+        Prediction prediction = labelled.prediction();
+        ModelLayout layout = layoutOf(prediction.getModel(), prediction.getModelVersion());
+        if (layout == null) {
+            uncountedLabels++;
+            if (uncountedLabels == 1 || uncountedLabels % 10_000 == 0) {
+                log.info("Label of event {} is for {} v{}, which has no reference profile on this instance (not served "
+                        + "any more, or never had one): not counted in performance; {} so far on this task",
+                        prediction.getEventId(), prediction.getModel(), prediction.getModelVersion(), uncountedLabels);
+            }
+            return;
+        }
+        WindowStats window = window(layout, prediction.getShadow(), timestamp, streamTime, StatsInput.of(labelled));
+        if (window != null && layout.addLabelled(window, labelled)) {
+            store.markDirty(window.key());
+        } else if (window != null) {
+            uncountedLabels++;
+            if (uncountedLabels == 1 || uncountedLabels % 10_000 == 0) {
+                log.info("Label of event {} cannot judge {} v{} (a class label for a regression model, or a value "
+                        + "for a classifier): not counted; {} so far on this task", prediction.getEventId(),
+                        prediction.getModel(), prediction.getModelVersion(), uncountedLabels);
+            }
+        }
+    }
+
+    private ModelLayout layoutOf(String model, String version) {
+        for (ModelLayout layout : layouts.values()) {
+            if (layout != null && layout.model().equals(model) && layout.version().equals(version)) {
+                return layout;
+            }
+        }
+        for (ServingModel serving : registry.serving()) {
+            if (serving.model().equals(model) && serving.version().equals(version)) {
+                return layout(serving);
+            }
+        }
+        return null;
     }
 
     /** Wall-clock punctuation: the windows of a task that has been idle for the allowance close on wall time. */

@@ -1,0 +1,143 @@
+package io.driftline.topology.concept;
+
+import io.driftline.Alert;
+import io.driftline.AlertStatus;
+import io.driftline.AlertType;
+import io.driftline.Severity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Turns detector signals into the CONCEPT_DRIFT alert of a model version, keyed {@code model|CONCEPT_DRIFT|version}
+ * on the compacted alerts topic: OPEN on the first signal (several tasks' detectors may signal the same change;
+ * while the alert is open, more signals only keep it open), RESOLVED once no detector has signalled for the quiet
+ * period, checked on wall-clock time. A detector starts over after it signals, so a model whose error rose and
+ * stays high signals once; the window performance metrics and the PERFORMANCE alert say whether it stays worse than
+ * its reference. Signals of a model meet on one partition (keyed by model), so its alerts are decided in one place.
+ */
+final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSignal, String, Alert> {
+
+    private final long quietMs;
+    private final Duration interval;
+    private KeyValueStore<String, byte[]> store;
+
+    ConceptAlertProcessor(Duration quiet) {
+        this.quietMs = quiet.toMillis();
+        this.interval = Duration.ofMillis(Math.max(100, Math.min(5_000, quietMs / 4)));
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        super.init(context);
+        store = context.getStateStore(ConceptStage.ALERT_STORE);
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::resolveQuiet);
+    }
+
+    @Override
+    public void process(Record<String, ConceptSignal> record) {
+        ConceptSignal signal = record.value();
+        String key = signal.model() + "|" + AlertType.CONCEPT_DRIFT + "|" + signal.version();
+        long now = context().currentSystemTimeMs();
+        State state = State.decode(store.get(key));
+        if (state == null) {
+            state = new State(signal.model(), signal.version(), now, now, 1, signal.meanError(), signal.at());
+            context().forward(new Record<>(key, alert(key, state, AlertStatus.OPEN, now), now));
+        } else {
+            state = new State(state.model, state.version, state.openedAt, now, state.signals + 1,
+                    state.meanError, state.firstSignalAt);
+        }
+        store.put(key, state.encode());
+    }
+
+    private void resolveQuiet(long now) {
+        List<KeyValue<String, State>> quiet = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                State state = State.decode(entry.value);
+                if (state != null && now - state.lastSignalAt >= quietMs) {
+                    quiet.add(KeyValue.pair(entry.key, state));
+                }
+            }
+        }
+        for (KeyValue<String, State> entry : quiet) {
+            context().forward(new Record<>(entry.key, alert(entry.key, entry.value, AlertStatus.RESOLVED, now), now));
+            store.delete(entry.key);
+        }
+    }
+
+    private Alert alert(String key, State state, AlertStatus status, long now) {
+        String message = status == AlertStatus.OPEN
+                ? String.format(Locale.ROOT, "Concept drift in model %s v%s: the per-event error of labelled "
+                        + "predictions rose (Page-Hinkley statistic passed its threshold; mean error %.4g since the "
+                        + "detector last started); labels arriving at %s", state.model, state.version, state.meanError,
+                        Instant.ofEpochMilli(state.firstSignalAt))
+                : String.format(Locale.ROOT, "Concept drift in model %s v%s: no detector signalled for %d s after %d "
+                        + "signal(s); see the window performance metrics for whether the error stays high",
+                        state.model, state.version, quietMs / 1000, state.signals);
+        return Alert.newBuilder()
+                .setAlertId(key + "|" + state.openedAt)
+                .setModel(state.model).setModelVersion(state.version)
+                .setType(AlertType.CONCEPT_DRIFT).setSeverity(Severity.WARNING).setStatus(status)
+                .setSubject(state.version)
+                .setMetric("page_hinkley_mean_error").setValue(state.meanError).setThreshold(null)
+                .setWindowStart(Instant.ofEpochMilli(state.firstSignalAt)).setWindowEnd(null)
+                .setMessage(message).setTopFeatures(List.of())
+                .setCreatedAt(Instant.ofEpochMilli(state.openedAt)).setUpdatedAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    /** An open CONCEPT_DRIFT alert. */
+    private record State(String model, String version, long openedAt, long lastSignalAt, long signals,
+                         double meanError, long firstSignalAt) {
+
+        byte[] encode() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeByte(1);
+                out.writeUTF(model);
+                out.writeUTF(version);
+                out.writeLong(openedAt);
+                out.writeLong(lastSignalAt);
+                out.writeLong(signals);
+                out.writeDouble(meanError);
+                out.writeLong(firstSignalAt);
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static State decode(byte[] bytes) {
+            if (bytes == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                if (in.readByte() != 1) {
+                    return null;
+                }
+                return new State(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+                        in.readDouble(), in.readLong());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+}
