@@ -42,6 +42,7 @@ public final class PageHinkley {
     private double mean;
     private double sum;
     private double min;
+    private double lastSignal = Double.NaN;
 
     public PageHinkley(Settings settings) {
         this.settings = settings;
@@ -58,6 +59,7 @@ public final class PageHinkley {
         sum = settings.alpha() * sum + (value - mean - settings.delta());
         min = Math.min(min, sum);
         if (count >= settings.minInstances() && statistic() > settings.lambda()) {
+            lastSignal = statistic();
             reset();
             return true;
         }
@@ -67,6 +69,11 @@ public final class PageHinkley {
     /** How far the cumulative excess is above its minimum: the test signals when this passes lambda. */
     public double statistic() {
         return sum - min;
+    }
+
+    /** The statistic when the test last signalled (NaN before any signal of this instance). */
+    public double lastSignal() {
+        return lastSignal;
     }
 
     /** Values since the last signal (or the start). */
