@@ -88,10 +88,18 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DRIFT_PSI_WARN = "drift.psi.warn";
     public static final String DRIFT_PSI_ALERT = "drift.psi.alert";
     public static final String DRIFT_JS_DISTANCE = "drift.js.distance";
+    public static final String DRIFT_JS_DISTANCE_ALERT = "drift.js.distance.alert";
     public static final String DRIFT_WASSERSTEIN = "drift.wasserstein";
+    public static final String DRIFT_WASSERSTEIN_ALERT = "drift.wasserstein.alert";
     public static final String DRIFT_KS_ALPHA = "drift.ks.alpha";
+    public static final String DRIFT_KS_WARN = "drift.ks.warn";
+    public static final String DRIFT_KS_ALERT = "drift.ks.alert";
     public static final String DRIFT_CHI_SQUARE_ALPHA = "drift.chi.square.alpha";
+    public static final String DRIFT_CHI_SQUARE_WARN = "drift.chi.square.warn";
+    public static final String DRIFT_CHI_SQUARE_ALERT = "drift.chi.square.alert";
     public static final String DRIFT_MISSING_RATE_ALPHA = "drift.missing.rate.alpha";
+    public static final String DRIFT_MISSING_RATE_WARN = "drift.missing.rate.warn";
+    public static final String DRIFT_MISSING_RATE_ALERT = "drift.missing.rate.alert";
 
     /** The definition: names, types, defaults, validators and docs. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -198,23 +206,45 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Fewer events than this in a window and a feature is not tested (INSUFFICIENT_DATA).")
             .define(DRIFT_CORRECTION, Type.STRING, "holm", ValidString.in("holm", "bonferroni", "none"), Importance.LOW,
                     "Multiple-testing correction across all tests of a window.")
-            .define(DRIFT_PSI_WARN, Type.DOUBLE, 0.1, between(1e-9, 100), Importance.LOW, "PSI at or above this warns.")
-            .define(DRIFT_PSI_ALERT, Type.DOUBLE, 0.25, between(1e-9, 100), Importance.LOW,
-                    "PSI at or above this is drift.")
+            // Every metric has a warn level (drift: alerts open as WARNING) and an alert level (critical drift:
+            // CRITICAL) on its effect size; a test must also be significant. See DriftThresholds for the defaults.
+            .define(DRIFT_PSI_WARN, Type.DOUBLE, 0.25, between(1e-9, 100), Importance.LOW,
+                    "PSI at or above this is drift (warn grade).")
+            .define(DRIFT_PSI_ALERT, Type.DOUBLE, 0.5, between(1e-9, 100), Importance.LOW,
+                    "PSI at or above this is critical drift (alert grade); at least drift.psi.warn.")
             .define(DRIFT_JS_DISTANCE, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
-                    "Jensen-Shannon distance (base 2) at or above this is drift.")
+                    "Jensen-Shannon distance (base 2) at or above this is drift (warn grade).")
+            .define(DRIFT_JS_DISTANCE_ALERT, Type.DOUBLE, 0.2, between(1e-9, 1), Importance.LOW,
+                    "Jensen-Shannon distance at or above this is critical drift (alert grade); at least drift.js.distance.")
             .define(DRIFT_WASSERSTEIN, Type.DOUBLE, 0.1, between(1e-9, 1e6), Importance.LOW,
-                    "Wasserstein-1 distance in reference standard deviations at or above this is drift.")
+                    "Wasserstein-1 distance in reference standard deviations at or above this is drift (warn grade).")
+            .define(DRIFT_WASSERSTEIN_ALERT, Type.DOUBLE, 0.25, between(1e-9, 1e6), Importance.LOW,
+                    "Wasserstein-1 distance at or above this is critical drift (alert grade); at least drift.wasserstein.")
             .define(DRIFT_KS_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
-                    "A Kolmogorov-Smirnov test whose corrected p-value is below this is drift.")
+                    "A Kolmogorov-Smirnov test is drift only when its corrected p-value is below this.")
+            .define(DRIFT_KS_WARN, Type.DOUBLE, 0.0, between(0, 1), Importance.LOW,
+                    "A significant KS test is drift (warn grade) when its statistic D is at or above this; 0: any.")
+            .define(DRIFT_KS_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+                    "A significant KS test is critical drift (alert grade) when D is at or above this.")
             .define(DRIFT_CHI_SQUARE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
-                    "A chi-square test whose corrected p-value is below this is drift.")
+                    "A chi-square test is drift only when its corrected p-value is below this.")
+            .define(DRIFT_CHI_SQUARE_WARN, Type.DOUBLE, 0.0, between(0, 1e6), Importance.LOW,
+                    "A significant chi-square test is drift (warn grade) when its Cramer's V, sqrt(chi2 / (n (k - 1))), "
+                            + "is at or above this; 0: any.")
+            .define(DRIFT_CHI_SQUARE_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1e6), Importance.LOW,
+                    "A significant chi-square test is critical drift (alert grade) when Cramer's V is at or above this.")
             .define(DRIFT_MISSING_RATE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
-                    "A missing-rate test whose corrected p-value is below this is drift.");
+                    "A missing-rate test is drift only when its corrected p-value is below this.")
+            .define(DRIFT_MISSING_RATE_WARN, Type.DOUBLE, 0.0, between(0, 1), Importance.LOW,
+                    "A significant missing-rate test is drift (warn grade) when the missing rate moved by at least "
+                            + "this (absolute, 0.05 = 5 percentage points); 0: any.")
+            .define(DRIFT_MISSING_RATE_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+                    "A significant missing-rate test is critical drift (alert grade) when the missing rate moved by at "
+                            + "least this.");
 
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
-        driftThresholds(); // cross-checks (psi.warn <= psi.alert) at start-up, not when the topology is built
+        driftThresholds(); // cross-checks (each warn level <= its alert level) at start-up, not when the topology is built
     }
 
     public String bootstrapServers() {
@@ -300,13 +330,34 @@ public final class DriftlineConfig extends AbstractConfig {
     /** Drift thresholds, correction and minimum sample size. */
     public DriftThresholds driftThresholds() {
         try {
-            return new DriftThresholds(getDouble(DRIFT_PSI_WARN), getDouble(DRIFT_PSI_ALERT),
-                    getDouble(DRIFT_JS_DISTANCE), getDouble(DRIFT_WASSERSTEIN), getDouble(DRIFT_KS_ALPHA),
+            return new DriftThresholds(levels(DRIFT_PSI_WARN, DRIFT_PSI_ALERT),
+                    levels(DRIFT_JS_DISTANCE, DRIFT_JS_DISTANCE_ALERT), levels(DRIFT_WASSERSTEIN, DRIFT_WASSERSTEIN_ALERT),
+                    levels(DRIFT_KS_WARN, DRIFT_KS_ALERT), levels(DRIFT_CHI_SQUARE_WARN, DRIFT_CHI_SQUARE_ALERT),
+                    levels(DRIFT_MISSING_RATE_WARN, DRIFT_MISSING_RATE_ALERT), getDouble(DRIFT_KS_ALPHA),
                     getDouble(DRIFT_CHI_SQUARE_ALPHA), getDouble(DRIFT_MISSING_RATE_ALPHA),
                     Correction.fromConfigName(getString(DRIFT_CORRECTION)), getLong(DRIFT_MIN_SAMPLE_SIZE),
                     DriftThresholds.defaults().minExpectedCount());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid drift thresholds: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One metric's levels. An alert level left at its default follows a warn level configured above it (keeping the
+     * default ratio, or equal where the default warn level is 0), so that configurations written when only the warn
+     * (drift) level existed still start; an alert level set below its warn level is an error.
+     */
+    private DriftThresholds.Levels levels(String warnKey, String alertKey) {
+        double warn = getDouble(warnKey);
+        double alert = getDouble(alertKey);
+        if (!originals().containsKey(alertKey) && alert < warn) {
+            double defaultWarn = (Double) DEFINITION.defaultValues().get(warnKey);
+            alert = defaultWarn > 0 ? warn * alert / defaultWarn : warn;
+        }
+        try {
+            return new DriftThresholds.Levels(warn, alert);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(warnKey + ", " + alertKey + ": " + e.getMessage(), e);
         }
     }
 

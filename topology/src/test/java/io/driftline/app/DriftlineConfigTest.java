@@ -1,5 +1,7 @@
 package io.driftline.app;
 
+import io.driftline.models.drift.DriftThresholds;
+import io.driftline.models.drift.DriftThresholds.Levels;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -55,5 +57,59 @@ class DriftlineConfigTest {
     void shouldRejectZeroOnnxThreads() {
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.ONNX_INTRA_OP_THREADS, 0)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.ONNX_INTRA_OP_THREADS);
+    }
+
+    @Test
+    void shouldDefaultEveryMetricToItsWarnAndAlertLevels() {
+        DriftThresholds thresholds = new DriftlineConfig(Map.of()).driftThresholds();
+
+        assertThat(thresholds).isEqualTo(DriftThresholds.defaults());
+        assertThat(thresholds.psi()).isEqualTo(new Levels(0.25, 0.5));
+        assertThat(thresholds.jsDistance()).isEqualTo(new Levels(0.1, 0.2));
+        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.1, 0.25));
+        assertThat(thresholds.ks()).isEqualTo(new Levels(0, 0.1));
+        assertThat(thresholds.chiSquare()).isEqualTo(new Levels(0, 0.1));
+        assertThat(thresholds.missingRate()).isEqualTo(new Levels(0, 0.1));
+    }
+
+    @Test
+    void shouldReadEveryWarnAndAlertLevel() {
+        DriftThresholds thresholds = new DriftlineConfig(Map.ofEntries(
+                Map.entry(DriftlineConfig.DRIFT_PSI_WARN, "0.2"), Map.entry(DriftlineConfig.DRIFT_PSI_ALERT, "0.4"),
+                Map.entry(DriftlineConfig.DRIFT_JS_DISTANCE, "0.12"),
+                Map.entry(DriftlineConfig.DRIFT_JS_DISTANCE_ALERT, "0.3"),
+                Map.entry(DriftlineConfig.DRIFT_WASSERSTEIN, "0.2"),
+                Map.entry(DriftlineConfig.DRIFT_WASSERSTEIN_ALERT, "0.6"),
+                Map.entry(DriftlineConfig.DRIFT_KS_WARN, "0.02"), Map.entry(DriftlineConfig.DRIFT_KS_ALERT, "0.15"),
+                Map.entry(DriftlineConfig.DRIFT_CHI_SQUARE_WARN, "0.03"),
+                Map.entry(DriftlineConfig.DRIFT_CHI_SQUARE_ALERT, "0.2"),
+                Map.entry(DriftlineConfig.DRIFT_MISSING_RATE_WARN, "0.01"),
+                Map.entry(DriftlineConfig.DRIFT_MISSING_RATE_ALERT, "0.05"))).driftThresholds();
+
+        assertThat(thresholds.psi()).isEqualTo(new Levels(0.2, 0.4));
+        assertThat(thresholds.jsDistance()).isEqualTo(new Levels(0.12, 0.3));
+        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.2, 0.6));
+        assertThat(thresholds.ks()).isEqualTo(new Levels(0.02, 0.15));
+        assertThat(thresholds.chiSquare()).isEqualTo(new Levels(0.03, 0.2));
+        assertThat(thresholds.missingRate()).isEqualTo(new Levels(0.01, 0.05));
+    }
+
+    @Test
+    void shouldLetADefaultAlertLevelFollowAWarnLevelSetAboveIt() {
+        DriftThresholds thresholds = new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_JS_DISTANCE, "0.3",
+                DriftlineConfig.DRIFT_KS_WARN, "0.2")).driftThresholds();
+
+        assertThat(thresholds.jsDistance().alert()).isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(thresholds.ks()).isEqualTo(new Levels(0.2, 0.2));
+    }
+
+    @Test
+    void shouldRejectAnAlertLevelSetBelowItsWarnLevel() {
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_MISSING_RATE_WARN, "0.2",
+                DriftlineConfig.DRIFT_MISSING_RATE_ALERT, "0.1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(
+                        "drift.missing.rate.warn, drift.missing.rate.alert: warn level must not exceed the alert level");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_KS_ALERT, "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.DRIFT_KS_ALERT);
     }
 }

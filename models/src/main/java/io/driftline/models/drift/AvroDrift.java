@@ -4,6 +4,7 @@ import io.driftline.FeatureDrift;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureType;
 import io.driftline.MetricResult;
+import io.driftline.MetricSeverity;
 import io.driftline.ReferenceProfile;
 import java.util.List;
 
@@ -38,14 +39,15 @@ public final class AvroDrift {
                 profile.getMissingFraction(), profile.getStddev(), sampleSize);
     }
 
-    /** A metric as the drift report carries it: the p-value after correction. */
+    /** A metric as the drift report carries it: the p-value after correction, the grade and both levels. */
     public static MetricResult metricResult(Metric metric) {
         return MetricResult.newBuilder().setMetric(metric.name()).setValue(metric.value())
                 .setPValue(metric.adjustedPValue()).setThreshold(metric.threshold()).setDrifted(metric.drifted())
-                .build();
+                .setSeverity(MetricSeverity.valueOf(metric.severity().name())).setEffectSize(metric.effectSize())
+                .setWarnThreshold(metric.levels().warn()).setAlertThreshold(metric.levels().alert()).build();
     }
 
-    /** A feature's result as the drift report carries it (a warning is not drift there). */
+    /** A feature's result as the drift report carries it. */
     public static FeatureDrift featureDrift(FeatureResult result) {
         return FeatureDrift.newBuilder().setFeature(result.feature()).setCount(result.count())
                 .setMissingRate(result.missingRate())

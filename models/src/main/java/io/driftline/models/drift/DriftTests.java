@@ -19,7 +19,8 @@ import java.util.List;
  * </ul>
  * The family for the multiple-testing correction is every p-value of one {@link #evaluate(List)} call: KS,
  * chi-square and missing-rate tests of all features together, so that the chance of any false drift verdict in a
- * window stays at alpha. A feature whose window holds fewer events than the minimum sample size gets
+ * window stays at alpha. Each metric is graded by {@link DriftThresholds#levels(String)} on its effect size (a test only
+ * when significant), and a feature drifted when any of its metrics is at least {@link Severity#WARN}. A feature whose window holds fewer events than the minimum sample size gets
  * {@link Verdict#INSUFFICIENT_DATA} and no metrics; one with enough events but fewer present values gets only
  * its missing-rate test. Thread-safe; stateless but for the thresholds.
  */
@@ -79,8 +80,8 @@ public final class DriftTests {
             for (FeatureTests.Outcome outcome : outcomes.get(f)) {
                 Double adjustedPValue = outcome.pValue() == null ? null : adjusted[next++];
                 metrics.add(new Metric(outcome.name(), outcome.value(), outcome.pValue(), adjustedPValue,
-                        thresholds.threshold(outcome.name()),
-                        thresholds.severity(outcome.name(), outcome.value(), adjustedPValue)));
+                        thresholds.threshold(outcome.name()), outcome.effectSize(), thresholds.levels(outcome.name()),
+                        thresholds.severity(outcome.name(), outcome.effectSize(), adjustedPValue)));
             }
             results.add(new FeatureResult(window.name(), window.count(), window.missingRate(),
                     sufficient(window) ? verdict(metrics) : Verdict.INSUFFICIENT_DATA, metrics));
@@ -93,16 +94,6 @@ public final class DriftTests {
     }
 
     private static Verdict verdict(List<Metric> metrics) {
-        Severity worst = Severity.NONE;
-        for (Metric metric : metrics) {
-            if (metric.severity().compareTo(worst) > 0) {
-                worst = metric.severity();
-            }
-        }
-        return switch (worst) {
-            case ALERT -> Verdict.DRIFT;
-            case WARN -> Verdict.WARN;
-            case NONE -> Verdict.NO_DRIFT;
-        };
+        return metrics.stream().anyMatch(Metric::drifted) ? Verdict.DRIFT : Verdict.NO_DRIFT;
     }
 }

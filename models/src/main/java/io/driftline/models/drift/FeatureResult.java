@@ -8,7 +8,7 @@ import java.util.List;
  * @param feature feature name
  * @param count values present in the window
  * @param missingRate missing values over the window's events
- * @param verdict the worst severity among the metrics, or {@link Verdict#INSUFFICIENT_DATA}
+ * @param verdict {@link Verdict#DRIFT} when some metric drifted, or {@link Verdict#INSUFFICIENT_DATA}
  * @param metrics every test that applied, in a fixed order: psi, js_distance, ks, wasserstein (numeric) or
  *     chi_square, psi (categorical), then missing_rate
  */
@@ -22,5 +22,10 @@ public record FeatureResult(String feature, long count, double missingRate, Verd
     /** True when some metric says drift. */
     public boolean drifted() {
         return verdict == Verdict.DRIFT;
+    }
+
+    /** The worst grade among the metrics ({@link Severity#NONE} when there are none). */
+    public Severity severity() {
+        return metrics.stream().map(Metric::severity).max(Enum::compareTo).orElse(Severity.NONE);
     }
 }

@@ -8,8 +8,16 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 /** Runs every test that applies to one feature, before correction and verdicts. */
 final class FeatureTests {
 
-    /** A metric before correction: its p-value is null for metrics that are not tests. */
-    record Outcome(String name, double value, Double pValue) {
+    /**
+     * A metric before correction: its p-value is null for metrics that are not tests; the effect size is what the
+     * metric's levels grade (see {@link Metric#effectSize()}).
+     */
+    record Outcome(String name, double value, Double pValue, double effectSize) {
+
+        /** A metric whose value is its own effect size. */
+        Outcome(String name, double value, Double pValue) {
+            this(name, value, pValue, value);
+        }
     }
 
     private FeatureTests() {
@@ -28,7 +36,8 @@ final class FeatureTests {
                 window)) {
             MissingRate.Result missing = MissingRate.test(reference.missingFraction(), reference.sampleSize(),
                     window.missingCount(), window.events());
-            outcomes.add(new Outcome(Metric.MISSING_RATE, missing.difference(), missing.pValue()));
+            outcomes.add(new Outcome(Metric.MISSING_RATE, missing.difference(), missing.pValue(),
+                    Math.abs(missing.difference())));
         }
         return outcomes;
     }
@@ -70,9 +79,15 @@ final class FeatureTests {
         }
         ChiSquare.Result chiSquare = ChiSquare.test(buckets, minExpected);
         if (chiSquare.degreesOfFreedom() > 0) {
-            outcomes.add(new Outcome(Metric.CHI_SQUARE, chiSquare.statistic(), chiSquare.pValue()));
+            outcomes.add(new Outcome(Metric.CHI_SQUARE, chiSquare.statistic(), chiSquare.pValue(),
+                    cramersV(chiSquare, buckets.total())));
         }
         outcomes.add(new Outcome(Metric.PSI, buckets.psi(), null));
+    }
+
+    /** Cramér's V of a goodness-of-fit test: {@code sqrt(chi2 / (n (k - 1)))}, k - 1 the degrees of freedom. */
+    static double cramersV(ChiSquare.Result result, long n) {
+        return Math.sqrt(result.statistic() / ((double) n * result.degreesOfFreedom()));
     }
 
     private static boolean holdsValues(KllDoublesSketch sketch) {

@@ -8,7 +8,10 @@ import java.util.Map;
  * Judges a window's performance on labelled predictions against the reference performance the bundle carries
  * (measured on held-out data when the model was trained): a metric has fallen when it is worse than the reference
  * by at least its threshold, an absolute drop for accuracy and AUC (both in [0, 1]) and a relative rise for the
- * errors (log-loss, MAE, RMSE, whose scale depends on the model). A window with fewer labelled predictions than
+ * errors (log-loss, MAE, RMSE, whose scale depends on the model); that degradation is the metric's effect size,
+ * graded WARN from the threshold and ALERT (critical) from {@value #CRITICAL_FACTOR} times it. The metric's
+ * {@code threshold} is the value itself that marks the fall (reference less the drop, or reference times 1 plus the
+ * rise). A window with fewer labelled predictions than
  * the minimum gets no verdict, and AUC none unless it has {@link Thresholds#minPerClass} of each class; a metric the
  * reference lacks is reported with no verdict (threshold NaN).
  */
@@ -54,6 +57,9 @@ public final class PerformanceTests {
         }
     }
 
+    /** A metric this many times its threshold worse than the reference is critical. */
+    public static final double CRITICAL_FACTOR = 2;
+
     private final Thresholds thresholds;
 
     public PerformanceTests(Thresholds thresholds) {
@@ -76,19 +82,22 @@ public final class PerformanceTests {
                 && window.negatives() >= thresholds.minPerClass();
         window.values().forEach((name, value) -> {
             Double ref = reference.get(name);
+            boolean higherIsBetter = name.equals(ACCURACY) || name.equals(AUC);
+            double warn = switch (name) {
+                case ACCURACY -> thresholds.accuracyDrop();
+                case AUC -> thresholds.aucDrop();
+                default -> thresholds.errorRise();
+            };
+            DriftThresholds.Levels levels = new DriftThresholds.Levels(warn, CRITICAL_FACTOR * warn);
             boolean judged = enough && ref != null && (!name.equals(AUC) || enoughClasses);
             if (!judged) {
-                out.add(new Metric(name, value, null, null, Double.NaN, Severity.NONE));
+                out.add(new Metric(name, value, null, null, Double.NaN, Double.NaN, levels, Severity.NONE));
                 return;
             }
-            double threshold = switch (name) {
-                case ACCURACY -> ref - thresholds.accuracyDrop();
-                case AUC -> ref - thresholds.aucDrop();
-                default -> ref * (1 + thresholds.errorRise());
-            };
-            boolean higherIsBetter = name.equals(ACCURACY) || name.equals(AUC);
-            boolean fallen = higherIsBetter ? value <= threshold : value >= threshold;
-            out.add(new Metric(name, value, null, null, threshold, fallen ? Severity.ALERT : Severity.NONE));
+            // The effect is how much worse than the reference: an absolute drop, or a relative rise of an error.
+            double effect = higherIsBetter ? ref - value : (value - ref) / ref;
+            double threshold = higherIsBetter ? ref - warn : ref * (1 + warn);
+            out.add(new Metric(name, value, null, null, threshold, effect, levels, levels.grade(effect)));
         });
         return out;
     }

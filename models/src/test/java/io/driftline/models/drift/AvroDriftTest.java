@@ -6,6 +6,7 @@ import io.driftline.FeatureDrift;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureType;
 import io.driftline.MetricResult;
+import io.driftline.MetricSeverity;
 import io.driftline.ReferenceProfile;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -51,8 +52,10 @@ class AvroDriftTest {
 
     @Test
     void shouldWriteCorrectedPValuesAndVerdictsIntoTheReportRecords() {
-        Metric ks = new Metric(Metric.KS, 0.2, 0.001, 0.004, 0.01, Severity.ALERT);
-        Metric psi = new Metric(Metric.PSI, 0.12, null, null, 0.25, Severity.WARN);
+        Metric ks = new Metric(Metric.KS, 0.2, 0.001, 0.004, 0.01, 0.2, new DriftThresholds.Levels(0, 0.1),
+                Severity.ALERT);
+        Metric psi = new Metric(Metric.PSI, 0.12, null, null, 0.25, 0.12, new DriftThresholds.Levels(0.25, 0.5),
+                Severity.NONE);
         FeatureResult result = new FeatureResult("x", 900, 0.1, Verdict.DRIFT, List.of(ks, psi));
 
         FeatureDrift drift = AvroDrift.featureDrift(result);
@@ -63,9 +66,11 @@ class AvroDriftTest {
         assertThat(drift.getDrifted()).isTrue();
         assertThat(drift.getMetrics()).containsExactly(
                 MetricResult.newBuilder().setMetric("ks").setValue(0.2).setPValue(0.004).setThreshold(0.01)
-                        .setDrifted(true).build(),
+                        .setDrifted(true).setSeverity(MetricSeverity.ALERT).setEffectSize(0.2).setWarnThreshold(0.0)
+                        .setAlertThreshold(0.1).build(),
                 MetricResult.newBuilder().setMetric("psi").setValue(0.12).setPValue(null).setThreshold(0.25)
-                        .setDrifted(false).build());
+                        .setDrifted(false).setSeverity(MetricSeverity.NONE).setEffectSize(0.12)
+                        .setWarnThreshold(0.25).setAlertThreshold(0.5).build());
     }
 
     @Test

@@ -51,21 +51,80 @@ class DriftTestsTest {
     }
 
     @Test
-    void shouldWarnWhenPsiIsModerate() {
+    void shouldGradePsiBetweenItsWarnAndAlertLevels() {
         ReferenceFeature reference = ReferenceFeature.numeric("x", new double[] {1}, new double[] {0.5, 0.5}, 0, 2,
                 null, 0, 1, 1000);
-        WindowFeature window = WindowFeature.numeric("x", 1000, 0, new long[] {690, 310, 0}, null, 0, 0);
-        // JS 0.1 is about PSI 0.055 for small shifts: with the default JS threshold PSI never warns alone.
-        DriftThresholds lenientJs = new DriftThresholds(0.1, 0.25, 0.5, 0.1, 0.01, 0.01, 0.01, Correction.HOLM, 100,
-                0.5);
+        WindowFeature moderate = WindowFeature.numeric("x", 1000, 0, new long[] {690, 310, 0}, null, 0, 0);
+        WindowFeature large = WindowFeature.numeric("x", 1000, 0, new long[] {800, 200, 0}, null, 0, 0);
+        // JS 0.1 is about PSI 0.055 for small shifts: with the default JS levels JS would drift first.
+        DriftThresholds psiOnly = DriftThresholds.defaults().withLevels(Metric.PSI, new DriftThresholds.Levels(0.1, 0.25))
+                .withLevels(Metric.JS_DISTANCE, new DriftThresholds.Levels(0.5, 0.9));
+        DriftTests tests = new DriftTests(psiOnly);
 
-        FeatureResult result = new DriftTests(lenientJs).evaluate(reference, window);
+        FeatureResult warned = tests.evaluate(reference, moderate);
+        FeatureResult alerted = tests.evaluate(reference, large);
 
-        assertThat(metric(result, Metric.PSI).value()).isBetween(0.1, 0.25);
-        assertThat(metric(result, Metric.PSI).severity()).isEqualTo(Severity.WARN);
-        assertThat(metric(result, Metric.PSI).drifted()).isFalse();
-        assertThat(result.verdict()).isEqualTo(Verdict.WARN);
-        assertThat(result.metrics()).extracting(Metric::name).doesNotContain(Metric.KS, Metric.WASSERSTEIN);
+        assertThat(metric(warned, Metric.PSI).value()).isBetween(0.1, 0.25);
+        assertThat(metric(warned, Metric.PSI).severity()).isEqualTo(Severity.WARN);
+        assertThat(metric(warned, Metric.PSI).drifted()).isTrue();
+        assertThat(metric(warned, Metric.JS_DISTANCE).drifted()).isFalse();
+        assertThat(warned.verdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(warned.severity()).isEqualTo(Severity.WARN);
+        assertThat(warned.metrics()).extracting(Metric::name).doesNotContain(Metric.KS, Metric.WASSERSTEIN);
+        assertThat(metric(alerted, Metric.PSI).value()).isGreaterThan(0.25);
+        assertThat(alerted.severity()).isEqualTo(Severity.ALERT);
+        assertThat(metric(alerted, Metric.PSI).levels()).isEqualTo(new DriftThresholds.Levels(0.1, 0.25));
+    }
+
+    @Test
+    void shouldGradeASignificantKsTestByItsStatistic() {
+        ReferenceFeature reference = numericReference("amount", normal(1, 5000, 0, 1), 0.01);
+
+        FeatureResult small = TESTS.evaluate(reference, numericWindow(reference, normal(5, 20_000, 0.12, 1), 200));
+        FeatureResult large = TESTS.evaluate(reference, numericWindow(reference, normal(6, 2000, 0.6, 1), 20));
+
+        Metric smallKs = metric(small, Metric.KS);
+        assertThat(smallKs.adjustedPValue()).as("a small shift, but 20,000 values").isLessThan(0.01);
+        assertThat(smallKs.value()).isLessThan(0.1);
+        assertThat(smallKs.effectSize()).isEqualTo(smallKs.value());
+        assertThat(smallKs.severity()).isEqualTo(Severity.WARN);
+        assertThat(metric(large, Metric.KS).value()).isGreaterThan(0.1);
+        assertThat(metric(large, Metric.KS).severity()).isEqualTo(Severity.ALERT);
+        assertThat(large.severity()).isEqualTo(Severity.ALERT);
+    }
+
+    @Test
+    void shouldGradeAChiSquareTestByCramersV() {
+        ReferenceFeature reference = ReferenceFeature.categorical("merchant", MIX, 0, 10_000);
+
+        FeatureResult slight = TESTS.evaluate(reference, WindowFeature.categorical("merchant", 20_000, 0,
+                Map.of("grocery", 9_700L, "fuel", 6_200L, "travel", 4_100L)));
+        FeatureResult moved = TESTS.evaluate(reference, WindowFeature.categorical("merchant", 1000, 0,
+                Map.of("grocery", 400L, "fuel", 400L, "travel", 200L)));
+
+        Metric slightChi = metric(slight, Metric.CHI_SQUARE);
+        assertThat(slightChi.effectSize()).isCloseTo(Math.sqrt(slightChi.value() / (20_000.0 * 2)), within(1e-12));
+        assertThat(slightChi.adjustedPValue()).isLessThan(0.01);
+        assertThat(slightChi.severity()).isEqualTo(Severity.WARN);
+        Metric movedChi = metric(moved, Metric.CHI_SQUARE);
+        assertThat(movedChi.effectSize()).isGreaterThan(0.1);
+        assertThat(movedChi.severity()).isEqualTo(Severity.ALERT);
+    }
+
+    @Test
+    void shouldGradeTheMissingRateByItsChange() {
+        ReferenceFeature reference = numericReference("amount", normal(1, 5000, 0, 1), 0.01);
+
+        Metric slight = metric(TESTS.evaluate(reference, numericWindow(reference, normal(2, 19_400, 0, 1), 600)),
+                Metric.MISSING_RATE);
+        Metric large = metric(TESTS.evaluate(reference, numericWindow(reference, normal(2, 1700, 0, 1), 300)),
+                Metric.MISSING_RATE);
+
+        assertThat(slight.value()).isCloseTo(0.02, within(1e-12));
+        assertThat(slight.effectSize()).isEqualTo(slight.value());
+        assertThat(slight.severity()).isEqualTo(Severity.WARN);
+        assertThat(large.value()).isCloseTo(0.14, within(1e-12));
+        assertThat(large.severity()).isEqualTo(Severity.ALERT);
     }
 
     @Test
@@ -162,10 +221,18 @@ class DriftTestsTest {
         assertThat(DriftThresholds.defaults().withMinSampleSize(500).minSampleSize()).isEqualTo(500);
         assertThatThrownBy(() -> DriftThresholds.defaults().withMinSampleSize(0))
                 .hasMessage("minSampleSize must be >= 1: 0");
-        assertThatThrownBy(() -> new DriftThresholds(0.3, 0.25, 0.1, 0.1, 0.01, 0.01, 0.01, Correction.HOLM, 100,
-                0.5)).hasMessage("psiWarn must not exceed psiAlert 0.25: 0.3");
-        assertThatThrownBy(() -> new DriftThresholds(0.1, 0.25, 0.1, 0.1, 1.5, 0.01, 0.01, Correction.HOLM, 100,
-                0.5)).hasMessage("ksAlpha must be in (0, 1): 1.5");
+        DriftThresholds d = DriftThresholds.defaults();
+        assertThatThrownBy(() -> new DriftThresholds.Levels(0.3, 0.25))
+                .hasMessage("warn level must not exceed the alert level 0.25: 0.3");
+        assertThatThrownBy(() -> new DriftThresholds.Levels(-0.1, 0.25))
+                .hasMessage("warn level must be >= 0 and finite: -0.1");
+        assertThatThrownBy(() -> new DriftThresholds.Levels(0, 0)).hasMessage("alert level must be positive and finite: 0.0");
+        assertThatThrownBy(() -> d.withLevels(Metric.JS_DISTANCE, new DriftThresholds.Levels(0, 0.2)))
+                .hasMessage("jsDistance warn level must be positive: 0.0");
+        assertThat(d.withLevels(Metric.KS, new DriftThresholds.Levels(0, 0.2)).ks().alert()).isEqualTo(0.2);
+        assertThatThrownBy(() -> new DriftThresholds(d.psi(), d.jsDistance(), d.wasserstein(), d.ks(), d.chiSquare(),
+                d.missingRate(), 1.5, 0.01, 0.01, Correction.HOLM, 100, 0.5))
+                .hasMessage("ksAlpha must be in (0, 1): 1.5");
     }
 
     /** A reference built the way ProfileBuilder builds one: deciles, a k = 200 sketch, population deviation. */

@@ -19,14 +19,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns drift reports into alert state changes per (model, type, subject) under an {@link AlertPolicy}. Emits
- * only changes (OPEN, RESOLVED), keyed {@code model|type|subject} for the compacted alerts topic, so there is at
- * most one open alert per key. Reports of a model arrive on one partition (keyed by model), in window order.
+ * only changes, keyed {@code model|type|subject} for the compacted alerts topic, so there is at most one open alert
+ * per key: OPEN, then OPEN again (same alert id) if the subject escalates from WARNING to CRITICAL while the alert
+ * is open, then RESOLVED. The severity comes from the subject's most severe metric ({@link DriftEvidence}).
+ * Reports of a model arrive on one partition (keyed by model), in window order.
  */
 final class AlertProcessor extends ContextualProcessor<String, DriftReport, String, Alert> {
-
-    private static final List<String> METRIC_ORDER = List.of("psi", "js_distance", "wasserstein", "ks", "chi_square",
-            "missing_rate");
-    private static final double CRITICAL_PSI = 0.25;
 
     private final AlertPolicy policy;
     private final Clock clock;
@@ -65,64 +63,72 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
         String key = report.getModel() + "|" + type + "|" + feature.getFeature();
         AlertState before = AlertState.decode(store.get(key));
         AlertState after = before.observe(feature.getDrifted());
+        DriftEvidence evidence = DriftEvidence.of(feature);
         long now = clock.millis();
         if (!after.open() && after.drifted() >= policy.openAfter()) {
-            after = after.opened(report.getWindowStart().toEpochMilli(), now);
-            context().forward(new Record<>(key, alert(report, type, feature, top, AlertStatus.OPEN, after, now), now));
+            after = after.opened(report.getWindowStart().toEpochMilli(), now, evidence.critical());
+            forward(key, alert(report, type, feature, top, Change.OPENED, after, evidence, now));
+        } else if (after.open() && feature.getDrifted() && evidence.critical() && !after.critical()) {
+            after = after.escalated();
+            forward(key, alert(report, type, feature, top, Change.ESCALATED, after, evidence, now));
         } else if (after.open() && after.clean() >= policy.resolveAfter()) {
-            Alert resolved = alert(report, type, feature, top, AlertStatus.RESOLVED, after, now);
+            Alert resolved = alert(report, type, feature, top, Change.RESOLVED, after, evidence, now);
             after = after.resolved();
-            context().forward(new Record<>(key, resolved, now));
+            forward(key, resolved);
         }
         store.put(key, after.encode());
     }
 
-    private Alert alert(DriftReport report, AlertType type, FeatureDrift feature, List<String> top, AlertStatus status,
-                        AlertState state, long now) {
-        MetricResult metric = explaining(feature);
-        boolean critical = metric != null && metric.getMetric().equals("psi") && metric.getValue() >= CRITICAL_PSI;
-        String window = Instant.ofEpochMilli(report.getWindowStart().toEpochMilli()) + " to " + report.getWindowEnd();
-        String message = status == AlertStatus.OPEN
-                ? String.format(Locale.ROOT, "%s of model %s v%s drifted in %d consecutive windows%s; last window %s; "
-                        + "top drifted: %s", feature.getFeature(), report.getModel(), report.getModelVersion(),
-                        state.drifted(), metric == null ? "" : String.format(Locale.ROOT, ": %s %.4g (threshold %.4g)",
-                        metric.getMetric(), metric.getValue(), metric.getThreshold()), window, top)
-                : String.format(Locale.ROOT, "%s of model %s v%s clean in %d consecutive windows; last window %s",
-                        feature.getFeature(), report.getModel(), report.getModelVersion(), state.clean(), window);
+    private void forward(String key, Alert alert) {
+        context().forward(new Record<>(key, alert, alert.getUpdatedAt().toEpochMilli()));
+    }
+
+    /** The state changes that emit an alert record. */
+    private enum Change { OPENED, ESCALATED, RESOLVED }
+
+    private Alert alert(DriftReport report, AlertType type, FeatureDrift feature, List<String> top, Change change,
+                        AlertState state, DriftEvidence evidence, long now) {
+        MetricResult metric = evidence.metric();
         return Alert.newBuilder()
                 .setAlertId(report.getModel() + "|" + type + "|" + feature.getFeature() + "|" + state.openedWindowStart())
                 .setModel(report.getModel()).setModelVersion(report.getModelVersion())
-                .setType(type).setSeverity(critical ? Severity.CRITICAL : Severity.WARNING).setStatus(status)
+                .setType(type).setSeverity(state.critical() ? Severity.CRITICAL : Severity.WARNING)
+                .setStatus(change == Change.RESOLVED ? AlertStatus.RESOLVED : AlertStatus.OPEN)
                 .setSubject(feature.getFeature())
                 .setMetric(metric == null ? null : metric.getMetric())
                 .setValue(metric == null ? null : metric.getValue())
-                .setThreshold(metric == null ? null : metric.getThreshold())
+                .setThreshold(evidence.thresholdCrossed())
                 .setWindowStart(report.getWindowStart()).setWindowEnd(report.getWindowEnd())
-                .setMessage(message).setTopFeatures(top)
+                .setMessage(message(report, feature, top, change, state, evidence)).setTopFeatures(top)
                 .setCreatedAt(Instant.ofEpochMilli(state.openedAt())).setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 
-    /** The drifted metric that explains the verdict, in a fixed order of preference, else the first metric. */
-    private static MetricResult explaining(FeatureDrift feature) {
-        return feature.getMetrics().stream().filter(MetricResult::getDrifted)
-                .min(Comparator.comparingInt(m -> order(m.getMetric())))
-                .orElse(feature.getMetrics().isEmpty() ? null : feature.getMetrics().get(0));
+    private static String message(DriftReport report, FeatureDrift feature, List<String> top, Change change,
+                                  AlertState state, DriftEvidence evidence) {
+        String subject = String.format(Locale.ROOT, "%s of model %s v%s", feature.getFeature(), report.getModel(),
+                report.getModelVersion());
+        String window = report.getWindowStart() + " to " + report.getWindowEnd();
+        return switch (change) {
+            case OPENED -> String.format(Locale.ROOT, "%s drifted in %d consecutive windows: %s; last window %s; "
+                    + "top drifted: %s", subject, state.drifted(), evidence.describe(), window, top);
+            case ESCALATED -> String.format(Locale.ROOT, "%s escalated to CRITICAL after %d consecutive drifted "
+                    + "windows: %s; last window %s; top drifted: %s", subject, state.drifted(), evidence.describe(),
+                    window, top);
+            case RESOLVED -> String.format(Locale.ROOT, "%s clean in %d consecutive windows; last window %s", subject,
+                    state.clean(), window);
+        };
     }
 
-    private static int order(String metric) {
-        int i = METRIC_ORDER.indexOf(metric);
-        return i < 0 ? METRIC_ORDER.size() : i;
-    }
-
-    /** The drifted subjects of the report, largest PSI first, at most five. */
+    /** The drifted subjects of the report, most severe first, then largest PSI, at most five. */
     private static List<String> topDrifted(DriftReport report) {
         List<FeatureDrift> all = new ArrayList<>(report.getFeatures());
         if (report.getPrediction() != null) {
             all.add(report.getPrediction());
         }
         return all.stream().filter(FeatureDrift::getDrifted)
-                .sorted(Comparator.comparingDouble((FeatureDrift f) -> -psi(f)))
+                .sorted(Comparator.comparing((FeatureDrift f) -> DriftEvidence.of(f).grade(), Comparator.reverseOrder())
+                        .thenComparingDouble(f -> -psi(f)))
                 .limit(5).map(FeatureDrift::getFeature).toList();
     }
 

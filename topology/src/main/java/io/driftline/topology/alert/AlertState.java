@@ -3,33 +3,39 @@ package io.driftline.topology.alert;
 import java.nio.ByteBuffer;
 
 /**
- * The lifecycle state of one (model, type, subject): consecutive drifted and clean windows, and the open
- * episode's start (0 when closed). A fixed 24-byte layout for an internal store only this stage reads.
+ * The lifecycle state of one (model, type, subject): consecutive drifted and clean windows, the open episode's
+ * start (0 when closed), and whether the open alert was last emitted as critical. A fixed 25-byte layout for an
+ * internal store only this stage reads; the 24-byte layout from before severities reads as not critical, so an
+ * alert open across the upgrade is re-emitted once if it turns out critical.
  */
-record AlertState(int drifted, int clean, long openedWindowStart, long openedAt) {
+record AlertState(int drifted, int clean, long openedWindowStart, long openedAt, boolean critical) {
 
-    static final AlertState NONE = new AlertState(0, 0, 0, 0);
+    static final AlertState NONE = new AlertState(0, 0, 0, 0, false);
 
     boolean open() {
         return openedAt != 0;
     }
 
     AlertState observe(boolean driftedNow) {
-        return driftedNow ? new AlertState(drifted + 1, 0, openedWindowStart, openedAt)
-                : new AlertState(0, clean + 1, openedWindowStart, openedAt);
+        return driftedNow ? new AlertState(drifted + 1, 0, openedWindowStart, openedAt, critical)
+                : new AlertState(0, clean + 1, openedWindowStart, openedAt, critical);
     }
 
-    AlertState opened(long windowStart, long at) {
-        return new AlertState(drifted, clean, windowStart, at);
+    AlertState opened(long windowStart, long at, boolean criticalNow) {
+        return new AlertState(drifted, clean, windowStart, at, criticalNow);
+    }
+
+    AlertState escalated() {
+        return new AlertState(drifted, clean, openedWindowStart, openedAt, true);
     }
 
     AlertState resolved() {
-        return new AlertState(drifted, clean, 0, 0);
+        return new AlertState(drifted, clean, 0, 0, false);
     }
 
     byte[] encode() {
-        return ByteBuffer.allocate(24).putInt(drifted).putInt(clean).putLong(openedWindowStart).putLong(openedAt)
-                .array();
+        return ByteBuffer.allocate(25).putInt(drifted).putInt(clean).putLong(openedWindowStart).putLong(openedAt)
+                .put((byte) (critical ? 1 : 0)).array();
     }
 
     static AlertState decode(byte[] bytes) {
@@ -37,6 +43,6 @@ record AlertState(int drifted, int clean, long openedWindowStart, long openedAt)
             return NONE;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        return new AlertState(in.getInt(), in.getInt(), in.getLong(), in.getLong());
+        return new AlertState(in.getInt(), in.getInt(), in.getLong(), in.getLong(), in.hasRemaining() && in.get() == 1);
     }
 }

@@ -8,6 +8,7 @@ import io.driftline.AlertType;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
+import io.driftline.MetricSeverity;
 import io.driftline.Severity;
 import io.driftline.app.DriftlineConfig;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The alert lifecycle on drift reports: hysteresis both ways, one open alert per subject, explanations. */
+/**
+ * The alert lifecycle on drift reports: hysteresis both ways, one open alert per subject, severities from the
+ * metrics' grades, escalation, explanations. PSI levels here are the defaults: warn (drift) 0.25, alert 0.5.
+ */
 class AlertStageTest {
 
     private DevSchemaRegistry registry;
@@ -76,10 +80,11 @@ class AlertStageTest {
         assertThat(open.getModel()).isEqualTo("fraud");
         assertThat(open.getMetric()).isEqualTo("psi");
         assertThat(open.getValue()).isEqualTo(0.5);
-        assertThat(open.getThreshold()).isEqualTo(0.25);
+        assertThat(open.getThreshold()).as("the alert level it reached").isEqualTo(0.5);
         assertThat(open.getSeverity()).isEqualTo(Severity.CRITICAL);
         assertThat(open.getTopFeatures()).containsExactly("amount");
-        assertThat(open.getMessage()).contains("amount", "2 consecutive windows", "psi 0.5000", "threshold 0.2500");
+        assertThat(open.getMessage()).contains("amount", "2 consecutive windows", "psi 0.5000",
+                "at or above its alert level 0.5000 (critical)", "1970-01-01T00:01:00Z to 1970-01-01T00:02:00Z");
 
         pipe(0.6, true);
         pipe(0.01, false);
@@ -89,13 +94,75 @@ class AlertStageTest {
         Alert resolved = alerts.readValue();
         assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
         assertThat(resolved.getAlertId()).isEqualTo(open.getAlertId());
+        assertThat(resolved.getSeverity()).as("the severity the alert had").isEqualTo(Severity.CRITICAL);
         assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldOpenAsWarningEscalateOnceToCriticalAndResolve() {
+        pipe(0.3, true);
+        pipe(0.3, true);
+
+        Alert warning = alerts.readValue();
+        assertThat(warning.getStatus()).isEqualTo(AlertStatus.OPEN);
+        assertThat(warning.getSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(warning.getThreshold()).isEqualTo(0.25);
+        assertThat(warning.getMessage()).contains("psi 0.3000 at or above its warn level 0.2500, below its alert "
+                + "level 0.5000");
+
+        pipe(0.6, true);
+
+        Alert critical = alerts.readValue();
+        assertThat(critical.getStatus()).isEqualTo(AlertStatus.OPEN);
+        assertThat(critical.getAlertId()).isEqualTo(warning.getAlertId());
+        assertThat(critical.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(critical.getValue()).isEqualTo(0.6);
+        assertThat(critical.getThreshold()).isEqualTo(0.5);
+        assertThat(critical.getCreatedAt()).isEqualTo(warning.getCreatedAt());
+        assertThat(critical.getUpdatedAt()).isAfterOrEqualTo(warning.getUpdatedAt());
+        assertThat(critical.getWindowStart()).isEqualTo(Instant.ofEpochMilli(120_000));
+        assertThat(critical.getMessage()).contains("escalated to CRITICAL after 3 consecutive drifted windows",
+                "psi 0.6000 at or above its alert level 0.5000");
+
+        pipe(0.7, true);
+        pipe(0.3, true);
+        assertThat(alerts.isEmpty()).as("escalated once; no de-escalation while open").isTrue();
+        pipe(0.01, false);
+        pipe(0.01, false);
+
+        Alert resolved = alerts.readValue();
+        assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.getAlertId()).isEqualTo(warning.getAlertId());
+        assertThat(resolved.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldExplainWithTheMostSevereMetric() {
+        MetricResult ks = MetricResult.newBuilder().setMetric("ks").setValue(0.14).setPValue(1e-6).setThreshold(0.01)
+                .setDrifted(true).setSeverity(MetricSeverity.ALERT).setEffectSize(0.14).setWarnThreshold(0.0)
+                .setAlertThreshold(0.1).build();
+        for (int i = 0; i < 2; i++) {
+            reports.pipeInput("fraud", report(List.of(feature("amount", 0.3, true, List.of(psi(0.3, true), ks)),
+                    feature("hour", 0.4, true, List.of(psi(0.4, true))))));
+        }
+
+        List<Alert> opened = alerts.readValuesToList();
+        Alert amount = opened.stream().filter(a -> a.getSubject().equals("amount")).findFirst().orElseThrow();
+        assertThat(amount.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(amount.getMetric()).isEqualTo("ks");
+        assertThat(amount.getThreshold()).isEqualTo(0.1);
+        assertThat(amount.getMessage()).contains("ks 0.1400 at or above its alert level 0.1000 (critical)",
+                "corrected p-value 1.00e-06 below alpha 0.01000");
+        assertThat(amount.getTopFeatures()).as("critical subjects first").containsExactly("amount", "hour");
+        Alert hour = opened.stream().filter(a -> a.getSubject().equals("hour")).findFirst().orElseThrow();
+        assertThat(hour.getSeverity()).isEqualTo(Severity.WARNING);
     }
 
     @Test
     void shouldNotOpenOnAlternatingWindows() {
         for (int i = 0; i < 6; i++) {
-            pipe(0.4, i % 2 == 0);
+            pipe(i % 2 == 0 ? 0.4 : 0.01, i % 2 == 0);
         }
         assertThat(alerts.isEmpty()).isTrue();
     }
@@ -114,13 +181,17 @@ class AlertStageTest {
     }
 
     @Test
-    void shouldKeyAlertsPerModelTypeAndSubjectAndWarnBelowTheCriticalPsi() {
-        pipe(0.15, true);
-        pipe(0.15, true);
+    void shouldKeyAlertsPerModelTypeAndSubjectAndWarnOnReportsWrittenBeforeGrades() {
+        for (int i = 0; i < 2; i++) {
+            MetricResult ungraded = MetricResult.newBuilder().setMetric("psi").setValue(0.6).setThreshold(0.25)
+                    .setDrifted(true).build();
+            reports.pipeInput("fraud", report(List.of(feature("amount", 0.6, true, List.of(ungraded)))));
+        }
 
         var record = alerts.readRecord();
         assertThat(record.key()).isEqualTo("fraud|DATA_DRIFT|amount");
         assertThat(record.value().getSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(record.value().getMessage()).contains("psi 0.6000 (threshold 0.2500)");
     }
 
     private void pipe(double psiValue, boolean drifted) {
@@ -143,7 +214,12 @@ class AlertStageTest {
                 .setDrifted(drifted).build();
     }
 
+    /** A PSI graded as DriftTests grades it with the default levels; {@code drifted} must agree with them. */
     private static MetricResult psi(double value, boolean drifted) {
-        return MetricResult.newBuilder().setMetric("psi").setValue(value).setThreshold(0.25).setDrifted(drifted).build();
+        MetricSeverity grade = value >= 0.5 ? MetricSeverity.ALERT : value >= 0.25 ? MetricSeverity.WARN
+                : MetricSeverity.NONE;
+        assertThat(grade != MetricSeverity.NONE).as("psi %s drifted", value).isEqualTo(drifted);
+        return MetricResult.newBuilder().setMetric("psi").setValue(value).setThreshold(0.25).setDrifted(drifted)
+                .setSeverity(grade).setEffectSize(value).setWarnThreshold(0.25).setAlertThreshold(0.5).build();
     }
 }

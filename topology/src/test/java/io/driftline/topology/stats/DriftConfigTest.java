@@ -43,7 +43,9 @@ class DriftConfigTest {
         assertThat(drift.punctuationInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(drift.thresholds().correction()).isEqualTo(Correction.BONFERRONI);
         assertThat(drift.thresholds().minSampleSize()).isEqualTo(500);
-        assertThat(drift.thresholds().wasserstein()).isEqualTo(0.4);
+        assertThat(drift.thresholds().wasserstein().warn()).isEqualTo(0.4);
+        assertThat(drift.thresholds().wasserstein().alert()).as("follows the warn level, default ratio 2.5")
+                .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(drift.thresholds().ksAlpha()).isEqualTo(0.001);
         assertThat(config.topologySettings(java.time.Clock.systemUTC()).drift().windowSize())
                 .isEqualTo(Duration.ofSeconds(5));
@@ -51,8 +53,10 @@ class DriftConfigTest {
 
     @Test
     void shouldRejectInconsistentThresholdsAtStartUp() {
-        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_PSI_WARN, "0.3")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("psiWarn must not exceed psiAlert 0.25: 0.3");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_PSI_WARN, "0.6",
+                DriftlineConfig.DRIFT_PSI_ALERT, "0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(
+                        "drift.psi.warn, drift.psi.alert: warn level must not exceed the alert level 0.5: 0.6");
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_CORRECTION, "sidak")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.DRIFT_CORRECTION);
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, "10")))

@@ -9,6 +9,7 @@ import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.demo.DemoModel;
 import io.driftline.models.demo.Transactions;
 import io.driftline.models.drift.DriftThresholds;
+import io.driftline.models.drift.Metric;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.TopologyFixture;
 import io.driftline.topology.enrich.window.AggregateSpec;
@@ -273,8 +274,7 @@ class StatsTopologyTest {
         // 0.1 tells drift from sketch noise.
         Duration size = Duration.ofMinutes(5);
         DriftThresholds d = DriftThresholds.defaults();
-        DriftThresholds thresholds = new DriftThresholds(d.psiWarn(), d.psiAlert(), d.jsDistance(), 10, d.ksAlpha(),
-                d.chiSquareAlpha(), d.missingRateAlpha(), d.correction(), d.minSampleSize(), d.minExpectedCount());
+        DriftThresholds thresholds = d.withLevels(Metric.WASSERSTEIN, new DriftThresholds.Levels(10, 10));
         start(StatsSettings.defaults().withWindows(size, GRACE, IDLE).withInputPartitions(InputPartitions.fixed(1))
                 .withThresholds(thresholds), AggregateSpec.parseList(DemoModel.AGGREGATES));
         Transactions.Generator generator = DemoPopulation.payments(TRAINING_SEED);
