@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ final class ConsoleReporter {
     private long lastEvents;
     private long lastPredictions;
     private long lastNanos = System.nanoTime();
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private final long startedAt = System.currentTimeMillis();
 
     ConsoleReporter(PrintWriter out) {
@@ -127,7 +130,7 @@ final class ConsoleReporter {
     }
 
     private static String clock(Instant t) {
-        return LocalTime.ofInstant(t, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
+        return CLOCK.format(LocalTime.ofInstant(t, ZoneId.systemDefault()));
     }
 
     void report() {
