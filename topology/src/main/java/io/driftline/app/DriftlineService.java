@@ -197,6 +197,16 @@ public final class DriftlineService implements AutoCloseable {
         return config;
     }
 
+    /** The follower of the drift-reports topic (null before start). */
+    public DriftReportWatcher driftReportWatcher() {
+        return driftReports;
+    }
+
+    /** The follower of the alerts topic (null before start). */
+    public AlertWatcher alertWatcher() {
+        return alerts;
+    }
+
     /** Open alerts, newest first (empty before start). */
     public java.util.List<io.driftline.Alert> openAlerts() {
         return alerts == null ? java.util.List.of() : alerts.openAlerts();

@@ -21,6 +21,10 @@ import org.apache.avro.generic.GenericRecord;
  * of the longer bursts open with a small test charge. So fraud shows in the context more than in any one field:
  * several payments of the card within minutes, amounts high for its limit, far from its home country.
  *
+ * <p>Concept drift ({@link TransactionGenerator#withMimicFraud}): a share of the payments drawn as legitimate are
+ * fraud made to look like the holder's own (account takeover), so the features keep their distribution while
+ * the truth, and so the model's error, changes.
+ *
  * <p>Not thread-safe. Generators with other drift knobs share one simulation (see {@link TransactionGenerator}).
  */
 final class PaymentSimulation {
@@ -108,7 +112,10 @@ final class PaymentSimulation {
                 * Math.exp(category.amountSigma() * random.nextGaussian()));
         boolean abroad = random.nextDouble() < (category.name().equals("travel") ? 0.35 : 0.02);
         int country = abroad ? abroad(cards.homeCountry(card)) : cards.homeCountry(card);
-        return payment(card, eventTime, false, amount * knobs.amountShift(), category.name(),
+        // Concept drift: fraudsters who copy the holder's habits, so the payment looks legitimate in every field.
+        // The draw is made only when the knob is on, so that a run without it repeats the stream of earlier ones.
+        boolean mimic = knobs.mimicFraud() > 0 && random.nextDouble() < knobs.mimicFraud();
+        return payment(card, eventTime, mimic, amount * knobs.amountShift(), category.name(),
                 CardPopulation.pick(random, HOURS), present, country);
     }
 

@@ -8,23 +8,23 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * A {@link Transactions.Generator}: one view, with its drift knobs, of a {@link PaymentSimulation} that copies
- * made by {@link #withAmountShift} and {@link #withCategoryMix} share, so they continue one stream.
+ * made by {@link #withAmountShift}, {@link #withCategoryMix} and {@link #withMimicFraud} share, so they continue one stream.
  */
 final class TransactionGenerator implements Transactions.Generator {
 
     /**
      * Drift knobs: amounts multiplied by {@code amountShift}; legitimate payments drawn from {@code categories}
-     * with {@code weights}.
+     * with {@code weights}; {@code mimicFraud} of the payments that look legitimate are fraud (concept drift).
      */
-    record Knobs(double amountShift, List<Category> categories, double[] weights) {
+    record Knobs(double amountShift, List<Category> categories, double[] weights, double mimicFraud) {
 
         static Knobs defaults() {
             Map<String, Double> mix = new LinkedHashMap<>();
             Category.ALL.forEach(c -> mix.put(c.name(), c.weight()));
-            return of(1.0, mix);
+            return of(1.0, mix, 0.0);
         }
 
-        static Knobs of(double amountShift, Map<String, Double> mix) {
+        static Knobs of(double amountShift, Map<String, Double> mix, double mimicFraud) {
             List<Category> categories = new ArrayList<>();
             double[] weights = new double[mix.size()];
             int i = 0;
@@ -32,7 +32,7 @@ final class TransactionGenerator implements Transactions.Generator {
                 categories.add(Category.byName(e.getKey()));
                 weights[i++] = e.getValue();
             }
-            return new Knobs(amountShift, List.copyOf(categories), weights);
+            return new Knobs(amountShift, List.copyOf(categories), weights, mimicFraud);
         }
 
         Map<String, Double> mix() {
@@ -74,7 +74,7 @@ final class TransactionGenerator implements Transactions.Generator {
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("amount shift must be finite and > 0: " + factor);
         }
-        return new TransactionGenerator(simulation, Knobs.of(factor, knobs.mix()));
+        return new TransactionGenerator(simulation, Knobs.of(factor, knobs.mix(), knobs.mimicFraud()));
     }
 
     @Override
@@ -89,6 +89,14 @@ final class TransactionGenerator implements Transactions.Generator {
         if (mix.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
             throw new IllegalArgumentException("category weights must not all be zero: " + mix);
         }
-        return new TransactionGenerator(simulation, Knobs.of(knobs.amountShift(), mix));
+        return new TransactionGenerator(simulation, Knobs.of(knobs.amountShift(), mix, knobs.mimicFraud()));
+    }
+
+    @Override
+    public Transactions.Generator withMimicFraud(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("mimic fraud share must be between 0 and 1: " + share);
+        }
+        return new TransactionGenerator(simulation, Knobs.of(knobs.amountShift(), knobs.mix(), share));
     }
 }

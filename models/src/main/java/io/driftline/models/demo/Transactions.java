@@ -82,6 +82,13 @@ public final class Transactions {
          * never saw.
          */
         Generator withCategoryMix(Map<String, Double> weights);
+
+        /**
+         * Concept drift: {@code share} (0 to 1) of the payments that look legitimate are fraud, made by fraudsters
+         * who copy the card holder's habits. The events keep their distribution; only the truth changes. 0 is the
+         * training world.
+         */
+        Generator withMimicFraud(double share);
     }
 
     /** The Transaction schema. */

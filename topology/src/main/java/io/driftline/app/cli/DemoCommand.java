@@ -2,6 +2,7 @@ package io.driftline.app.cli;
 
 import io.driftline.app.demo.DemoRunner;
 import io.driftline.app.demo.DemoSettings;
+import io.driftline.models.demo.DemoDrift;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,42 @@ final class DemoCommand implements Callable<Integer> {
                     + "this many per payment, e.g. 0.01 (default: ${DEFAULT-VALUE}).")
     double badFraction;
 
+    @Option(names = "--window", defaultValue = "20s", paramLabel = "DURATION",
+            description = "Drift window size (event time), short so that reports, alerts and retrain requests show within "
+                    + "minutes (default: ${DEFAULT-VALUE}; the service's own default is 60s).")
+    Duration window;
+
+    @Option(names = "--warm-up", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Replay this much payment history first, so the model's 10-minute per-card windows start full "
+                    + "instead of showing as drift (default: ${DEFAULT-VALUE}; 0s = start cold).")
+    Duration warmUp;
+
+    @Option(names = "--drift-at", paramLabel = "DURATION",
+            description = "Inject drift this long after the payments start, e.g. 60s (default: no drift).")
+    Duration driftAt;
+
+    @Option(names = "--drift-for", defaultValue = "2m", paramLabel = "DURATION",
+            description = "How long the injected drift lasts before it is removed (default: ${DEFAULT-VALUE}; 0s = until the end).")
+    Duration driftFor;
+
+    @Option(names = "--drift-kind", defaultValue = "amount", paramLabel = "KIND",
+            description = "What drifts: amount (x --drift-amount), category (merchant mix moves to online shops, electronics, "
+                    + "gift cards), both, or concept (fraudsters copy card holders: events unchanged, the model's error "
+                    + "rises; see it with --labels) (default: ${DEFAULT-VALUE}).")
+    String driftKind;
+
+    @Option(names = "--drift-amount", defaultValue = "2.0", paramLabel = "FACTOR",
+            description = "Factor on payment amounts while amount drift lasts (default: ${DEFAULT-VALUE}).")
+    double driftAmount;
+
+    @Option(names = "--labels", description = "Send each payment's true outcome (fraud/legit) to the labels topic, "
+            + "keyed by its transaction id (the predictions' eventId), after --label-delay.")
+    boolean labels;
+
+    @Option(names = "--label-delay", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long after a payment its label is known and sent (default: ${DEFAULT-VALUE}).")
+    Duration labelDelay;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 1) {
@@ -66,10 +103,25 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--bad-fraction must be between 0 and 1: " + badFraction);
         }
+        if (window.toMillis() < 1_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--window must be at least 1s: " + window);
+        }
+        if (warmUp.isNegative() || labelDelay.isNegative() || driftFor.isNegative()
+                || driftAt != null && driftAt.isNegative()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warm-up, --label-delay, --drift-at and --drift-for must not be negative");
+        }
+        DemoDrift drift;
+        try {
+            drift = driftAt == null ? null : DemoDrift.of(DemoDrift.Kind.parse(driftKind), driftAmount);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers,
                 connection.schemaRegistryUrl, kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
-                duration, reportEvery, badFraction, httpPort), out);
+                duration, reportEvery, badFraction, httpPort, window, warmUp, drift, driftAt,
+                driftFor.isZero() ? null : driftFor, labels, labelDelay), out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C: let run() close everything in order before the JVM exits.

@@ -4,6 +4,7 @@ import io.driftline.app.DriftlineConfig;
 import io.driftline.app.DriftlineService;
 import io.driftline.app.TopicProvisioner;
 import io.driftline.app.embedded.EmbeddedKafka;
+import io.driftline.app.metrics.RetrainRequestWatcher;
 import io.driftline.app.publish.BundlePublisher;
 import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.DemoModel;
@@ -81,6 +82,11 @@ public final class DemoRunner implements AutoCloseable {
             props.put(DriftlineConfig.STATE_DIR, settings.dataDir().resolve("state").toString());
             props.put(DriftlineConfig.HTTP_PORT, settings.httpPort());
             props.put(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES); // the window aggregates the model reads
+            // Drift windows short enough to tell the story in minutes; a small grace, as events arrive in real time.
+            props.put(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, settings.window().toMillis());
+            props.put(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, Math.min(2_000L, settings.window().toMillis() / 5));
+            // The warm-up history is replayed behind the live payments: the aggregates must still take it in.
+            props.put(DriftlineConfig.AGGREGATE_GRACE_MS, Math.max(60_000L, settings.warmUp().toMillis() + 60_000L));
             DriftlineConfig config = new DriftlineConfig(props);
 
             DriftlineService service = new DriftlineService(config);
@@ -102,8 +108,19 @@ public final class DemoRunner implements AutoCloseable {
             String events = service.topics().events().name();
             BadRecords bad = new BadRecords(settings.badFraction(), settings.seed() + 2, Transactions.schema(),
                     service.registryClient(), events + "-bad-value");
+            service.driftReportWatcher().addListener(reporter::driftReport);
+            service.alertWatcher().addListener(reporter::alert);
+            RetrainRequestWatcher retrains = new RetrainRequestWatcher(service.topics().retrainRequests().name(),
+                    config.clientConfig(), service.topics().retrainRequests().valueSerde().deserializer())
+                    .addListener(reporter::retrainRequest).start();
+            resources.push(retrains);
+            DriftSchedule.Factory drift = settings.drift() == null ? start -> DriftSchedule.none()
+                    : start -> DriftSchedule.of(settings.drift(), start, settings.driftAt(), settings.driftFor(),
+                            reporter::line);
+            LabelSender labels = settings.labels() ? new LabelSender(service.topics().labels().name(),
+                    settings.labelDelay(), service.topics().labels().valueSerde().serializer()) : null;
             EventGenerator generator = new EventGenerator(events, cards, settings.seed() + 1, bad, config.clientConfig(),
-                    avro).start();
+                    avro, settings.warmUp(), drift, labels, reporter::line).start();
             resources.push(generator);
             reporter.attach(generator, watcher, service.metrics());
             banner(bootstrap, registryUrl, config, cards, service.httpPort());
@@ -192,6 +209,22 @@ public final class DemoRunner implements AutoCloseable {
                 + "'; per-card windows " + DemoModel.AGGREGATES);
         println("  Model features          : " + DemoModel.manifest().getFeatures().stream()
                 .map(f -> f.getField().toString()).collect(Collectors.joining(", ")));
+        println("  Drift windows           : " + DemoDurations.format(settings.window()) + " of event time, reports to '"
+                + topics.driftReportsTopic() + "', alerts to '" + topics.alertsTopic() + "', retrain requests to '"
+                + topics.retrainRequestsTopic() + "'");
+        if (!settings.warmUp().isZero()) {
+            println("  Warm-up                 : the last " + DemoDurations.format(settings.warmUp())
+                    + " of payments replayed first, so the per-card windows start full");
+        }
+        if (settings.drift() != null) {
+            println("  Drift                   : " + settings.drift().describe() + ", from "
+                    + DemoDurations.format(settings.driftAt()) + " after the start"
+                    + (settings.driftFor() == null ? " until the end" : " for " + DemoDurations.format(settings.driftFor())));
+        }
+        if (settings.labels()) {
+            println("  Labels                  : each payment's outcome (fraud/legit) to '" + topics.labelsTopic()
+                    + "' " + DemoDurations.format(settings.labelDelay()) + " after it, keyed by transaction id");
+        }
         if (settings.badFraction() > 0) {
             println(String.format("  Bad records             : %s of events (JSON, unknown schema id, truncated, no amount,"
                     + " NaN amount, tombstone) to '%s', each expected in '%s'", percent(settings.badFraction()),

@@ -1,5 +1,6 @@
 package io.driftline.app.demo;
 
+import io.driftline.models.demo.DemoDrift;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,10 +17,19 @@ import java.time.Duration;
  * @param reportInterval    how often the console reports progress
  * @param badFraction       chance per payment of a bad record after it (0 to 1)
  * @param httpPort          port of the HTTP API, metrics and dashboard (0 picks a free one, -1 turns it off)
+ * @param window            drift window size (tumbling, event time)
+ * @param warmUp            history replayed before the live payments so the card windows start full (zero: none)
+ * @param drift             drift to inject, or null for none
+ * @param driftAt           when the drift starts, after the live payments start
+ * @param driftFor          how long it lasts; null: until the demo stops
+ * @param labels            whether each payment's outcome goes to the labels topic
+ * @param labelDelay        how long after a payment its outcome is known
  */
 public record DemoSettings(boolean external, String bootstrapServers, String registryUrl, int kafkaPort,
                            int registryPort, Path dataDir, int eventsPerSecond, long seed, Duration duration,
-                           Duration reportInterval, double badFraction, int httpPort) {
+                           Duration reportInterval, double badFraction, int httpPort, Duration window,
+                           Duration warmUp, DemoDrift drift, Duration driftAt, Duration driftFor, boolean labels,
+                           Duration labelDelay) {
 
     public DemoSettings {
         if (eventsPerSecond < 1) {
@@ -27,6 +37,16 @@ public record DemoSettings(boolean external, String bootstrapServers, String reg
         }
         if (!(badFraction >= 0 && badFraction <= 1)) {
             throw new IllegalArgumentException("bad fraction must be between 0 and 1: " + badFraction);
+        }
+        if (window.toMillis() < 1_000) {
+            throw new IllegalArgumentException("drift window must be at least 1s: " + window);
+        }
+        if (warmUp.isNegative() || labelDelay.isNegative() || driftAt != null && driftAt.isNegative()) {
+            throw new IllegalArgumentException("warm-up, label delay and drift start must not be negative: " + warmUp
+                    + ", " + labelDelay + ", " + driftAt);
+        }
+        if (driftFor != null && (driftFor.isZero() || driftFor.isNegative())) {
+            throw new IllegalArgumentException("drift length must be positive: " + driftFor);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -22,13 +24,27 @@ public final class AlertWatcher implements AutoCloseable {
     private final Map<String, Alert> latest = new HashMap<>();
     private final MultiGauge open;
     private final TopicFollower<Alert> follower;
+    private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
 
     public AlertWatcher(String topic, Map<String, Object> clientConfig, Deserializer<Alert> deserializer,
                         MeterRegistry registry) {
         this.open = MultiGauge.builder("driftline.alerts.open")
                 .description("Open alerts per model, type and severity").register(registry);
         this.follower = new TopicFollower<>(topic, "driftline-alerts", clientConfig, deserializer,
-                consumer -> consumer.seekToBeginning(consumer.assignment()), this::update);
+                consumer -> consumer.seekToBeginning(consumer.assignment()), (key, alert) -> {
+                    update(key, alert);
+                    if (alert != null) {
+                        listeners.forEach(l -> l.accept(alert));
+                    }
+                });
+    }
+
+    /**
+     * Calls {@code listener} on the follower's thread with every alert state read from now on (including those replayed
+     * at start); a listener must not block.
+     */
+    public void addListener(Consumer<Alert> listener) {
+        listeners.add(listener);
     }
 
     public AlertWatcher start() {

@@ -13,6 +13,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +35,7 @@ public final class DriftReportWatcher implements AutoCloseable {
     private final MultiGauge psi;
     private final MultiGauge drifted;
     private final TopicFollower<DriftReport> follower;
+    private final List<Consumer<DriftReport>> listeners = new CopyOnWriteArrayList<>();
 
     public DriftReportWatcher(String topic, Map<String, Object> clientConfig, Deserializer<DriftReport> deserializer,
                               MeterRegistry registry) {
@@ -44,8 +47,17 @@ public final class DriftReportWatcher implements AutoCloseable {
                 DriftReportWatcher::seekOneHourBack, (key, report) -> {
                     if (report != null) {
                         add(report);
+                        listeners.forEach(l -> l.accept(report));
                     }
                 });
+    }
+
+    /**
+     * Calls {@code listener} on the follower's thread with every record read from now on (including those replayed
+     * at start); a listener must not block.
+     */
+    public void addListener(Consumer<DriftReport> listener) {
+        listeners.add(listener);
     }
 
     public DriftReportWatcher start() {
