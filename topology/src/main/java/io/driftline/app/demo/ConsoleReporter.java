@@ -84,7 +84,8 @@ final class ConsoleReporter {
                 : !r.getDrifted() ? "no drift"
                 : "DRIFTED " + features.stream().filter(FeatureDrift::getDrifted).map(ConsoleReporter::worst)
                         .collect(Collectors.joining(", "));
-        String performance = r.getPerformance().isEmpty() ? "" : " | performance " + r.getPerformance().stream()
+        String performance = r.getPerformance().isEmpty() ? "" : " | " + r.getLabelled() + " labelled: "
+                + r.getPerformance().stream()
                 .map(m -> String.format(Locale.ROOT, "%s %.3f%s", m.getMetric(), m.getValue(), m.getDrifted() ? " (!)" : ""))
                 .collect(Collectors.joining(", "));
         line(String.format("REPORT %s v%s%s window %s-%s | %,d events | %s%s", r.getModel(), r.getModelVersion(),

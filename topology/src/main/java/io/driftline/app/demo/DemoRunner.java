@@ -87,6 +87,12 @@ public final class DemoRunner implements AutoCloseable {
             props.put(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, Math.min(2_000L, settings.window().toMillis() / 5));
             // The warm-up history is replayed behind the live payments: the aggregates must still take it in.
             props.put(DriftlineConfig.AGGREGATE_GRACE_MS, Math.max(60_000L, settings.warmUp().toMillis() + 60_000L));
+            if (settings.labels()) {
+                // The service joins the labels the demo sends: performance per window, concept drift alerts.
+                props.put(DriftlineConfig.LABELS_ENABLED, true);
+                props.put(DriftlineConfig.LABELS_MAX_DELAY_MS, Math.max(60_000L, 3 * settings.labelDelay().toMillis()));
+                props.put(DriftlineConfig.CONCEPT_QUIET_MS, 3 * settings.window().toMillis());
+            }
             DriftlineConfig config = new DriftlineConfig(props);
 
             DriftlineService service = new DriftlineService(config);

@@ -22,9 +22,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * only changes, keyed {@code model|type|subject} for the compacted alerts topic, so there is at most one open alert
  * per key: OPEN, then OPEN again (same alert id) if the subject escalates from WARNING to CRITICAL while the alert
  * is open, then RESOLVED. The severity comes from the subject's most severe metric ({@link DriftEvidence}).
- * Reports of a model arrive on one partition (keyed by model), in window order.
+ * Besides every feature (DATA_DRIFT) and the score (PREDICTION_DRIFT), a report's judged performance metrics make
+ * one PERFORMANCE subject, with the same hysteresis. Reports of a model arrive on one partition (keyed by model), in
+ * window order.
  */
 final class AlertProcessor extends ContextualProcessor<String, DriftReport, String, Alert> {
+
+    /** Subject of a model's PERFORMANCE alert. */
+    static final String PERFORMANCE_SUBJECT = "performance";
 
     private final AlertPolicy policy;
     private final Clock clock;
@@ -54,6 +59,25 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
         if (report.getPrediction() != null) {
             observe(report, AlertType.PREDICTION_DRIFT, report.getPrediction(), top);
         }
+        FeatureDrift performance = performance(report);
+        if (performance != null) {
+            observe(report, AlertType.PERFORMANCE, performance, top);
+        }
+    }
+
+    /**
+     * The window's judged performance metrics as one subject, {@value #PERFORMANCE_SUBJECT}, fallen when any
+     * metric fell; null when no metric was judged (too few labels, labels off, or a bundle without reference
+     * performance), which like a feature without a verdict changes nothing.
+     */
+    private static FeatureDrift performance(DriftReport report) {
+        List<MetricResult> judged = report.getPerformance().stream().filter(m -> !Double.isNaN(m.getThreshold()))
+                .toList();
+        if (judged.isEmpty()) {
+            return null;
+        }
+        return FeatureDrift.newBuilder().setFeature(PERFORMANCE_SUBJECT).setCount(report.getLabelled())
+                .setMetrics(judged).setDrifted(judged.stream().anyMatch(MetricResult::getDrifted)).build();
     }
 
     private void observe(DriftReport report, AlertType type, FeatureDrift feature, List<String> top) {

@@ -20,7 +20,7 @@ import java.util.Locale;
 record DriftEvidence(MetricResult metric, MetricSeverity grade) {
 
     private static final List<String> METRIC_ORDER = List.of("psi", "js_distance", "wasserstein", "ks", "chi_square",
-            "missing_rate");
+            "missing_rate", "auc", "accuracy", "log_loss", "rmse", "mae");
 
     static DriftEvidence of(FeatureDrift feature) {
         MetricResult worst = feature.getMetrics().stream()

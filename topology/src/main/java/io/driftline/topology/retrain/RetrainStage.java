@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -20,8 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Retrain requests from sustained data drift (see {@link RetrainPolicy}): a request once a model's drift has lasted
- * the policy's number of windows, then again only after the cooldown while it lasts. Each carries the drifted
+ * Retrain requests from sustained data drift or falling performance on labelled predictions (see
+ * {@link RetrainPolicy}): a request once a model's windows have shown either for the policy's number of windows, then again only after the cooldown while it lasts. Each carries the drifted
  * features' evidence and the range of data to retrain on (from the first drifted window of the episode to the
  * last). The request id is derived from the model, version, episode start and window (deterministic), and the
  * state is changelogged, so a restart neither repeats nor loses a request. Keyed by model.
@@ -30,6 +32,8 @@ public final class RetrainStage {
 
     /** Per model: consecutive drifted windows, the episode's first window start, the last request's window end. */
     public static final String STORE = "retrain-state";
+    /** The evidence entry of fallen performance metrics. */
+    public static final String PERFORMANCE = "performance";
 
     private RetrainStage() {
     }
@@ -76,15 +80,22 @@ public final class RetrainStage {
         @Override
         public void process(Record<String, DriftReport> record) {
             DriftReport report = record.value();
-            if (report == null || report.getShadow() || !report.getSufficientSample()) {
-                return; // shadows are not retrained; windows without a verdict are no evidence either way
+            if (report == null || report.getShadow()) {
+                return; // shadows are not retrained
+            }
+            List<MetricResult> judged = report.getPerformance().stream().filter(m -> !Double.isNaN(m.getThreshold()))
+                    .toList();
+            if (!report.getSufficientSample() && judged.isEmpty()) {
+                return; // windows without a verdict are no evidence either way
             }
             String model = report.getModel();
             State state = State.decode(store.get(model));
             long start = report.getWindowStart().toEpochMilli();
             long end = report.getWindowEnd().toEpochMilli();
-            List<FeatureDrift> drifted = report.getFeatures().stream().filter(FeatureDrift::getDrifted).toList();
-            if (drifted.isEmpty()) {
+            List<FeatureDrift> drifted = report.getSufficientSample()
+                    ? report.getFeatures().stream().filter(FeatureDrift::getDrifted).toList() : List.of();
+            List<MetricResult> fallen = judged.stream().filter(MetricResult::getDrifted).toList();
+            if (drifted.isEmpty() && fallen.isEmpty()) {
                 store.put(model, new State(0, 0, state.lastRequestEnd()).encode());
                 return;
             }
@@ -93,13 +104,14 @@ public final class RetrainStage {
             boolean cooled = state.lastRequestEnd() == Long.MIN_VALUE
                     || end - state.lastRequestEnd() >= policy.cooldown().toMillis();
             if (next.drifted() >= policy.afterWindows() && cooled) {
-                context().forward(new Record<>(model, request(report, drifted, next), record.timestamp()));
+                context().forward(new Record<>(model, request(report, drifted, fallen, next), record.timestamp()));
                 next = new State(next.drifted(), next.episodeStart(), end);
             }
             store.put(model, next.encode());
         }
 
-        private RetrainRequest request(DriftReport report, List<FeatureDrift> drifted, State state) {
+        private RetrainRequest request(DriftReport report, List<FeatureDrift> drifted, List<MetricResult> fallen,
+                                       State state) {
             List<FeatureEvidence> evidence = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (FeatureDrift feature : drifted) {
@@ -107,12 +119,23 @@ public final class RetrainStage {
                 List<MetricResult> metrics = feature.getMetrics().stream().filter(MetricResult::getDrifted).toList();
                 evidence.add(FeatureEvidence.newBuilder().setFeature(feature.getFeature()).setMetrics(metrics).build());
             }
+            List<String> reasons = new ArrayList<>();
+            if (!names.isEmpty()) {
+                reasons.add("DATA_DRIFT in the last window, " + state.drifted() + " consecutive windows of drift or "
+                        + "falling performance, in " + String.join(", ", names));
+            }
+            if (!fallen.isEmpty()) {
+                evidence.add(FeatureEvidence.newBuilder().setFeature(PERFORMANCE).setMetrics(fallen).build());
+                reasons.add("PERFORMANCE fell in the last window, " + state.drifted() + " consecutive windows of drift "
+                        + "or falling performance: " + fallen.stream().map(m -> String.format(Locale.ROOT,
+                        "%s %.4g past %.4g", m.getMetric(), m.getValue(), m.getThreshold()))
+                        .collect(Collectors.joining(", ")));
+            }
             return RetrainRequest.newBuilder()
                     .setRequestId(report.getModel() + "|" + report.getModelVersion() + "|" + state.episodeStart() + "|"
                             + report.getWindowEnd().toEpochMilli())
                     .setModel(report.getModel()).setModelVersion(report.getModelVersion())
-                    .setReasons(List.of("DATA_DRIFT sustained for " + state.drifted() + " consecutive windows in "
-                            + String.join(", ", names)))
+                    .setReasons(reasons)
                     .setDriftedFeatures(evidence)
                     .setDataWindowStart(Instant.ofEpochMilli(state.episodeStart()))
                     .setDataWindowEnd(report.getWindowEnd())

@@ -26,6 +26,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,46 @@ class AlertStageTest {
         assertThat(record.key()).isEqualTo("fraud|DATA_DRIFT|amount");
         assertThat(record.value().getSeverity()).isEqualTo(Severity.WARNING);
         assertThat(record.value().getMessage()).contains("psi 0.6000 (threshold 0.2500)");
+    }
+
+    @Test
+    void shouldOpenAndResolvePerformanceAlertsFromJudgedMetricsOnly() {
+        for (int i = 0; i < 3; i++) {
+            DriftReport unjudged = report(List.of(feature("amount", 0.01, false, List.of(psi(0.01, false)))));
+            unjudged.setPerformance(List.of(auc(0.5, Double.NaN, false))); // too few labels: no evidence
+            reports.pipeInput("fraud", unjudged);
+        }
+        assertThat(alerts.isEmpty()).isTrue();
+        for (double value : new double[] {0.80, 0.72}) {
+            DriftReport fallen = report(List.of(feature("amount", 0.01, false, List.of(psi(0.01, false)))));
+            fallen.setPerformance(List.of(auc(value, 0.85, true)));
+            fallen.setLabelled(500);
+            reports.pipeInput("fraud", fallen);
+        }
+        TestRecord<String, Alert> open = alerts.readRecord();
+        assertThat(open.key()).isEqualTo("fraud|PERFORMANCE|performance");
+        assertThat(open.value().getType()).isEqualTo(AlertType.PERFORMANCE);
+        assertThat(open.value().getSeverity()).as("AUC 0.18 below its reference: twice the drop").isEqualTo(
+                Severity.CRITICAL);
+        assertThat(open.value().getMetric()).isEqualTo("auc");
+        assertThat(open.value().getMessage()).contains("performance of model fraud v3", "auc 0.72");
+        for (int i = 0; i < 2; i++) {
+            DriftReport recovered = report(List.of(feature("amount", 0.01, false, List.of(psi(0.01, false)))));
+            recovered.setPerformance(List.of(auc(0.89, 0.85, false)));
+            reports.pipeInput("fraud", recovered);
+        }
+        assertThat(alerts.readValue().getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    /** An AUC metric as PerformanceTests grades it against a reference of 0.9 (drop 0.05 warns, 0.1 is critical). */
+    private static MetricResult auc(double value, double threshold, boolean fallen) {
+        double effect = 0.9 - value;
+        MetricSeverity grade = !fallen ? MetricSeverity.NONE : effect >= 0.1 ? MetricSeverity.ALERT
+                : MetricSeverity.WARN;
+        return MetricResult.newBuilder().setMetric("auc").setValue(value).setThreshold(threshold).setDrifted(fallen)
+                .setSeverity(grade).setEffectSize(Double.isNaN(threshold) ? Double.NaN : effect).setWarnThreshold(0.05)
+                .setAlertThreshold(0.1).build();
     }
 
     private void pipe(double psiValue, boolean drifted) {

@@ -116,6 +116,36 @@ class RetrainStageTest {
         assertThat(requests.readValuesToList()).as("the ignored windows neither counted nor reset").hasSize(1);
     }
 
+    @Test
+    void shouldAskWhenPerformanceFallsForTheWindowsEvenWithoutDataDrift() throws Exception {
+        start(new RetrainPolicy(2, Duration.ofHours(6)));
+        reports.pipeInput("fraud", withAccuracy(report(false), 0.91, false, 100)); // judged, fine
+        reports.pipeInput("fraud", withAccuracy(report(false), 0.70, true, 400));
+        DriftReport fewEvents = withAccuracy(report(false), 0.65, true, 400);
+        fewEvents.setSufficientSample(false); // too few events for data drift; the labels still judge performance
+        reports.pipeInput("fraud", fewEvents);
+        RetrainRequest request = requests.readValue();
+        assertThat(requests.isEmpty()).isTrue();
+        assertThat(request.getReasons()).singleElement().asString().startsWith("PERFORMANCE fell")
+                .contains("accuracy 0.6500 past 0.8500");
+        assertThat(request.getDriftedFeatures()).singleElement().satisfies(e -> {
+            assertThat(e.getFeature()).isEqualTo(RetrainStage.PERFORMANCE);
+            assertThat(e.getMetrics()).extracting(MetricResult::getMetric).containsExactly("accuracy");
+        });
+        assertThat(request.getDataWindowStart()).isEqualTo(Instant.ofEpochMilli(MINUTE));
+        reports.pipeInput("fraud", withAccuracy(report(false), 0.60, false, 50)); // unjudged: changes nothing
+        assertThat(requests.isEmpty()).isTrue();
+    }
+
+    /** The report with an accuracy metric; a threshold of NaN (fewer labels than the minimum) means no verdict. */
+    private static DriftReport withAccuracy(DriftReport report, double accuracy, boolean fallen, long labelled) {
+        boolean judged = labelled >= 100;
+        report.setLabelled(labelled);
+        report.setPerformance(List.of(MetricResult.newBuilder().setMetric("accuracy").setValue(accuracy)
+                .setThreshold(judged ? 0.85 : Double.NaN).setDrifted(fallen && judged).build()));
+        return report;
+    }
+
     private void pipe(boolean drifted) {
         reports.pipeInput("fraud", report(drifted));
     }
