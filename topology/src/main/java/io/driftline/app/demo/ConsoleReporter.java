@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,7 +55,7 @@ final class ConsoleReporter {
     }
 
     synchronized void line(String text) {
-        out.printf("[driftline %s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), text);
+        out.printf("[driftline %s] %s%n", CLOCK.format(LocalTime.now()), text);
         out.flush();
     }
 

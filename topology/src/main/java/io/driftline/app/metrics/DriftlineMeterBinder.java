@@ -43,6 +43,13 @@ public final class DriftlineMeterBinder implements MeterBinder {
                 .description("Events with no profile for their key").register(registry);
         FunctionCounter.builder("driftline.profiles.undecodable", metrics.enrich(), e -> e.profilesUndecodable())
                 .description("Events whose profile did not decode and was treated as absent").register(registry);
+        FunctionCounter.builder("driftline.labels.in", metrics.labels(), l -> l.labels())
+                .description("Valid labels read from the labels topic").register(registry);
+        FunctionCounter.builder("driftline.labels.joined", metrics.labels(), l -> l.joined())
+                .description("Labels joined with a prediction (one per model version that scored the event)")
+                .register(registry);
+        FunctionCounter.builder("driftline.concept.signals", metrics.labels(), l -> l.conceptSignals())
+                .description("Times a concept drift detector signalled a rise in a model's error").register(registry);
 
         MultiGauge versions = MultiGauge.builder("driftline.model.version.info")
                 .description("1 for each model version in service on this instance").register(registry);
