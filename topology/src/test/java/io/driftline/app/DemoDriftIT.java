@@ -6,6 +6,7 @@ import io.driftline.Alert;
 import io.driftline.AlertStatus;
 import io.driftline.AlertType;
 import io.driftline.DriftReport;
+import io.driftline.Label;
 import io.driftline.RetrainRequest;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.demo.CardPopulation;
@@ -69,7 +70,7 @@ class DemoDriftIT {
     @Test
     void shouldOpenTheAmountAlertAskForOneRetrainAndResolveWhenInjectedDriftIsRemoved() throws Exception {
         // Windows 0 (warm-up) and 1 clean; the demo's amount drift in 2, 3 and 4; clean again in 5 and 6.
-        Run run = run(2, 5);
+        Run run = run(DemoDrift.Kind.AMOUNT, 2, 5, false);
 
         assertThat(run.alerts).as(run.describe()).anySatisfy(a -> {
             assertThat(a.getType()).isEqualTo(AlertType.DATA_DRIFT);
@@ -96,13 +97,47 @@ class DemoDriftIT {
 
     @Test
     void shouldOpenNoAlertAndAskForNoRetrainWithoutDrift() throws Exception {
-        Run run = run(-1, -1);
+        Run run = run(DemoDrift.Kind.AMOUNT, -1, -1, false);
 
         assertThat(run.reports).as("every window closed and reported").hasSize(WINDOWS);
         assertThat(run.reports.stream().filter(r -> r.getWindowStart().toEpochMilli() >= run.window(1)))
                 .as(run.describe()).noneMatch(DriftReport::getDrifted);
         assertThat(run.alerts).as(run.describe()).isEmpty();
         assertThat(run.retrains).as(run.describe()).isEmpty();
+    }
+
+    @Test
+    void shouldSeeConceptDriftInTheLabelsWhileTheEventsStayTheSame() throws Exception {
+        // The demo's concept drift from window 3: one in ten legitimate-looking payments is fraud; labels are the
+        // payments' true outcomes, 30 s after each payment.
+        Run run = run(DemoDrift.Kind.CONCEPT, 3, WINDOWS, true);
+
+        List<DriftReport> labelled = run.reports.stream().filter(r -> r.getWindowStart().toEpochMilli() >= run.window(1))
+                .toList();
+        assertThat(labelled).as(run.describe()).allSatisfy(r -> {
+            assertThat(r.getLabelled()).as("labels counted in window %s", r.getWindowStart()).isGreaterThan(1_000);
+            assertThat(r.getPerformance()).extracting(m -> m.getMetric()).contains("accuracy", "log_loss", "auc");
+        });
+        assertThat(labelled.stream().filter(r -> r.getWindowStart().toEpochMilli() < run.window(3)))
+                .as("before the change the model performs as on its held-out data" + run.describe())
+                .allSatisfy(r -> assertThat(r.getPerformance()).noneMatch(m -> m.getDrifted()));
+        assertThat(labelled.stream().filter(r -> r.getWindowStart().toEpochMilli() >= run.window(4)))
+                .as("after it, performance has fallen" + run.describe())
+                .allSatisfy(r -> assertThat(r.getPerformance()).anyMatch(m -> m.getDrifted()));
+        assertThat(run.alerts).as(run.describe()).anySatisfy(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.CONCEPT_DRIFT);
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+            assertThat(a.getWindowStart().toEpochMilli()).as("signalled on labels after the change")
+                    .isGreaterThanOrEqualTo(run.window(3));
+        });
+        assertThat(run.alerts).as(run.describe()).anySatisfy(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.PERFORMANCE);
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+        });
+        assertThat(run.alerts).as("the events did not change: no data drift" + run.describe())
+                .noneMatch(a -> a.getType() == AlertType.DATA_DRIFT);
+        assertThat(run.retrains).as(run.describe()).singleElement().satisfies(r ->
+                assertThat(r.getReasons()).anyMatch(reason -> reason.startsWith("PERFORMANCE fell")));
     }
 
     /** What one run left on the output topics. */
@@ -119,6 +154,9 @@ class DemoDriftIT {
                             .filter(f -> f.getDrifted()).map(f -> f.getFeature() + f.getMetrics().stream()
                                     .filter(m -> m.getDrifted()).map(m -> m.getMetric() + "=" + m.getValue()).toList())
                             .toList()).append(r.getPrediction() != null && r.getPrediction().getDrifted() ? " score" : ""));
+            reports.forEach(r -> out.append("\nperformance ").append((r.getWindowStart().toEpochMilli() - t0) / WINDOW)
+                    .append(' ').append(r.getLabelled()).append(' ').append(r.getPerformance().stream()
+                            .map(m -> m.getMetric() + "=" + m.getValue() + (m.getDrifted() ? "!" : "")).toList()));
             alerts.forEach(a -> out.append("\nalert ").append(a.getStatus()).append(' ').append(a.getMessage()));
             retrains.forEach(r -> out.append("\nretrain ").append(r.getReasons()));
             return out.toString();
@@ -126,20 +164,27 @@ class DemoDriftIT {
     }
 
     /**
-     * Runs the demo's payments through a fresh instance with the demo's amount drift from window {@code driftFrom}
-     * to {@code driftUntil} (exclusive; -1: none), until every window is reported and the alert and retrain stages
-     * have seen them.
+     * Runs the demo's payments through a fresh instance with the demo's drift of {@code kind} from window
+     * {@code driftFrom} to {@code driftUntil} (exclusive; -1: none), until every window is reported and the alert and
+     * retrain stages have seen them. With labels, each payment's outcome follows 30 s after it, and the payments go
+     * out a window at a time, each once the previous window's labels have joined: sent all at once, the events (one
+     * hop from the statistics) would close windows long before their labels (three hops) arrive.
      */
-    private Run run(int driftFrom, int driftUntil) throws Exception {
+    private Run run(DemoDrift.Kind kind, int driftFrom, int driftUntil, boolean labels) throws Exception {
         // The event times start 90 minutes ago, not months ago, so that the broker's retention keeps every record.
         long t0 = (System.currentTimeMillis() - 90 * MINUTE) / WINDOW * WINDOW;
         Transactions.Generator world = DemoPopulation.payments(TRAINING_SEED, t0); // fixed seeds: the same data each run
-        Transactions.Generator drifted = DemoDrift.of(DemoDrift.Kind.AMOUNT).apply(world);
+        Transactions.Generator drifted = DemoDrift.of(kind).apply(world);
         try (ServiceHarness h = new ServiceHarness()
                 .override(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES)
                 .override(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, WINDOW)
-                .override(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, 10_000L)
-                .override(DriftlineConfig.DRIFT_WASSERSTEIN, 10.0)) {
+                // Labels reach the statistics tasks from three join tasks through one more topic, so in a replay
+                // this fast they arrive out of order by tens of seconds of event time: a minute of grace keeps them.
+                .override(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, labels ? MINUTE : 10_000L)
+                .override(DriftlineConfig.DRIFT_WASSERSTEIN, 10.0)
+                .override(DriftlineConfig.LABELS_ENABLED, labels)
+                .override(DriftlineConfig.LABELS_MAX_DELAY_MS, 5 * MINUTE)
+                .override(DriftlineConfig.CONCEPT_QUIET_MS, 600_000L)) {
             DriftlineConfig config = h.config();
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
@@ -148,22 +193,52 @@ class DemoDriftIT {
             h.publish(DemoModel.MODEL, bundle.toUpdate());
             ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
 
-            // A minute past the last window closes it on every partition (stream time past its end plus grace).
-            long end = t0 + WINDOWS * WINDOW + MINUTE;
-            List<Transactions.Payment> payments = new ArrayList<>();
+            // Past the last window's end plus grace closes it on every partition.
+            long end = t0 + WINDOWS * WINDOW + (labels ? 2 : 1) * MINUTE;
+            List<List<Transactions.Payment>> windows = new ArrayList<>();
             Transactions.Generator source = world;
             for (Transactions.Payment p = source.nextPayment(); p.eventTime() < end; p = source.nextPayment()) {
-                payments.add(p);
-                long window = (p.eventTime() - t0) / WINDOW;
+                int window = (int) ((p.eventTime() - t0) / WINDOW);
+                while (windows.size() <= window) {
+                    windows.add(new ArrayList<>());
+                }
+                windows.get(window).add(p);
                 source = window >= driftFrom && window < driftUntil ? drifted : world;
             }
-            send(h, payments);
+            long labelsSent = 0;
+            for (List<Transactions.Payment> payments : windows) {
+                send(h, payments);
+                if (labels) {
+                    labelsSent += sendLabels(h, payments);
+                    long expected = labelsSent;
+                    ServiceHarness.await("labels joined", TIMEOUT,
+                            () -> service.metrics().labels().joined() >= expected);
+                    Thread.sleep(1_500); // and on through the repartition topic to the statistics tasks
+                }
+            }
             ServiceHarness.await("reports of all windows", TIMEOUT,
                     () -> read(h, "drift-reports", DriftReport.class).size() >= WINDOWS);
             Thread.sleep(3_000); // the alert and retrain stages follow the reports; anything more would be here by now
             return new Run(t0, read(h, "drift-reports", DriftReport.class), read(h, "alerts", Alert.class),
                     read(h, "retrain-requests", RetrainRequest.class));
         }
+    }
+
+    /** Each payment's true outcome, 30 s after it, keyed by its transaction id (the predictions' event id). */
+    private static long sendLabels(ServiceHarness h, List<Transactions.Payment> payments) {
+        try (KafkaProducer<String, Label> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                AvroSerdes.specific(Label.class, h.registryClient, h.serdeConfig, false).serializer())) {
+            for (Transactions.Payment p : payments) {
+                String eventId = p.transaction().get("transactionId").toString();
+                long at = p.eventTime() + 30_000;
+                producer.send(new ProducerRecord<>(h.topic("labels"), null, at, eventId, Label.newBuilder()
+                        .setEventId(eventId).setLabel(p.fraud() ? DemoModel.FRAUD : DemoModel.LEGIT)
+                        .setTimestamp(java.time.Instant.ofEpochMilli(at)).build()));
+            }
+        }
+        return payments.size();
     }
 
     private static void send(ServiceHarness h, List<Transactions.Payment> payments) {
