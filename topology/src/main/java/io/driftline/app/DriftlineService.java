@@ -51,6 +51,7 @@ public final class DriftlineService implements AutoCloseable {
     private final DriftlineTopology.Metrics metrics;
     private final ModelUpdateListener listener;
     private final Topology topology;
+    private final DriftlineTopology.Settings settings;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMeters;
     private ConsumerLag lag;
@@ -72,8 +73,9 @@ public final class DriftlineService implements AutoCloseable {
                 topics.modelUpdates().valueSerde().deserializer(), models);
         EventDecoder decoder = new EventDecoder(
                 AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
+        this.settings = config.topologySettings(clock);
         this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
-                config.topologySettings(clock)),
+                settings),
                 config.streamsProperties());
         new DriftlineMeterBinder(metrics, models).bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);
@@ -191,6 +193,11 @@ public final class DriftlineService implements AutoCloseable {
     /** Consumer lag per input partition, now (empty before start). */
     public java.util.List<ConsumerLag.PartitionLag> lag() {
         return lag == null ? java.util.List.of() : lag.refresh();
+    }
+
+    /** The settings the topology was built with. */
+    DriftlineTopology.Settings settings() {
+        return settings;
     }
 
     DriftlineConfig config() {

@@ -26,6 +26,9 @@ import io.driftline.http.InstanceView;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ServingModel;
+import io.driftline.topology.stats.LiveWindows;
+import io.driftline.topology.stats.StatsStage;
+import org.apache.kafka.streams.StreamsMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,34 +111,121 @@ final class ServiceView implements InstanceView {
         List<Map<String, Object>> out = new ArrayList<>();
         service.driftReports().forEach((model, reports) -> {
             for (DriftReport report : reports) {
-                Map<String, Object> features = new LinkedHashMap<>();
-                List<FeatureDrift> all = new ArrayList<>(report.getFeatures());
-                if (report.getPrediction() != null) {
-                    all.add(report.getPrediction());
-                }
-                for (FeatureDrift feature : all) {
-                    Map<String, Object> metrics = new LinkedHashMap<>();
-                    for (MetricResult metric : feature.getMetrics()) {
-                        metrics.put(metric.getMetric(), metric.getValue());
-                        if (metric.getPValue() != null) {
-                            metrics.put(metric.getMetric() + "PValue", metric.getPValue());
-                        }
-                    }
-                    metrics.put("drifted", feature.getDrifted());
-                    metrics.put("count", feature.getCount());
-                    features.put(feature.getFeature(), metrics);
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", model);
-                row.put("version", report.getModelVersion());
-                row.put("window", List.of(report.getWindowStart().toEpochMilli(), report.getWindowEnd().toEpochMilli()));
-                row.put("count", report.getCount());
-                row.put("drifted", report.getDrifted());
-                row.put("features", features);
-                out.add(row);
+                out.add(reportRow(report));
             }
         });
         return out;
+    }
+
+    /** A drift report as the API shows it: per feature (and the score) each metric's value and p-value. */
+    private static Map<String, Object> reportRow(DriftReport report) {
+        Map<String, Object> features = new LinkedHashMap<>();
+        List<FeatureDrift> all = new ArrayList<>(report.getFeatures());
+        if (report.getPrediction() != null) {
+            all.add(report.getPrediction());
+        }
+        for (FeatureDrift feature : all) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (MetricResult metric : feature.getMetrics()) {
+                metrics.put(metric.getMetric(), metric.getValue());
+                if (metric.getPValue() != null) {
+                    metrics.put(metric.getMetric() + "PValue", metric.getPValue());
+                }
+            }
+            metrics.put("drifted", feature.getDrifted());
+            metrics.put("count", feature.getCount());
+            if (feature.getMean() != null) {
+                metrics.put("mean", feature.getMean());
+            }
+            features.put(feature.getFeature(), metrics);
+        }
+        Map<String, Object> performance = new LinkedHashMap<>();
+        for (MetricResult metric : report.getPerformance()) {
+            performance.put(metric.getMetric(), metric.getValue());
+            performance.put(metric.getMetric() + "Fallen", metric.getDrifted());
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", report.getModel());
+        row.put("version", report.getModelVersion());
+        row.put("window", List.of(report.getWindowStart().toEpochMilli(), report.getWindowEnd().toEpochMilli()));
+        row.put("count", report.getCount());
+        row.put("drifted", report.getDrifted());
+        row.put("features", features);
+        if (report.getLabelled() > 0) {
+            row.put("labelled", report.getLabelled());
+            row.put("performance", performance);
+        }
+        return row;
+    }
+
+    @Override
+    public Map<String, Object> liveWindows() {
+        if (!service.settings().drift().enabled()) {
+            throw new ApiException(404, "the drift stage is off (" + DriftlineConfig.DRIFT_ENABLED + ")");
+        }
+        KafkaStreams streams = service.streams();
+        if (streams == null) {
+            throw new ApiException(503, "not started");
+        }
+        List<byte[]> shares = new ArrayList<>(localShares(streams));
+        String self = service.advertisedServer();
+        List<String> answered = new ArrayList<>(List.of(self));
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(StatsStage.ACCUMULATOR_STORE)) {
+            String server = instance.host() + ":" + instance.port();
+            if (server.equals(self)) {
+                continue;
+            }
+            try {
+                shares.addAll(LiveWindows.unpack(fetchShares(server)));
+                answered.add(server);
+            } catch (ApiException e) {
+                missing.put(server, e.getMessage());
+            }
+        }
+        long now = System.currentTimeMillis();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("asOf", now);
+        out.put("windows", LiveWindows.judge(shares, service.models(), service.settings().drift(), now).stream()
+                .map(ServiceView::reportRow).toList());
+        out.put("instances", answered);
+        out.put("missing", missing);
+        return out;
+    }
+
+    @Override
+    public byte[] windowShares() {
+        KafkaStreams streams = service.streams();
+        if (streams == null) {
+            throw new ApiException(503, "not started");
+        }
+        return LiveWindows.pack(localShares(streams));
+    }
+
+    private static List<byte[]> localShares(KafkaStreams streams) {
+        try {
+            return LiveWindows.local(streams);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            throw new ApiException(503, "window statistics not queryable now: " + e.getMessage());
+        }
+    }
+
+    private static byte[] fetchShares(String server) {
+        URI uri = URI.create("http://" + server + "/api/windows/shares");
+        try {
+            HttpResponse<byte[]> response = FORWARD.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new ApiException(response.statusCode(), server + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "cannot reach " + server + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        }
     }
 
     @Override

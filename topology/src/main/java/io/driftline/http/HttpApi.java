@@ -99,6 +99,8 @@ public final class HttpApi implements AutoCloseable {
                             view.prometheus().getBytes(StandardCharsets.UTF_8));
                     case "/api/summary" -> json(exchange, 200, view.summary());
                     case "/api/models" -> json(exchange, 200, view.models());
+                    case "/api/windows/live" -> json(exchange, 200, view.liveWindows());
+                    case "/api/windows/shares" -> send(exchange, 200, "application/octet-stream", view.windowShares());
                     default -> {
                         if (path.startsWith(ENTITIES) && path.endsWith(AGGREGATES) && path.length() > ENTITIES.length() + AGGREGATES.length()) {
                             String key = java.net.URLDecoder.decode(path.substring(ENTITIES.length(),

@@ -26,6 +26,17 @@ public interface InstanceView {
      */
     Map<String, Object> aggregates(String key, Long asOf, boolean forwarded);
 
+    /**
+     * Live drift statistics of the windows still open, gathered from every instance: one partial drift report per
+     * model version and open window, with which instances answered.
+     *
+     * @throws ApiException with 404 when the drift stage is off, 503 while not queryable
+     */
+    Map<String, Object> liveWindows();
+
+    /** This instance's shares of the open windows, packed for the instance that gathers them. */
+    byte[] windowShares();
+
     /** An answer other than 200, with its status. */
     final class ApiException extends RuntimeException {
         private final int status;

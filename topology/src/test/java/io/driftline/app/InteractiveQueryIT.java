@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Interactive Queries across two instances of one application on one broker: asking either instance for a key's
- * window aggregates answers from the instance that owns the key, forwarding when that is the other one.
+ * window aggregates answers from the instance that owns the key, forwarding when that is the other one; asking
+ * either for the live drift statistics of the open windows gathers both instances' shares.
  */
 class InteractiveQueryIT {
 
@@ -34,7 +35,9 @@ class InteractiveQueryIT {
         try (ServiceHarness h = new ServiceHarness()) {
             h.override(DriftlineConfig.AGGREGATES, "n_1h=count(amount)@1h,amount_sum_1h=sum(amount)@1h")
                     .override(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000)
-                    .override(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+                    .override(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000)
+                    // The drift windows stay open while the test asks for their live statistics.
+                    .override(DriftlineConfig.DRIFT_IDLE_CLOSE_MS, 600_000L);
             DriftlineService first = h.start();
             Map<String, Object> secondProps = new HashMap<>(h.config().originals());
             secondProps.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory("driftline-iq-2").toString());
@@ -71,6 +74,20 @@ class InteractiveQueryIT {
                 }
                 assertThat(servers).as("both instances own some keys").containsExactlyInAnyOrder(
                         first.advertisedServer(), second.advertisedServer());
+                for (DriftlineService asked : List.of(first, second)) {
+                    JsonNode live = liveWindows(asked, 400);
+                    assertThat(live.path("instances")).extracting(JsonNode::asText).as(live.toString())
+                            .containsExactlyInAnyOrder(first.advertisedServer(), second.advertisedServer());
+                    long total = 0;
+                    for (JsonNode window : live.path("windows")) {
+                        assertThat(window.path("model").asText()).isEqualTo("fraud");
+                        assertThat(window.path("features").path("amount").path("count").asLong())
+                                .isEqualTo(window.path("count").asLong());
+                        total += window.path("count").asLong();
+                    }
+                    assertThat(total).as("every event in the open windows, from both instances' partitions: " + live)
+                            .isEqualTo(400);
+                }
                 for (String key : counts.keySet()) {
                     assertThat(aggregates(first, key, asOf).path("servedBy").asText())
                             .isEqualTo(aggregates(second, key, asOf).path("servedBy").asText());
@@ -78,6 +95,29 @@ class InteractiveQueryIT {
                             .as("nothing an hour earlier").isZero();
                 }
             }
+        }
+    }
+
+    /** The live windows as one instance gathers them, once they hold {@code events} (commits lag a little). */
+    private static JsonNode liveWindows(DriftlineService service, long events) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + service.httpPort() + "/api/windows/live")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                JsonNode live = new ObjectMapper().readTree(response.body());
+                long total = 0;
+                for (JsonNode window : live.path("windows")) {
+                    total += window.path("count").asLong();
+                }
+                if (total >= events || System.nanoTime() > deadline) {
+                    return live;
+                }
+            } else {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+                assertThat(System.nanoTime()).as("still 503: " + response.body()).isLessThan(deadline);
+            }
+            Thread.sleep(200);
         }
     }
 
