@@ -82,6 +82,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DRIFT_ENABLED = "drift.enabled";
     public static final String DRIFT_WINDOW_SIZE_MS = "drift.window.size.ms";
     public static final String DRIFT_WINDOW_GRACE_MS = "drift.window.grace.ms";
+    public static final String DRIFT_WINDOW_HOP_MS = "drift.window.hop.ms";
     public static final String DRIFT_IDLE_CLOSE_MS = "drift.window.idle.close.ms";
     public static final String DRIFT_MIN_SAMPLE_SIZE = "drift.min.sample.size";
     public static final String DRIFT_CORRECTION = "drift.correction";
@@ -196,6 +197,10 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "per closed window.")
             .define(DRIFT_WINDOW_SIZE_MS, Type.LONG, 60_000L, atLeast(100), Importance.MEDIUM,
                     "Event-time tumbling window of the drift statistics.")
+            .define(DRIFT_WINDOW_HOP_MS, Type.LONG, 0L, atLeast(0), Importance.LOW,
+                    "Hopping drift windows: a window starts every this many ms (it must divide the window size), so "
+                            + "windows overlap and each event counts in size / hop of them; 0 (default) means tumbling "
+                            + "windows.")
             .define(DRIFT_WINDOW_GRACE_MS, Type.LONG, 10_000L, atLeast(0), Importance.LOW,
                     "How far behind a task's stream time an event may be and still count in its drift window; a window "
                             + "closes when stream time reaches its end plus this.")
@@ -245,6 +250,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
         driftThresholds(); // cross-checks (each warn level <= its alert level) at start-up, not when the topology is built
+        labelSettings();
     }
 
     public String bootstrapServers() {
@@ -368,12 +374,19 @@ public final class DriftlineConfig extends AbstractConfig {
      * {@link InputPartitions}).
      */
     public StatsSettings driftSettings() {
-        return new StatsSettings(getBoolean(DRIFT_ENABLED), Duration.ofMillis(getLong(DRIFT_WINDOW_SIZE_MS)),
-                Duration.ofMillis(getLong(DRIFT_WINDOW_GRACE_MS)), Duration.ofMillis(getLong(DRIFT_IDLE_CLOSE_MS)),
-                driftThresholds(), getBoolean(LABELS_ENABLED)
-                        ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(), topicNames().labelsTopic())
-                        : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()),
-                performanceThresholds());
+        long hop = getLong(DRIFT_WINDOW_HOP_MS);
+        try {
+            return new StatsSettings(getBoolean(DRIFT_ENABLED), Duration.ofMillis(getLong(DRIFT_WINDOW_SIZE_MS)),
+                    Duration.ofMillis(getLong(DRIFT_WINDOW_GRACE_MS)), Duration.ofMillis(getLong(DRIFT_IDLE_CLOSE_MS)),
+                    driftThresholds(), getBoolean(LABELS_ENABLED)
+                            ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(),
+                                    topicNames().labelsTopic())
+                            : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()),
+                    performanceThresholds(), hop == 0 ? null : Duration.ofMillis(hop));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid drift windows (" + DRIFT_WINDOW_SIZE_MS + ", " + DRIFT_WINDOW_HOP_MS
+                    + "): " + e.getMessage());
+        }
     }
 
     public Duration registryMaxPause() {

@@ -54,6 +54,27 @@ class DriftlineConfigTest {
     }
 
     @Test
+    void shouldTakeHoppingWindowsThatDivideTheSizeAndLabelSettings() {
+        DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, 60_000,
+                DriftlineConfig.DRIFT_WINDOW_HOP_MS, 15_000, DriftlineConfig.LABELS_ENABLED, true,
+                DriftlineConfig.LABELS_MAX_DELAY_MS, 120_000, DriftlineConfig.CONCEPT_LAMBDA, 20.0,
+                DriftlineConfig.PERFORMANCE_AUC_DROP, 0.02));
+        assertThat(config.driftSettings().hop()).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(new DriftlineConfig(Map.of()).driftSettings().hop()).as("tumbling by default")
+                .isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(config.labelSettings().enabled()).isTrue();
+        assertThat(config.labelSettings().maxDelay()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(config.labelSettings().detector().lambda()).isEqualTo(20.0);
+        assertThat(config.driftSettings().performance().aucDrop()).isEqualTo(0.02);
+        assertThat(config.topologySettings(java.time.Clock.systemUTC()).labels().enabled()).isTrue();
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_WINDOW_HOP_MS, 7_000)).driftSettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.DRIFT_WINDOW_HOP_MS)
+                .hasMessageContaining("divide");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.CONCEPT_ALPHA, 0.0)))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void shouldRejectZeroOnnxThreads() {
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.ONNX_INTRA_OP_THREADS, 0)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.ONNX_INTRA_OP_THREADS);

@@ -19,10 +19,13 @@ import java.util.function.IntSupplier;
  * @param thresholds      drift thresholds, correction and minimum sample size
  * @param inputPartitions the number of input partitions, that is of tasks that send partials; 0 when unknown
  * @param performance     when performance on labelled predictions counts as fallen
+ * @param hop             how far apart windows start: null (or the window size) for tumbling windows, less for
+ *                        hopping ones, which overlap so that each event counts in {@code size / hop} windows and a
+ *                        report comes every hop; must divide the size
  */
 public record StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
                             DriftThresholds thresholds, IntSupplier inputPartitions,
-                            PerformanceTests.Thresholds performance) {
+                            PerformanceTests.Thresholds performance, Duration hop) {
 
     /** Checks every value. */
     public StatsSettings {
@@ -38,6 +41,23 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
         if (idleClose == null || idleClose.toMillis() < 1) {
             throw new IllegalArgumentException("idle close must be at least 1 ms: " + idleClose);
         }
+        if (hop != null && (hop.toMillis() < 1 || hop.toMillis() > windowSize.toMillis()
+                || windowSize.toMillis() % hop.toMillis() != 0)) {
+            throw new IllegalArgumentException("hop must be at least 1 ms and divide the window size "
+                    + windowSize.toMillis() + " ms: " + hop.toMillis() + " ms");
+        }
+    }
+
+    /** These settings with tumbling windows. */
+    public StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
+                         DriftThresholds thresholds, IntSupplier inputPartitions, PerformanceTests.Thresholds performance) {
+        this(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, null);
+    }
+
+    /** How far apart windows start: the window size for tumbling windows. */
+    @Override
+    public Duration hop() {
+        return hop == null ? windowSize : hop;
     }
 
     /** These settings with the default performance thresholds. */
@@ -55,29 +75,35 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
                 DriftThresholds.defaults(), () -> 0);
     }
 
-    /** The same with other windows. */
+    /** The same with other (tumbling) windows. */
     public StatsSettings withWindows(Duration newSize, Duration newGrace, Duration newIdleClose) {
-        return new StatsSettings(enabled, newSize, newGrace, newIdleClose, thresholds, inputPartitions, performance);
+        return new StatsSettings(enabled, newSize, newGrace, newIdleClose, thresholds, inputPartitions, performance,
+                null);
     }
 
     /** The same with other thresholds. */
     public StatsSettings withThresholds(DriftThresholds newThresholds) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions, performance);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions, performance, hop);
     }
 
     /** The same with another source of the input partition count. */
     public StatsSettings withInputPartitions(IntSupplier newInputPartitions) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions, performance);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions, performance, hop);
     }
 
     /** The same with other performance thresholds. */
     public StatsSettings withPerformance(PerformanceTests.Thresholds newPerformance) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, newPerformance);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, newPerformance, hop);
+    }
+
+    /** The same with windows starting every {@code newHop} (null or the window size: tumbling). */
+    public StatsSettings withHop(Duration newHop) {
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, newHop);
     }
 
     /** The same, switched on or off. */
     public StatsSettings withEnabled(boolean on) {
-        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions, performance);
+        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions, performance, hop);
     }
 
     /** How long the merge waits, after a window's first partial, for the others before reporting without them. */
@@ -90,7 +116,7 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
      * is kept to within a quarter, at most every 5 s, at least every 100 ms.
      */
     Duration punctuationInterval() {
-        long quarter = Math.min(idleClose.toMillis(), windowSize.toMillis()) / 4;
+        long quarter = Math.min(idleClose.toMillis(), hop().toMillis()) / 4;
         return Duration.ofMillis(Math.max(100, Math.min(5_000, quarter)));
     }
 }

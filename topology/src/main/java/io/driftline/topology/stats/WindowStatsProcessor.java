@@ -48,6 +48,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     private final StatsSettings settings;
     private final ModelRegistry registry;
     private final long size;
+    private final long hop;
     private final long grace;
     private final long idle;
     private final Map<ServingModel, ModelLayout> layouts = new IdentityHashMap<>();
@@ -74,6 +75,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         this.settings = settings;
         this.registry = registry;
         this.size = settings.windowSize().toMillis();
+        this.hop = settings.hop().toMillis();
         this.grace = settings.grace().toMillis();
         this.idle = settings.idleClose().toMillis();
     }
@@ -86,7 +88,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         lastEventWallMs = now;
         // Empty partials only for windows that become due while this task runs: earlier ones were another
         // incarnation's to send, and the merge does not wait for them forever.
-        emptyFrom = windowStart(now - grace - idle - size) + size;
+        emptyFrom = windowStart(now - grace - idle - size) + hop;
         nextStreamClose = nextStreamClose();
         settings.inputPartitions().getAsInt(); // looks the count up now, not when the first window closes
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
@@ -100,10 +102,17 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         if (scored != null) {
             ModelLayout layout = layout(scored.model());
             if (layout != null) {
-                WindowStats window = window(layout, scored.model().shadow(), record.timestamp(), streamTime,
-                        record.value());
-                if (window != null) {
-                    count(layout, window, scored);
+                long ts = record.timestamp();
+                boolean counted = false;
+                for (long start = windowStart(ts); start > ts - size; start -= hop) {
+                    WindowStats window = window(layout, scored.model().shadow(), start, streamTime);
+                    if (window != null) {
+                        count(layout, window, scored);
+                        counted = true;
+                    }
+                }
+                if (!counted) {
+                    late(layout, ts, streamTime, record.value());
                 }
             }
         } else {
@@ -114,20 +123,14 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         }
     }
 
-    /** The open window of the timestamp, created when new; null when the window has closed (the record is late). */
-    private WindowStats window(ModelLayout layout, boolean shadow, long timestamp, long streamTime, StatsInput input) {
-        long start = windowStart(timestamp);
+    /**
+     * The open window starting at {@code start}, created when new; null when it has closed (a record for it is
+     * late). Tumbling windows give each record one window; hopping ones (hop below size) {@code size / hop}.
+     */
+    private WindowStats window(ModelLayout layout, boolean shadow, long start, long streamTime) {
         long end = start + size;
         ModelVersion version = new ModelVersion(layout.model(), layout.version());
         if (end + grace <= streamTime || end <= closedThrough.getOrDefault(version, Long.MIN_VALUE)) {
-            late++;
-            if (late == 1 || late % 10_000 == 0) {
-                log.info("{} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in "
-                        + "drift statistics; {} late so far on this task", input.scored() != null
-                        ? "Event " + input.scored().event().positionId()
-                        : "Label of event " + input.labelled().prediction().getEventId(), layout.model(), layout.version(),
-                        timestamp, start, end, streamTime, late);
-            }
             return null;
         }
         WindowKey key = new WindowKey(layout.model(), layout.version(), start);
@@ -138,6 +141,19 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             nextStreamClose = Math.min(nextStreamClose, end + grace);
         }
         return window;
+    }
+
+    /** Counts (and now and then logs) a record that no open window takes. */
+    private void late(ModelLayout layout, long timestamp, long streamTime, StatsInput input) {
+        late++;
+        if (late == 1 || late % 10_000 == 0) {
+            long start = windowStart(timestamp);
+            log.info("{} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in drift "
+                    + "statistics; {} late so far on this task", input.scored() != null
+                    ? "Event " + input.scored().event().positionId()
+                    : "Label of event " + input.labelled().prediction().getEventId(), layout.model(), layout.version(),
+                    timestamp, start, start + size, streamTime, late);
+        }
     }
 
     private void count(ModelLayout layout, WindowStats window, ScoredEvent scored) {
@@ -172,10 +188,21 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             }
             return;
         }
-        WindowStats window = window(layout, prediction.getShadow(), timestamp, streamTime, StatsInput.of(labelled));
-        if (window != null && layout.addLabelled(window, labelled)) {
-            store.markDirty(window.key());
-        } else if (window != null) {
+        boolean open = false;
+        boolean judged = false;
+        for (long start = windowStart(timestamp); start > timestamp - size; start -= hop) {
+            WindowStats window = window(layout, prediction.getShadow(), start, streamTime);
+            if (window != null) {
+                open = true;
+                if (layout.addLabelled(window, labelled)) {
+                    judged = true;
+                    store.markDirty(window.key());
+                }
+            }
+        }
+        if (!open) {
+            late(layout, timestamp, streamTime, StatsInput.of(labelled));
+        } else if (!judged) {
             uncountedLabels++;
             if (uncountedLabels == 1 || uncountedLabels % 10_000 == 0) {
                 log.info("Label of event {} cannot judge {} v{} (a class label for a regression model, or a value "
@@ -212,10 +239,14 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
                 continue;
             }
             ModelVersion version = new ModelVersion(layout.model(), layout.version());
-            long from = Math.max(emptyFrom, lastStart - (MAX_EMPTY_WINDOWS - 1) * size);
-            from = Math.max(from, Math.max(emptiedThrough.getOrDefault(version, Long.MIN_VALUE),
-                    closedThrough.getOrDefault(version, Long.MIN_VALUE)));
-            for (long start = from; start <= lastStart; start += size) {
+            long from = Math.max(emptyFrom, lastStart - (MAX_EMPTY_WINDOWS - 1) * hop);
+            // The first start after the windows (by end) already sent or emptied.
+            long through = Math.max(emptiedThrough.getOrDefault(version, Long.MIN_VALUE),
+                    closedThrough.getOrDefault(version, Long.MIN_VALUE));
+            if (through != Long.MIN_VALUE) {
+                from = Math.max(from, through - size + hop);
+            }
+            for (long start = from; start <= lastStart; start += hop) {
                 if (store.get(new WindowKey(layout.model(), layout.version(), start)) == null) {
                     send(layout.newWindow(start, start + size, serving.shadow()));
                 }
@@ -278,7 +309,8 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         return layout;
     }
 
+    /** The start of the latest window holding {@code timestamp} (windows start on multiples of the hop). */
     private long windowStart(long timestamp) {
-        return Math.floorDiv(timestamp, size) * size;
+        return Math.floorDiv(timestamp, hop) * hop;
     }
 }

@@ -126,6 +126,27 @@ class StatsTopologyTest {
     }
 
     @Test
+    void shouldCountEachEventInEveryHoppingWindowThatHoldsIt() throws Exception {
+        start(settings(1).withHop(Duration.ofSeconds(30)), List.of());
+        pipeAt(T0 + 10_000); // in [T0 - 30 s, T0 + 30 s) and [T0, T0 + 60 s)
+        pipeAt(T0 + 40_000); // in [T0, T0 + 60 s) and [T0 + 30 s, T0 + 90 s)
+        pipeAt(T0 + 50_000);
+        pipeAt(T0 + 95_000); // closes the first two (end plus 10 s grace), not [T0 + 30 s, T0 + 90 s)
+
+        List<DriftReport> closed = reports.readValuesToList();
+        assertThat(closed).extracting(r -> r.getWindowStart().toEpochMilli() - T0, DriftReport::getCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(-30_000L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(0L, 3L));
+        assertThat(closed).allSatisfy(r -> assertThat(r.getWindowEnd().toEpochMilli()
+                - r.getWindowStart().toEpochMilli()).as("a hop apart, a window size long").isEqualTo(60_000));
+        pipeAt(T0 + 100_000);
+        DriftReport third = reports.readValue();
+        assertThat(third.getWindowStart().toEpochMilli() - T0).isEqualTo(30_000);
+        assertThat(third.getCount()).as("the events at 40 s and 50 s").isEqualTo(2);
+        assertThat(reports.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldJudgeTheLastWindowOfASwappedOutVersionAgainstItsOwnReference() throws Exception {
         start(settings(1), List.of());
         for (int i = 0; i < 3; i++) {
