@@ -2,6 +2,7 @@ package io.driftline.topology.score;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,6 +30,7 @@ public final class ScoreMetrics {
     private final AtomicLong parked = new AtomicLong();
     private final Timer scoring;
     private final Timer endToEnd;
+    private final DistributionSummary batchSizes;
 
     /** Meters kept in a registry of their own (tests, tools). */
     public ScoreMetrics() {
@@ -51,6 +53,9 @@ public final class ScoreMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+        this.batchSizes = DistributionSummary.builder("driftline.scoring.batch.size")
+                .description("Events per model run: 1 for live events, up to 256 while a parked backlog drains")
+                .baseUnit("events").serviceLevelObjectives(1, 8, 32, 128, 256).register(registry);
         registry.gauge("driftline.parked.events", parked);
     }
 
@@ -61,6 +66,19 @@ public final class ScoreMetrics {
                 .register(registry)).increment();
         total.increment();
         scoring.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void batch(int size) {
+        batchSizes.record(size);
+    }
+
+    /** Model runs so far and the largest batch one scored (the largest of the last few minutes). */
+    public long batches() {
+        return batchSizes.count();
+    }
+
+    public double largestRecentBatch() {
+        return batchSizes.max();
     }
 
     void delivered(long eventTimeMillis, long scoredAtMillis) {

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class ScoreProcessor implements Processor<String, InputEvent, String, ScoreResult> {
 
     static final String PARKED_STORE = "score-awaiting-model";
+    /** Parked events scored per model run when a backlog drains. */
+    static final int DRAIN_BATCH = 256;
     private static final Logger log = LoggerFactory.getLogger(ScoreProcessor.class);
 
     private final ModelRegistry registry;
@@ -126,26 +128,15 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         }
         List<Long> done = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> it = parked.all()) {
+            List<KeyValue<Long, InputEvent>> chunk = new ArrayList<>(DRAIN_BATCH);
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> entry = it.next();
-                InputEvent frame = ParkedEvent.decode(entry.value);
-                try {
-                    InputEvent event = restore(frame);
-                    for (ScoredEvent scored : predict(event, leases)) {
-                        context.forward(new Record<>(event.key(), ScoreResult.of(scored), event.timestamp()));
-                        delivered(scored.prediction());
-                    }
-                } catch (RuntimeException e) {
-                    // The punctuator has no input record for the exception handler to dead-letter, so the
-                    // parked event goes to the dead-letter branch here, with the same headers.
-                    metrics.recordParkedFailure();
-                    deadLetters.record(RejectedRecordException.codeOf(e));
-                    log.warn("Parked event {} could not be scored; sent to the dead-letter topic: {}",
-                            frame.positionId(), e.getMessage());
-                    context.forward(new Record<>(frame.key(), ScoreResult.deadLetter(frame.raw()), frame.timestamp(),
-                            DeadLetterHeaders.of(RejectedRecordException.codeOf(e), e, frame)));
+                chunk.add(KeyValue.pair(entry.key, ParkedEvent.decode(entry.value)));
+                if (chunk.size() == DRAIN_BATCH || !it.hasNext()) {
+                    drainChunk(chunk, leases);
+                    chunk.forEach(e -> done.add(e.key));
+                    chunk.clear();
                 }
-                done.add(entry.key);
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
@@ -154,6 +145,51 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             metrics.parkedChanged(-done.size());
         }
         log.info("Scored {} parked event(s)", done.size());
+    }
+
+    /**
+     * Scores a chunk of parked events with one model run per model (a backlog is where batching pays: live events
+     * come one at a time), in order. Should the batch fail (one event the model cannot take), the chunk is scored
+     * event by event so that only the bad one goes to the dead-letter topic.
+     */
+    private void drainChunk(List<KeyValue<Long, InputEvent>> chunk, List<ServingModel.Lease> leases) {
+        List<InputEvent> frames = new ArrayList<>(chunk.size());
+        List<InputEvent> events = new ArrayList<>(chunk.size());
+        for (KeyValue<Long, InputEvent> entry : chunk) {
+            try {
+                events.add(restore(entry.value));
+                frames.add(entry.value);
+            } catch (RuntimeException e) {
+                deadLetterParked(entry.value, e);
+            }
+        }
+        List<List<ScoredEvent>> batch;
+        try {
+            batch = predictBatch(events, leases);
+        } catch (RuntimeException e) {
+            batch = null; // scored one by one below, to find the event that fails
+        }
+        for (int i = 0; i < events.size(); i++) {
+            InputEvent event = events.get(i);
+            try {
+                for (ScoredEvent scored : batch != null ? batch.get(i) : predict(event, leases)) {
+                    context.forward(new Record<>(event.key(), ScoreResult.of(scored), event.timestamp()));
+                    delivered(scored.prediction());
+                }
+            } catch (RuntimeException e) {
+                deadLetterParked(frames.get(i), e);
+            }
+        }
+    }
+
+    /** The punctuator has no input record for the exception handler, so a parked event is dead-lettered here. */
+    private void deadLetterParked(InputEvent frame, RuntimeException e) {
+        metrics.recordParkedFailure();
+        deadLetters.record(RejectedRecordException.codeOf(e));
+        log.warn("Parked event {} could not be scored; sent to the dead-letter topic: {}", frame.positionId(),
+                e.getMessage());
+        context.forward(new Record<>(frame.key(), ScoreResult.deadLetter(frame.raw()), frame.timestamp(),
+                DeadLetterHeaders.of(RejectedRecordException.codeOf(e), e, frame)));
     }
 
     /** A parked frame decoded again: the value from its bytes, the profile from the bytes it was joined with. */
@@ -178,37 +214,66 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     private List<ScoredEvent> predict(InputEvent event, List<ServingModel.Lease> leases) {
+        return predictBatch(List.of(event), leases).get(0);
+    }
+
+    /**
+     * Every event scored by every model, one model run per model for the whole list; per event, its predictions in
+     * lease order.
+     *
+     * @throws ScoringException when a model cannot score the list (for one event, the message names it)
+     */
+    private List<List<ScoredEvent>> predictBatch(List<InputEvent> events, List<ServingModel.Lease> leases) {
         long scoredAt = clock.millis();
-        List<ScoredEvent> predictions = new ArrayList<>(leases.size());
+        List<List<ScoredEvent>> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            out.add(new ArrayList<>(leases.size()));
+        }
+        if (events.isEmpty()) {
+            return out;
+        }
         for (ServingModel.Lease lease : leases) {
             ServingModel model = lease.model();
-            ModelOutput output;
+            List<ModelOutput> outputs;
             long started = System.nanoTime();
             try {
-                float[] row = model.encoder().encodeFloats(event.features());
-                output = model.onnx().score(new float[][] {row}).get(0);
+                float[][] rows = new float[events.size()][];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = model.encoder().encodeFloats(events.get(i).features());
+                }
+                outputs = model.onnx().score(rows);
             } catch (Exception e) {
-                throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score event "
-                        + event.positionId() + ": " + e.getMessage(), e);
+                throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score "
+                        + (events.size() == 1 ? "event " + events.get(0).positionId()
+                        : events.size() + " parked events") + ": " + e.getMessage(), e);
             }
-            metrics.scored(model, System.nanoTime() - started);
-            predictions.add(new ScoredEvent(event, model, Prediction.newBuilder()
-                    .setEventId(eventId(model, event))
-                    .setEntityKey(event.key())
-                    .setModel(model.model())
-                    .setModelVersion(model.version())
-                    .setScore(output.score())
-                    .setLabel(output.label())
-                    .setScores(output.scores())
-                    .setEventTime(Instant.ofEpochMilli(event.timestamp()))
-                    .setScoredAt(Instant.ofEpochMilli(scoredAt))
-                    .setShadow(model.shadow())
-                    .setSourceTopic(event.topic())
-                    .setSourcePartition(event.partition())
-                    .setSourceOffset(event.offset())
-                    .build()));
+            long perEvent = (System.nanoTime() - started) / events.size();
+            metrics.batch(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                metrics.scored(model, perEvent);
+                out.get(i).add(new ScoredEvent(events.get(i), model,
+                        prediction(model, events.get(i), outputs.get(i), scoredAt)));
+            }
         }
-        return predictions;
+        return out;
+    }
+
+    private static Prediction prediction(ServingModel model, InputEvent event, ModelOutput output, long scoredAt) {
+        return Prediction.newBuilder()
+                .setEventId(eventId(model, event))
+                .setEntityKey(event.key())
+                .setModel(model.model())
+                .setModelVersion(model.version())
+                .setScore(output.score())
+                .setLabel(output.label())
+                .setScores(output.scores())
+                .setEventTime(Instant.ofEpochMilli(event.timestamp()))
+                .setScoredAt(Instant.ofEpochMilli(scoredAt))
+                .setShadow(model.shadow())
+                .setSourceTopic(event.topic())
+                .setSourcePartition(event.partition())
+                .setSourceOffset(event.offset())
+                .build();
     }
 
     private static String eventId(ServingModel model, InputEvent event) {

@@ -92,8 +92,39 @@ class ScoreTopologyTest {
         assertThat(out).extracting(Prediction::getEventId).containsExactlyElementsOf(ids);
         assertThat(out).allMatch(p -> p.getModelVersion().equals("1"));
         assertThat(out).extracting(p -> p.getEventTime().toEpochMilli()).containsExactly(1_000L, 1_001L, 1_002L, 1_003L, 1_004L);
+        assertThat(fx.metrics.batches()).as("the backlog in one model run").isEqualTo(1);
+        assertThat(fx.metrics.largestRecentBatch()).isEqualTo(5.0);
+        fx.pipe(fx.transaction(2_000L), 2_000L);
+        assertThat(fx.metrics.batches()).as("a live event in a run of its own").isEqualTo(2);
         try (var it = parked.all()) {
             assertThat(it.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldDrainALargeBacklogInBatchesInOrder() {
+        int n = ScoreProcessor.DRAIN_BATCH * 2 + 17;
+        List<String> ids = new ArrayList<>();
+        List<GenericRecord> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            GenericRecord event = fx.transaction(1_000L + i);
+            ids.add(event.get("transactionId").toString());
+            events.add(event);
+            fx.pipe(event, 1_000L + i);
+        }
+        fx.models.apply("fraud", v1.toUpdate());
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        List<Prediction> out = fx.predictions.readValuesToList();
+        assertThat(out).extracting(Prediction::getEventId).containsExactlyElementsOf(ids);
+        assertThat(fx.metrics.batches()).isEqualTo(3);
+        assertThat(fx.metrics.largestRecentBatch()).isEqualTo(ScoreProcessor.DRAIN_BATCH);
+        // The same scores as one at a time: a batch run is the same model on the same rows.
+        for (int i : new int[] {0, ScoreProcessor.DRAIN_BATCH + 3, n - 1}) {
+            fx.pipe(events.get(i), 9_000L + i);
+            Prediction single = fx.predictions.readValue();
+            assertThat(single.getEventId()).isEqualTo(ids.get(i));
+            assertThat(single.getScore()).isCloseTo(out.get(i).getScore(), org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
@@ -188,6 +219,8 @@ class ScoreTopologyTest {
         assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value())).contains("amount");
         assertThat(fx.deadLetters.isEmpty()).isTrue();
         assertThat(fx.metrics.parkedFailed()).isEqualTo(1);
+        assertThat(fx.metrics.batches()).as("the batch of three failed; the two good ones ran one by one")
+                .isEqualTo(2);
         assertThat(fx.allMetrics.deadLetters().count(DeadLetterCode.MISSING_FEATURE)).isEqualTo(1);
         assertThat(fx.metrics.parked()).isZero();
     }
