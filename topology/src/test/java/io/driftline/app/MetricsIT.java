@@ -72,6 +72,10 @@ class MetricsIT {
             assertThat(value(metrics, "driftline_end_to_end_latency_seconds_bucket", "le=\"+Inf\"")).isEqualTo(300);
             assertThat(value(metrics, "driftline_scoring_latency_seconds_bucket", "le=\"+Inf\"")).isEqualTo(300);
             assertThat(value(metrics, "driftline_scoring_latency_seconds_bucket", "le=\"1.0\"")).isEqualTo(300);
+            assertThat(value(metrics, "driftline_scoring_batch_size_events_count", "")).as("live: one run per event")
+                    .isEqualTo(300);
+            assertThat(value(metrics, "driftline_scoring_batch_size_events_sum", "")).isEqualTo(300);
+            assertThat(value(metrics, "driftline_labels_in_total", "")).as("labels are off").isZero();
             assertThat(value(metrics, "driftline_model_version_info", "model=\"fraud\",shadow=\"false\",version=\"1\"")).isEqualTo(1);
             assertThat(value(metrics, "driftline_model_swaps_total", "model=\"fraud\"")).isEqualTo(1);
             assertThat(metrics).contains("driftline_consumer_lag_records{", "driftline_consumer_lag_seconds{",
