@@ -11,7 +11,9 @@ import java.util.List;
  *
  * @param eventsPerWindow   events in each window
  * @param windowSize        event-time tumbling window of the drift stage
- * @param stationaryWindows windows of the stationary scenario
+ * @param stationaryWindows windows of the stationary scenario, over all its runs
+ * @param stationaryRuns    runs the stationary stream is split into (each on a fresh topology, so they can run in
+ *                          parallel)
  * @param preWindows        stationary windows before the change point of each changing scenario
  * @param horizon           windows after the change point within which a detection counts
  * @param rampWindows       windows of the gradual scenario's ramp (added to its horizon)
@@ -23,21 +25,32 @@ import java.util.List;
  * @param alertPolicy       when alerts open and resolve
  * @param trainRows         rows the model trains on
  * @param profileRows       rows of the reference profile
+ * @param threads           runs at a time, each with its own topology
  */
-record BenchmarkSettings(int eventsPerWindow, Duration windowSize, int stationaryWindows, int preWindows,
+record BenchmarkSettings(int eventsPerWindow, Duration windowSize, int stationaryWindows, int stationaryRuns,
+                         int preWindows,
                          int horizon, int rampWindows, int repeats, long seed, String feature, List<String> scenarios,
-                         DriftThresholds thresholds, AlertPolicy alertPolicy, int trainRows, int profileRows) {
+                         DriftThresholds thresholds, AlertPolicy alertPolicy, int trainRows, int profileRows,
+                         int threads) {
 
     BenchmarkSettings {
         scenarios = List.copyOf(scenarios);
-        if (repeats < 1 || stationaryWindows < 1 || preWindows < 1 || horizon < 1) {
-            throw new IllegalArgumentException("repeats, stationary windows, pre-change windows and horizon must be"
-                    + " >= 1: " + repeats + ", " + stationaryWindows + ", " + preWindows + ", " + horizon);
+        if (repeats < 1 || stationaryWindows < 1 || stationaryRuns < 1 || preWindows < 1 || horizon < 1
+                || threads < 1) {
+            throw new IllegalArgumentException("repeats, stationary windows and runs, pre-change windows, horizon and"
+                    + " threads must be >= 1: " + repeats + ", " + stationaryWindows + ", " + stationaryRuns + ", "
+                    + preWindows + ", " + horizon + ", " + threads);
         }
     }
 
-    /** The scenarios these settings select. */
+    /** The scenarios these settings select; the stationary one with the windows of one of its runs. */
     List<Scenario> scenarioList() {
-        return Scenario.standard(stationaryWindows, preWindows, horizon, rampWindows, feature, scenarios);
+        int perRun = (stationaryWindows + stationaryRuns - 1) / stationaryRuns;
+        return Scenario.standard(perRun, preWindows, horizon, rampWindows, feature, scenarios);
+    }
+
+    /** How many times a scenario runs. */
+    int runsOf(Scenario scenario) {
+        return scenario.changes() ? repeats : stationaryRuns;
     }
 }

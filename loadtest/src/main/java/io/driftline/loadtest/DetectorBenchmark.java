@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,15 +43,18 @@ public final class DetectorBenchmark implements Callable<Integer> {
     @Option(names = {"--windows", "--stationary-windows"},
             description = "Windows of the stationary stream (default ${DEFAULT-VALUE}).")
     int stationaryWindows = 1_000;
+    @Option(names = "--stationary-runs", description = "Runs the stationary stream is split into, each on a fresh"
+            + " topology (default ${DEFAULT-VALUE}).")
+    int stationaryRuns = 4;
     @Option(names = "--pre-windows", description = "Stationary windows before each change (default ${DEFAULT-VALUE}).")
-    int preWindows = 10;
+    int preWindows = 5;
     @Option(names = "--horizon", description = "Windows after a change within which a detection counts"
             + " (default ${DEFAULT-VALUE}).")
-    int horizon = 10;
+    int horizon = 5;
     @Option(names = "--ramp-windows", description = "Windows of the gradual ramp (default ${DEFAULT-VALUE}).")
     int rampWindows = 10;
     @Option(names = "--repeats", description = "Runs of each changing scenario (default ${DEFAULT-VALUE}).")
-    int repeats = 5;
+    int repeats = 3;
     @Option(names = "--seed", description = "Base seed (default ${DEFAULT-VALUE}).")
     long seed = 1;
     @Option(names = "--feature", description = "Numeric feature that shifts, x00 to x19; x17 to x19 are lognormal"
@@ -60,6 +67,9 @@ public final class DetectorBenchmark implements Callable<Integer> {
     int trainRows = 20_000;
     @Option(names = "--profile-rows", description = "Reference profile rows (default ${DEFAULT-VALUE}).")
     int profileRows = 100_000;
+    @Option(names = "--threads", description = "Runs at a time, each on its own topology (default: the number of"
+            + " processors, at most 4).")
+    int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--psi-warn", description = "PSI warning level.")
     Double psiWarn;
@@ -102,8 +112,8 @@ public final class DetectorBenchmark implements Callable<Integer> {
     BenchmarkSettings settings() {
         AlertPolicy defaults = AlertPolicy.defaults();
         AlertPolicy alerts = openAfter == null ? defaults : new AlertPolicy(openAfter, defaults.resolveAfter());
-        return new BenchmarkSettings(eventsPerWindow, window, stationaryWindows, preWindows, horizon, rampWindows,
-                repeats, seed, feature, scenarios, thresholds(), alerts, trainRows, profileRows);
+        return new BenchmarkSettings(eventsPerWindow, window, stationaryWindows, stationaryRuns, preWindows, horizon,
+                rampWindows, repeats, seed, feature, scenarios, thresholds(), alerts, trainRows, profileRows, threads);
     }
 
     private DriftThresholds thresholds() {
@@ -126,6 +136,19 @@ public final class DetectorBenchmark implements Callable<Integer> {
                 minSampleSize == null ? d.minSampleSize() : minSampleSize, d.minExpectedCount());
     }
 
+    private static RunTrace runOne(ScenarioRunner runner, Scenario scenario, long seed, String label,
+            PrintStream progress) throws IOException {
+        long started = System.nanoTime();
+        RunTrace trace = runner.run(scenario, seed);
+        if (trace.reported() != scenario.windows()) {
+            throw new IllegalStateException(label + ": " + trace.reported() + " reports for " + scenario.windows()
+                    + " windows");
+        }
+        progress.printf(Locale.ROOT, "[bench] %s: %d windows, %,d events in %.1f s%n", label, scenario.windows(),
+                trace.events(), (System.nanoTime() - started) / 1e9);
+        return trace;
+    }
+
     private static double or(Double value, double fallback) {
         return value == null ? fallback : value;
     }
@@ -144,23 +167,29 @@ public final class DetectorBenchmark implements Callable<Integer> {
         ScenarioRunner runner = new ScenarioRunner(bundle, settings.eventsPerWindow(), settings.windowSize(),
                 settings.thresholds(), settings.alertPolicy());
         List<Scenario> scenarios = settings.scenarioList();
-        List<RunTrace> traces = new ArrayList<>();
+        List<Callable<RunTrace>> jobs = new ArrayList<>();
         for (int s = 0; s < scenarios.size(); s++) {
             Scenario scenario = scenarios.get(s);
-            int runs = scenario.changes() ? settings.repeats() : 1;
+            int runs = settings.runsOf(scenario);
             for (int r = 0; r < runs; r++) {
                 long seed = settings.seed() * 1_000_003L + 1_000L * (s + 1) + r;
-                long runStarted = System.nanoTime();
-                RunTrace trace = runner.run(scenario, seed);
-                if (trace.reported() != scenario.windows()) {
-                    throw new IllegalStateException(scenario.name() + ": " + trace.reported() + " reports for "
-                            + scenario.windows() + " windows");
-                }
-                traces.add(trace);
-                progress.printf(Locale.ROOT, "[bench] %s run %d/%d: %d windows, %,d events in %.1f s%n",
-                        scenario.name(), r + 1, runs, scenario.windows(), trace.events(),
-                        (System.nanoTime() - runStarted) / 1e9);
+                String label = String.format(Locale.ROOT, "%s run %d/%d", scenario.name(), r + 1, runs);
+                jobs.add(() -> runOne(runner, scenario, seed, label, progress));
             }
+        }
+        List<RunTrace> traces = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
+        try {
+            for (Future<RunTrace> done : pool.invokeAll(jobs)) {
+                traces.add(done.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("a benchmark run failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         return new BenchmarkResult(settings, traces, BenchmarkResult.summarise(scenarios, traces), trainNanos,
                 System.nanoTime() - started);

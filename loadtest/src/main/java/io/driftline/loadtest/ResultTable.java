@@ -49,12 +49,13 @@ final class ResultTable {
                     detector.label(), pooled.falseAlarms(), pooled.stationaryWindows(), pooled.falseAlarmsPer1000(),
                     upperBoundPer1000(pooled.falseAlarms(), pooled.stationaryWindows()));
         }
-        out.println("  metrics that fired in stationary windows (report level): " + result.falseAlarmMetrics());
+        out.println("  metric:feature firings in stationary windows (report level): " + result.falseAlarmMetrics());
         printBar(result, out);
-        out.printf(Locale.ROOT, "%nthroughput: %,d events through the topology; %,.0f events/s inside the topology"
-                + " (TopologyTestDriver, commit per event), %,.0f events/s end to end; training %.1f s, whole run"
-                + " %.1f s%n", result.events(), result.topologyEventsPerSecond(), result.wallEventsPerSecond(),
-                result.trainNanos() / 1e9, result.wallNanos() / 1e9);
+        out.printf(Locale.ROOT, "%nthroughput: %,d events through the topology; %,.0f events/s per topology inside"
+                + " its pipe calls (TopologyTestDriver, which commits after every event), %,.0f events/s end to end"
+                + " with %d topologies at a time (generation and Avro serialisation included); training %.1f s,"
+                + " whole run %.1f s%n", result.events(), result.topologyEventsPerSecond(), result.wallEventsPerSecond(),
+                s.threads(), result.trainNanos() / 1e9, result.wallNanos() / 1e9);
     }
 
     private static void printBar(BenchmarkResult result, PrintStream out) {

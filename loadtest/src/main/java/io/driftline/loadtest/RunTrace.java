@@ -12,8 +12,8 @@ import java.util.Set;
  * @param flagged     per window, the features the drift report flagged ({@link #SCORE} for the prediction); empty
  *                    for a clean window
  * @param alertsOpened per window, the subjects of DATA_DRIFT alerts that opened on that window's report
- * @param falseAlarmMetrics per metric name, how often it fired (on any feature or the score) in windows before
- *                    the change point: which metric the false alarms come from
+ * @param falseAlarmMetrics per "metric:feature", how often it fired in windows before the change point: where the
+ *                    false alarms come from
  * @param reported    windows for which a drift report arrived (all of them, unless something is wrong)
  * @param events      events piped, the closing one included
  * @param pipeNanos   time spent inside the driver's pipe calls: the topology's own processing

@@ -27,6 +27,8 @@ final class ScenarioRunner {
 
     /** Event time of the first window's start: 2026-01-01T00:00Z, a whole minute. */
     static final long T0 = 1_767_225_600_000L;
+    /** Events between two drains of the driver's output (see {@link TopologyHarness#drain()}). */
+    private static final int DRAIN_EVERY = 500;
 
     private final ModelBundle bundle;
     private final int eventsPerWindow;
@@ -71,6 +73,9 @@ final class ScenarioRunner {
                     topology.pipe(event, time);
                     pipeNanos += System.nanoTime() - before;
                     events++;
+                    if (events % DRAIN_EVERY == 0) {
+                        topology.drain();
+                    }
                 }
                 reported += collect(topology, scenario, flagged, opened, falseAlarmMetrics);
                 topology.drain();
@@ -92,10 +97,11 @@ final class ScenarioRunner {
             }
             for (FeatureDrift feature : all) {
                 if (feature.getDrifted()) {
-                    names.add(feature == report.getPrediction() ? RunTrace.SCORE : feature.getFeature());
+                    String name = feature == report.getPrediction() ? RunTrace.SCORE : feature.getFeature();
+                    names.add(name);
                     if (w < scenario.changeWindow()) {
-                        feature.getMetrics().stream().filter(MetricResult::getDrifted)
-                                .forEach(m -> falseAlarmMetrics.merge(m.getMetric(), 1, Integer::sum));
+                        feature.getMetrics().stream().filter(MetricResult::getDrifted).forEach(
+                                m -> falseAlarmMetrics.merge(m.getMetric() + ":" + name, 1, Integer::sum));
                     }
                 }
             }

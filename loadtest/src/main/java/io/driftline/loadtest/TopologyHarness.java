@@ -21,13 +21,17 @@ import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
 import io.driftline.topology.topics.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -42,7 +46,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Confluent wire format); drift reports and alerts come out of their topics.
  *
  * <p>The driver keeps every output record in memory until read, changelogs and predictions included, so
- * {@link #drain()} reads them all once per window. It also commits after every input record, where the service
+ * {@link #drain()} reads them all every few hundred events (a changelog record of a window's statistics, KLL
+ * sketches included, is tens of KiB). It also commits after every input record, where the service
  * commits every 100 ms: throughput measured here is a floor for one stream thread, not the service's.
  */
 final class TopologyHarness implements AutoCloseable {
@@ -59,6 +64,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, Alert> alerts;
     private final Serializer<GenericRecord> serializer;
     private final Set<String> read;
+    private final Path stateDir;
 
     /**
      * Starts the topology with one-minute-style tumbling windows of {@code windowSize}, the given thresholds and
@@ -80,7 +86,8 @@ final class TopologyHarness implements AutoCloseable {
         DriftlineTopology.Metrics metrics = DriftlineTopology.Metrics.create();
         Properties props = new DriftlineConfig(Map.of(DriftlineConfig.SCHEMA_REGISTRY_URL, devRegistry.url(),
                 DriftlineConfig.BOOTSTRAP_SERVERS, "unused:9092")).streamsProperties();
-        props.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory("driftline-bench").toString());
+        stateDir = Files.createTempDirectory("driftline-bench");
+        props.put(DriftlineConfig.STATE_DIR, stateDir.toString());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
         // Grace 1 s: events arrive in event-time order, so a window can close as soon as the next one starts.
         StatsSettings stats = StatsSettings.defaults().withWindows(windowSize, Duration.ofSeconds(1), windowSize)
@@ -136,5 +143,15 @@ final class TopologyHarness implements AutoCloseable {
         models.close();
         registryClient.close();
         devRegistry.close();
+        deleteQuietly(stateDir);
+    }
+
+    /** The driver leaves its state directory behind; a benchmark of many runs would fill the temp directory. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover temp directory is harmless
+        }
     }
 }
