@@ -36,6 +36,8 @@ import picocli.CommandLine.Option;
                 + " detector: delay, missed detections, false alarms per 1,000 windows.")
 public final class DetectorBenchmark implements Callable<Integer> {
 
+    private static final String TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+
     @Option(names = "--events-per-window", description = "Events in each window (default ${DEFAULT-VALUE}).")
     int eventsPerWindow = 2_000;
     @Option(names = "--window", description = "Event-time window size, ISO-8601 (default ${DEFAULT-VALUE}).")
@@ -97,6 +99,11 @@ public final class DetectorBenchmark implements Callable<Integer> {
 
     /** Runs the benchmark from the command line; exits with 0 after printing the table. */
     public static void main(String[] args) {
+        // Avro 1.12 reads drift reports and alerts (generated classes in io.driftline) only from trusted packages;
+        // set before any Avro class loads, unless the command line already chose.
+        if (System.getProperty(TRUSTED_PACKAGES) == null) {
+            System.setProperty(TRUSTED_PACKAGES, "io.driftline");
+        }
         System.exit(new CommandLine(new DetectorBenchmark()).execute(args));
     }
 
