@@ -9,7 +9,6 @@ import io.driftline.DriftReport;
 import io.driftline.Label;
 import io.driftline.RetrainRequest;
 import io.driftline.models.bundle.ModelBundle;
-import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.DemoDrift;
 import io.driftline.models.demo.DemoModel;
 import io.driftline.models.demo.Transactions;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -188,7 +186,7 @@ class DemoDriftIT {
             DriftlineConfig config = h.config();
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
-            publishProfiles(h, world.cards()); // before the start: the global table loads them first
+            h.publishProfiles(world.cards()); // before the start: the global table loads them first
             DriftlineService service = h.start();
             h.publish(DemoModel.MODEL, bundle.toUpdate());
             ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
@@ -207,7 +205,7 @@ class DemoDriftIT {
             }
             long labelsSent = 0;
             for (List<Transactions.Payment> payments : windows) {
-                send(h, payments);
+                h.sendPayments(payments);
                 if (labels) {
                     labelsSent += sendLabels(h, payments);
                     long expected = labelsSent;
@@ -239,29 +237,6 @@ class DemoDriftIT {
             }
         }
         return payments.size();
-    }
-
-    private static void send(ServiceHarness h, List<Transactions.Payment> payments) {
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
-                AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
-            for (Transactions.Payment p : payments) {
-                producer.send(new ProducerRecord<>(h.topic("events"), null, p.eventTime(), p.cardId(),
-                        p.transaction()));
-            }
-        }
-    }
-
-    private static void publishProfiles(ServiceHarness h, CardPopulation cards) {
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(),
-                AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
-            for (int i = 0; i < cards.size(); i++) {
-                producer.send(new ProducerRecord<>(h.topic("entity-profiles"), cards.cardId(i), cards.profile(i)));
-            }
-        }
     }
 
     /** Every committed record of one output topic so far. */

@@ -7,7 +7,6 @@ import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.models.bundle.ModelBundle;
-import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.DemoModel;
 import io.driftline.models.demo.Transactions;
 import io.driftline.schemas.serde.AvroSerdes;
@@ -24,16 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +61,7 @@ class DriftReportIT {
             DriftlineConfig config = h.config();
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
-            publishProfiles(h, stationary.cards()); // before the start: the global table loads them first
+            h.publishProfiles(stationary.cards()); // before the start: the global table loads them first
             DriftlineService first = h.start();
             h.publish(DemoModel.MODEL, bundle.toUpdate());
             ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(first.models().currentVersion("fraud")));
@@ -81,7 +75,7 @@ class DriftReportIT {
             Transactions.Generator doubled = stationary.withAmountShift(2.0);
             before.addAll(payments(doubled, shifted, restartAt));
             List<Transactions.Payment> after = payments(doubled, restartAt, shifted + WINDOW + MINUTE);
-            send(h, before);
+            h.sendPayments(before);
             ServiceHarness.await("reports of windows 0 to 2", TIMEOUT, () -> reports(h).size() >= 3);
             ServiceHarness.await("every payment before the restart scored", TIMEOUT,
                     () -> h.readPredictions(before.size(), Duration.ofMillis(500)).size() >= before.size());
@@ -89,7 +83,7 @@ class DriftReportIT {
             h.stop();
             deleteLocalState(h); // window 3's first half must come back from the changelog
             h.start();
-            send(h, after);
+            h.sendPayments(after);
             ServiceHarness.await("report of window 3", TIMEOUT, () -> reports(h).size() >= 4);
             Thread.sleep(2_000); // a second report for any window would show up by now
 
@@ -153,29 +147,6 @@ class DriftReportIT {
     private static long countIn(List<Transactions.Payment> payments, long windowStart) {
         return payments.stream().filter(p -> p.eventTime() >= windowStart && p.eventTime() < windowStart + WINDOW)
                 .count();
-    }
-
-    private static void send(ServiceHarness h, List<Transactions.Payment> payments) {
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
-                AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
-            for (Transactions.Payment p : payments) {
-                producer.send(new ProducerRecord<>(h.topic("events"), null, p.eventTime(), p.cardId(),
-                        p.transaction()));
-            }
-        }
-    }
-
-    private static void publishProfiles(ServiceHarness h, CardPopulation cards) {
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
-                new StringSerializer(), AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer())) {
-            for (int i = 0; i < cards.size(); i++) {
-                producer.send(new ProducerRecord<>(h.topic("entity-profiles"), cards.cardId(i), cards.profile(i)));
-            }
-        }
     }
 
     /** Every committed drift report so far. */

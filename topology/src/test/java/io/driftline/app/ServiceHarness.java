@@ -3,6 +3,7 @@ package io.driftline.app;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.app.publish.BundlePublisher;
+import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.Transactions;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
@@ -106,6 +107,22 @@ final class ServiceHarness implements AutoCloseable {
     /** Sends one event, keyed by its card id, and flushes. */
     void send(GenericRecord event) {
         producer.send(new ProducerRecord<>(topic("events"), event.get("cardId").toString(), event));
+        producer.flush();
+    }
+
+    /** Payments to the events topic, keyed by card and timestamped with their event times. */
+    void sendPayments(List<Transactions.Payment> payments) {
+        for (Transactions.Payment p : payments) {
+            producer.send(new ProducerRecord<>(topic("events"), null, p.eventTime(), p.cardId(), p.transaction()));
+        }
+        producer.flush();
+    }
+
+    /** The cards' profiles to the profiles topic, keyed by card. */
+    void publishProfiles(CardPopulation cards) {
+        for (int i = 0; i < cards.size(); i++) {
+            producer.send(new ProducerRecord<>(topic("entity-profiles"), cards.cardId(i), cards.profile(i)));
+        }
         producer.flush();
     }
 
