@@ -3,6 +3,8 @@ package io.driftline.loadtest;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftThresholds;
+import io.driftline.models.drift.DriftThresholds.Levels;
+import io.driftline.models.drift.Metric;
 import io.driftline.topology.alert.AlertPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -132,15 +134,22 @@ public final class DetectorBenchmark implements Callable<Integer> {
                 throw new IllegalArgumentException("--disable takes psi, js, wasserstein: " + metric);
             }
         }
-        boolean noPsi = disabled.contains("psi");
-        return new DriftThresholds(
-                noPsi ? off : or(psiWarn, d.psiWarn()), noPsi ? off : or(psiAlert, d.psiAlert()),
-                disabled.contains("js") ? off : or(js, d.jsDistance()),
-                disabled.contains("wasserstein") ? off : or(wasserstein, d.wasserstein()),
-                or(ksAlpha, d.ksAlpha()), or(chiSquareAlpha, d.chiSquareAlpha()),
+        DriftThresholds t = new DriftThresholds(d.psi(), d.jsDistance(), d.wasserstein(), d.ks(), d.chiSquare(),
+                d.missingRate(), or(ksAlpha, d.ksAlpha()), or(chiSquareAlpha, d.chiSquareAlpha()),
                 or(missingRateAlpha, d.missingRateAlpha()),
                 correction == null ? d.correction() : Correction.fromConfigName(correction),
                 minSampleSize == null ? d.minSampleSize() : minSampleSize, d.minExpectedCount());
+        t = t.withLevels(Metric.PSI, disabled.contains("psi") ? new Levels(off, off)
+                : levels(or(psiWarn, d.psi().warn()), or(psiAlert, d.psi().alert())));
+        t = t.withLevels(Metric.JS_DISTANCE, disabled.contains("js") ? new Levels(off, off)
+                : levels(or(js, d.jsDistance().warn()), d.jsDistance().alert()));
+        return t.withLevels(Metric.WASSERSTEIN, disabled.contains("wasserstein") ? new Levels(off, off)
+                : levels(or(wasserstein, d.wasserstein().warn()), d.wasserstein().alert()));
+    }
+
+    /** Warn and alert levels, the alert level raised to the warn level when an override passes it. */
+    private static Levels levels(double warn, double alert) {
+        return new Levels(warn, Math.max(warn, alert));
     }
 
     private static RunTrace runOne(ScenarioRunner runner, Scenario scenario, long seed, String label,

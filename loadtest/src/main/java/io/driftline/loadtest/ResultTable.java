@@ -29,7 +29,8 @@ final class ResultTable {
                 s.windowSize(), s.feature(), s.seed(), s.repeats(), s.preWindows(), s.horizon());
         out.printf(Locale.ROOT, "thresholds: psi %s/%s, js %s, wasserstein %s, ks alpha %s, chi-square alpha %s,"
                 + " missing-rate alpha %s, correction %s, min sample %d; alerts open after %d drifted windows%n%n",
-                num(t.psiWarn()), num(t.psiAlert()), num(t.jsDistance()), num(t.wasserstein()), num(t.ksAlpha()),
+                num(t.psi().warn()), num(t.psi().alert()), num(t.jsDistance().warn()), num(t.wasserstein().warn()),
+                num(t.ksAlpha()),
                 num(t.chiSquareAlpha()), num(t.missingRateAlpha()), t.correction().configName(), t.minSampleSize(),
                 s.alertPolicy().openAfter());
         out.printf(ROW, "scenario", "detector", "runs", "detected", "missed", "at-once", "delay mean/max",

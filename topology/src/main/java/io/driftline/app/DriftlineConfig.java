@@ -102,6 +102,9 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DRIFT_MISSING_RATE_WARN = "drift.missing.rate.warn";
     public static final String DRIFT_MISSING_RATE_ALERT = "drift.missing.rate.alert";
 
+    /** The drift thresholds' defaults are DriftThresholds', so that they are written down once. */
+    private static final DriftThresholds DEFAULT_THRESHOLDS = DriftThresholds.defaults();
+
     /** The definition: names, types, defaults, validators and docs. */
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers.")
@@ -213,37 +216,37 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Multiple-testing correction across all tests of a window.")
             // Every metric has a warn level (drift: alerts open as WARNING) and an alert level (critical drift:
             // CRITICAL) on its effect size; a test must also be significant. See DriftThresholds for the defaults.
-            .define(DRIFT_PSI_WARN, Type.DOUBLE, 0.25, between(1e-9, 100), Importance.LOW,
+            .define(DRIFT_PSI_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.psi().warn(), between(1e-9, 100), Importance.LOW,
                     "PSI at or above this is drift (warn grade).")
-            .define(DRIFT_PSI_ALERT, Type.DOUBLE, 0.5, between(1e-9, 100), Importance.LOW,
+            .define(DRIFT_PSI_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.psi().alert(), between(1e-9, 100), Importance.LOW,
                     "PSI at or above this is critical drift (alert grade); at least drift.psi.warn.")
-            .define(DRIFT_JS_DISTANCE, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+            .define(DRIFT_JS_DISTANCE, Type.DOUBLE, DEFAULT_THRESHOLDS.jsDistance().warn(), between(1e-9, 1), Importance.LOW,
                     "Jensen-Shannon distance (base 2) at or above this is drift (warn grade).")
-            .define(DRIFT_JS_DISTANCE_ALERT, Type.DOUBLE, 0.2, between(1e-9, 1), Importance.LOW,
+            .define(DRIFT_JS_DISTANCE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.jsDistance().alert(), between(1e-9, 1), Importance.LOW,
                     "Jensen-Shannon distance at or above this is critical drift (alert grade); at least drift.js.distance.")
-            .define(DRIFT_WASSERSTEIN, Type.DOUBLE, 0.1, between(1e-9, 1e6), Importance.LOW,
+            .define(DRIFT_WASSERSTEIN, Type.DOUBLE, DEFAULT_THRESHOLDS.wasserstein().warn(), between(1e-9, 1e6), Importance.LOW,
                     "Wasserstein-1 distance in reference standard deviations at or above this is drift (warn grade).")
-            .define(DRIFT_WASSERSTEIN_ALERT, Type.DOUBLE, 0.25, between(1e-9, 1e6), Importance.LOW,
+            .define(DRIFT_WASSERSTEIN_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.wasserstein().alert(), between(1e-9, 1e6), Importance.LOW,
                     "Wasserstein-1 distance at or above this is critical drift (alert grade); at least drift.wasserstein.")
-            .define(DRIFT_KS_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+            .define(DRIFT_KS_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.ksAlpha(), between(1e-12, 0.5), Importance.LOW,
                     "A Kolmogorov-Smirnov test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_KS_WARN, Type.DOUBLE, 0.0, between(0, 1), Importance.LOW,
+            .define(DRIFT_KS_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.ks().warn(), between(0, 1), Importance.LOW,
                     "A significant KS test is drift (warn grade) when its statistic D is at or above this; 0: any.")
-            .define(DRIFT_KS_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+            .define(DRIFT_KS_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.ks().alert(), between(1e-9, 1), Importance.LOW,
                     "A significant KS test is critical drift (alert grade) when D is at or above this.")
-            .define(DRIFT_CHI_SQUARE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+            .define(DRIFT_CHI_SQUARE_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquareAlpha(), between(1e-12, 0.5), Importance.LOW,
                     "A chi-square test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_CHI_SQUARE_WARN, Type.DOUBLE, 0.0, between(0, 1e6), Importance.LOW,
+            .define(DRIFT_CHI_SQUARE_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquare().warn(), between(0, 1e6), Importance.LOW,
                     "A significant chi-square test is drift (warn grade) when its Cramer's V, sqrt(chi2 / (n (k - 1))), "
                             + "is at or above this; 0: any.")
-            .define(DRIFT_CHI_SQUARE_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1e6), Importance.LOW,
+            .define(DRIFT_CHI_SQUARE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquare().alert(), between(1e-9, 1e6), Importance.LOW,
                     "A significant chi-square test is critical drift (alert grade) when Cramer's V is at or above this.")
-            .define(DRIFT_MISSING_RATE_ALPHA, Type.DOUBLE, 0.01, between(1e-12, 0.5), Importance.LOW,
+            .define(DRIFT_MISSING_RATE_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRateAlpha(), between(1e-12, 0.5), Importance.LOW,
                     "A missing-rate test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_MISSING_RATE_WARN, Type.DOUBLE, 0.0, between(0, 1), Importance.LOW,
+            .define(DRIFT_MISSING_RATE_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRate().warn(), between(0, 1), Importance.LOW,
                     "A significant missing-rate test is drift (warn grade) when the missing rate moved by at least "
                             + "this (absolute, 0.05 = 5 percentage points); 0: any.")
-            .define(DRIFT_MISSING_RATE_ALERT, Type.DOUBLE, 0.1, between(1e-9, 1), Importance.LOW,
+            .define(DRIFT_MISSING_RATE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRate().alert(), between(1e-9, 1), Importance.LOW,
                     "A significant missing-rate test is critical drift (alert grade) when the missing rate moved by at "
                             + "least this.");
 

@@ -87,7 +87,7 @@ class DriftlineConfigTest {
         assertThat(thresholds).isEqualTo(DriftThresholds.defaults());
         assertThat(thresholds.psi()).isEqualTo(new Levels(0.25, 0.5));
         assertThat(thresholds.jsDistance()).isEqualTo(new Levels(0.1, 0.2));
-        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.1, 0.25));
+        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.2, 0.5));
         assertThat(thresholds.ks()).isEqualTo(new Levels(0, 0.1));
         assertThat(thresholds.chiSquare()).isEqualTo(new Levels(0, 0.1));
         assertThat(thresholds.missingRate()).isEqualTo(new Levels(0, 0.1));

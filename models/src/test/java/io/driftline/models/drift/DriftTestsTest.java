@@ -33,7 +33,7 @@ class DriftTestsTest {
         Metric ks = result.metrics().get(2);
         assertThat(ks.pValue()).isNotNull();
         assertThat(ks.adjustedPValue()).isGreaterThanOrEqualTo(ks.pValue());
-        assertThat(ks.threshold()).isEqualTo(0.01);
+        assertThat(ks.threshold()).isEqualTo(0.001);
     }
 
     @Test

@@ -15,18 +15,18 @@ class DriftThresholdsTest {
     @CsvSource({
         "psi, 0.2499, NONE", "psi, 0.25, WARN", "psi, 0.4999, WARN", "psi, 0.5, ALERT",
         "js_distance, 0.0999, NONE", "js_distance, 0.1, WARN", "js_distance, 0.1999, WARN", "js_distance, 0.2, ALERT",
-        "wasserstein, 0.0999, NONE", "wasserstein, 0.1, WARN", "wasserstein, 0.2499, WARN",
-        "wasserstein, 0.25, ALERT"})
+        "wasserstein, 0.1999, NONE", "wasserstein, 0.2, WARN", "wasserstein, 0.4999, WARN",
+        "wasserstein, 0.5, ALERT"})
     void shouldGradeValueMetricsAtTheirLevels(String metric, double value, Severity expected) {
         assertThat(DEFAULTS.severity(metric, value, null)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} effect {1} p {2} -> {3}")
     @CsvSource({
-        "ks, 0.5, 0.01, NONE", "ks, 0.0, 0.0099, WARN", "ks, 0.0999, 0.0099, WARN", "ks, 0.1, 0.0099, ALERT",
-        "chi_square, 0.9, 0.01, NONE", "chi_square, 0.01, 0.0099, WARN", "chi_square, 0.0999, 1e-9, WARN",
+        "ks, 0.5, 0.001, NONE", "ks, 0.0, 0.00099, WARN", "ks, 0.0999, 0.00099, WARN", "ks, 0.1, 0.00099, ALERT",
+        "chi_square, 0.9, 0.001, NONE", "chi_square, 0.01, 0.00099, WARN", "chi_square, 0.0999, 1e-9, WARN",
         "chi_square, 0.1, 1e-9, ALERT",
-        "missing_rate, 0.3, 0.5, NONE", "missing_rate, 0.001, 0.0099, WARN", "missing_rate, 0.0999, 1e-9, WARN",
+        "missing_rate, 0.3, 0.5, NONE", "missing_rate, 0.001, 0.00099, WARN", "missing_rate, 0.0999, 1e-9, WARN",
         "missing_rate, 0.1, 1e-9, ALERT"})
     void shouldGradeSignificantTestsByTheirEffectSize(String metric, double effect, double adjustedPValue,
             Severity expected) {
@@ -46,10 +46,10 @@ class DriftThresholdsTest {
     void shouldKeepTheDriftThresholdsOfReports() {
         assertThat(DEFAULTS.threshold(Metric.PSI)).isEqualTo(0.25);
         assertThat(DEFAULTS.threshold(Metric.JS_DISTANCE)).isEqualTo(0.1);
-        assertThat(DEFAULTS.threshold(Metric.WASSERSTEIN)).isEqualTo(0.1);
-        assertThat(DEFAULTS.threshold(Metric.KS)).isEqualTo(0.01);
-        assertThat(DEFAULTS.threshold(Metric.CHI_SQUARE)).isEqualTo(0.01);
-        assertThat(DEFAULTS.threshold(Metric.MISSING_RATE)).isEqualTo(0.01);
+        assertThat(DEFAULTS.threshold(Metric.WASSERSTEIN)).isEqualTo(0.2);
+        assertThat(DEFAULTS.threshold(Metric.KS)).isEqualTo(0.001);
+        assertThat(DEFAULTS.threshold(Metric.CHI_SQUARE)).isEqualTo(0.001);
+        assertThat(DEFAULTS.threshold(Metric.MISSING_RATE)).isEqualTo(0.001);
         assertThat(DEFAULTS.levels(Metric.KS)).isEqualTo(new DriftThresholds.Levels(0, 0.1));
     }
 }

@@ -32,7 +32,7 @@ class DriftConfigTest {
         DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_ENABLED, "false",
                 DriftlineConfig.DRIFT_WINDOW_SIZE_MS, "5000", DriftlineConfig.DRIFT_WINDOW_GRACE_MS, "1000",
                 DriftlineConfig.DRIFT_IDLE_CLOSE_MS, "2000", DriftlineConfig.DRIFT_CORRECTION, "bonferroni",
-                DriftlineConfig.DRIFT_MIN_SAMPLE_SIZE, "500", DriftlineConfig.DRIFT_WASSERSTEIN, "0.4",
+                DriftlineConfig.DRIFT_MIN_SAMPLE_SIZE, "500", DriftlineConfig.DRIFT_WASSERSTEIN, "0.8",
                 DriftlineConfig.DRIFT_KS_ALPHA, "0.001"));
         StatsSettings drift = config.driftSettings();
 
@@ -43,9 +43,9 @@ class DriftConfigTest {
         assertThat(drift.punctuationInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(drift.thresholds().correction()).isEqualTo(Correction.BONFERRONI);
         assertThat(drift.thresholds().minSampleSize()).isEqualTo(500);
-        assertThat(drift.thresholds().wasserstein().warn()).isEqualTo(0.4);
+        assertThat(drift.thresholds().wasserstein().warn()).isEqualTo(0.8);
         assertThat(drift.thresholds().wasserstein().alert()).as("follows the warn level, default ratio 2.5")
-                .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+                .isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(drift.thresholds().ksAlpha()).isEqualTo(0.001);
         assertThat(config.topologySettings(java.time.Clock.systemUTC()).drift().windowSize())
                 .isEqualTo(Duration.ofSeconds(5));
