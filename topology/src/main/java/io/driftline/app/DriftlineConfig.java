@@ -70,6 +70,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String PERFORMANCE_ACCURACY_DROP = "performance.accuracy.drop";
     public static final String PERFORMANCE_AUC_DROP = "performance.auc.drop";
     public static final String PERFORMANCE_ERROR_RISE = "performance.error.rise";
+    public static final String PERFORMANCE_ALPHA = "performance.alpha";
     public static final String CONCEPT_DELTA = "concept.page.hinkley.delta";
     public static final String CONCEPT_LAMBDA = "concept.page.hinkley.lambda";
     public static final String CONCEPT_MIN_INSTANCES = "concept.page.hinkley.min.instances";
@@ -177,6 +178,9 @@ public final class DriftlineConfig extends AbstractConfig {
                     "AUC this far below the bundle's reference AUC has fallen.")
             .define(PERFORMANCE_ERROR_RISE, Type.DOUBLE, 0.25, between(1e-9, 1e6), Importance.LOW,
                     "Log-loss, MAE or RMSE this share above the reference has risen (0.25: 25% worse).")
+            .define(PERFORMANCE_ALPHA, Type.DOUBLE, PerformanceTests.Thresholds.defaults().alpha(), between(1e-12, 0.5),
+                    Importance.LOW, "A fall counts only when a one-sided test of 'no worse than the reference' has a "
+                            + "p-value below this, so that a window's sampling noise does not open alerts.")
             .define(CONCEPT_DELTA, Type.DOUBLE, 0.005, between(0, 1), Importance.LOW,
                     "Page-Hinkley tolerance: increase of the mean per-event error ignored per event.")
             .define(CONCEPT_LAMBDA, Type.DOUBLE, 50.0, between(1e-9, 1e9), Importance.LOW,
@@ -333,7 +337,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public PerformanceTests.Thresholds performanceThresholds() {
         return new PerformanceTests.Thresholds(getLong(PERFORMANCE_MIN_LABELLED),
                 PerformanceTests.Thresholds.defaults().minPerClass(), getDouble(PERFORMANCE_ACCURACY_DROP),
-                getDouble(PERFORMANCE_AUC_DROP), getDouble(PERFORMANCE_ERROR_RISE));
+                getDouble(PERFORMANCE_AUC_DROP), getDouble(PERFORMANCE_ERROR_RISE), getDouble(PERFORMANCE_ALPHA));
     }
 
     /** Drift thresholds, correction and minimum sample size. */

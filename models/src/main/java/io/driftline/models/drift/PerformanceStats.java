@@ -24,17 +24,20 @@ public final class PerformanceStats {
 
     /** Probabilities are clipped to this far from 0 and 1 for the log-loss. */
     public static final double EPSILON = 1e-15;
-    private static final byte VERSION = 1;
+    /** Layout 2 adds the sums of squares the significance of a change needs; layout 1 reads with them unknown. */
+    private static final byte VERSION = 2;
 
     private long classified;
     private long correct;
     private long withProbability;
     private double logLossSum;
+    private double logLossSquares;
     private final KllDoublesSketch positiveScores;
     private final KllDoublesSketch negativeScores;
     private long regressed;
     private double absoluteErrorSum;
     private double squaredErrorSum;
+    private double quarticErrorSum;
 
     public PerformanceStats() {
         this(KllSketches.newSketch(), KllSketches.newSketch());
@@ -62,7 +65,9 @@ public final class PerformanceStats {
         if (!Double.isNaN(trueClassProbability)) {
             withProbability++;
             double p = Math.min(1 - EPSILON, Math.max(EPSILON, trueClassProbability));
-            logLossSum -= Math.log(p);
+            double loss = -Math.log(p);
+            logLossSum += loss;
+            logLossSquares += loss * loss;
         }
         if (!Double.isNaN(positiveScore)) {
             (positive ? positiveScores : negativeScores).update(positiveScore);
@@ -78,6 +83,7 @@ public final class PerformanceStats {
         regressed++;
         absoluteErrorSum += Math.abs(error);
         squaredErrorSum += error * error;
+        quarticErrorSum += error * error * error * error;
     }
 
     /** Adds another task's statistics of the same window. */
@@ -86,11 +92,13 @@ public final class PerformanceStats {
         correct += other.correct;
         withProbability += other.withProbability;
         logLossSum += other.logLossSum;
+        logLossSquares += other.logLossSquares;
         positiveScores.merge(other.positiveScores);
         negativeScores.merge(other.negativeScores);
         regressed += other.regressed;
         absoluteErrorSum += other.absoluteErrorSum;
         squaredErrorSum += other.squaredErrorSum;
+        quarticErrorSum += other.quarticErrorSum;
     }
 
     /** Labelled predictions counted. */
@@ -145,6 +153,33 @@ public final class PerformanceStats {
         return regressed == 0 ? Double.NaN : Math.sqrt(squaredErrorSum / regressed);
     }
 
+    /**
+     * The standard error of a metric's value on this window, for the significance of a change: NaN when it is not
+     * known (statistics written in layout 1) or the metric has no value. Accuracy's is not here: under the null it
+     * comes from the reference accuracy (see {@link PerformanceTests}), and so does AUC's.
+     */
+    public double standardError(String metric) {
+        return switch (metric) {
+            case PerformanceTests.LOG_LOSS -> meanError(logLossSum, logLossSquares, withProbability);
+            case PerformanceTests.MAE -> meanError(absoluteErrorSum, squaredErrorSum, regressed);
+            case PerformanceTests.RMSE -> {
+                // Delta method: the MSE's standard error over twice the RMSE.
+                double mseError = meanError(squaredErrorSum, quarticErrorSum, regressed);
+                yield mseError / (2 * rmse());
+            }
+            default -> Double.NaN;
+        };
+    }
+
+    private static double meanError(double sum, double squares, long n) {
+        if (n < 2 || Double.isNaN(squares)) {
+            return Double.NaN;
+        }
+        double mean = sum / n;
+        double variance = Math.max(0, squares / n - mean * mean);
+        return Math.sqrt(variance / n);
+    }
+
     /** Every metric that has a value, by {@link PerformanceTests} name. */
     public Map<String, Double> values() {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -174,12 +209,14 @@ public final class PerformanceStats {
         out.writeLong(regressed);
         out.writeDouble(absoluteErrorSum);
         out.writeDouble(squaredErrorSum);
+        out.writeDouble(logLossSquares);
+        out.writeDouble(quarticErrorSum);
     }
 
     /** Reads what {@link #write} wrote. */
     public static PerformanceStats read(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("unknown performance statistics layout version " + version);
         }
         long classified = in.readLong();
@@ -194,6 +231,8 @@ public final class PerformanceStats {
         stats.regressed = in.readLong();
         stats.absoluteErrorSum = in.readDouble();
         stats.squaredErrorSum = in.readDouble();
+        stats.logLossSquares = version == 1 ? Double.NaN : in.readDouble();
+        stats.quarticErrorSum = version == 1 ? Double.NaN : in.readDouble();
         return stats;
     }
 

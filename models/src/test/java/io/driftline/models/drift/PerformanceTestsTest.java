@@ -39,6 +39,34 @@ class PerformanceTestsTest {
     }
 
     @Test
+    void aFallMustBeSignificantAsWellAsLargeEnough() {
+        // 100 predictions, 90 right, against a reference accuracy of 0.96: 0.06 below it, past the 0.05 drop, but
+        // with a standard error of sqrt(0.96 * 0.04 / 100) = 0.0196 only z = 3.06 (p 0.0011, not below 0.001).
+        PerformanceStats hundred = new PerformanceStats();
+        for (int i = 0; i < 100; i++) {
+            hundred.addClassification(i >= 10, i >= 10 ? 0.8 : 0.3, 0.5, true);
+        }
+        Metric small = byName(tests.evaluate(hundred, Map.of("accuracy", 0.96))).get("accuracy");
+        assertEquals(0.06, small.effectSize(), 1e-12);
+        assertEquals(0.0011, small.pValue(), 1e-4);
+        assertFalse(small.drifted(), "not significant");
+        // The same share wrong in 400 predictions is significant.
+        PerformanceStats more = new PerformanceStats();
+        for (int i = 0; i < 400; i++) {
+            more.addClassification(i >= 40, i >= 40 ? 0.8 : 0.3, 0.5, true);
+        }
+        assertTrue(byName(tests.evaluate(more, Map.of("accuracy", 0.96))).get("accuracy").drifted());
+        // Log-loss from a few very wrong predictions: a large rise, but carried by three events of 100.
+        PerformanceStats rare = new PerformanceStats();
+        for (int i = 0; i < 100; i++) {
+            rare.addClassification(i >= 3, i >= 3 ? 0.95 : 0.02, 0.5, true);
+        }
+        Metric logLoss = byName(tests.evaluate(rare, Map.of("log_loss", 0.1))).get("log_loss");
+        assertTrue(logLoss.effectSize() > 0.25, "log-loss " + logLoss.value() + " is far above 0.1");
+        assertFalse(logLoss.drifted(), "but three events of 100 do not make it significant: p " + logLoss.pValue());
+    }
+
+    @Test
     void noVerdictBelowTheMinimumOrWithoutReference() {
         PerformanceStats window = new PerformanceStats();
         for (int i = 0; i < 50; i++) {
