@@ -26,6 +26,7 @@ import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ScoreStage;
 import io.driftline.topology.score.ScoredEvent;
+import io.driftline.topology.stats.StatsMetrics;
 import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.stats.StatsStage;
 import io.driftline.topology.topics.Topics;
@@ -56,7 +57,7 @@ public final class DriftlineTopology {
 
     /** Counters the stages update and the console, API and metrics endpoint read. */
     public record Metrics(IngestMetrics ingest, EnrichMetrics enrich, ScoreMetrics score, DeadLetterMetrics deadLetters,
-                          LabelMetrics labels) {
+                          LabelMetrics labels, StatsMetrics stats) {
 
         /** Fresh counters, timers in a registry of their own. */
         public static Metrics create() {
@@ -66,7 +67,7 @@ public final class DriftlineTopology {
         /** Fresh counters, timers registered in {@code registry}. */
         public static Metrics create(MeterRegistry registry) {
             return new Metrics(new IngestMetrics(), new EnrichMetrics(), new ScoreMetrics(registry),
-                    new DeadLetterMetrics(), new LabelMetrics());
+                    new DeadLetterMetrics(), new LabelMetrics(), new StatsMetrics());
         }
     }
 
@@ -183,7 +184,8 @@ public final class DriftlineTopology {
         }
         if (ctx.settings().drift().enabled()) {
             KStream<String, DriftReport> reports = StatsStage.reports(builder, scored,
-                    labelled == null ? null : LabelStage.toStatistics(labelled), ctx.registry(), ctx.settings().drift());
+                    labelled == null ? null : LabelStage.toStatistics(labelled), ctx.registry(), ctx.settings().drift(),
+                    ctx.metrics().stats());
             reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
                     topics.driftReports().valueSerde()).withName("drift-reports-sink"));
             AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())

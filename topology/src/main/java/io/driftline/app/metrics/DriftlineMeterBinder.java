@@ -48,6 +48,12 @@ public final class DriftlineMeterBinder implements MeterBinder {
         FunctionCounter.builder("driftline.labels.joined", metrics.labels(), l -> l.joined())
                 .description("Labels joined with a prediction (one per model version that scored the event)")
                 .register(registry);
+        FunctionCounter.builder("driftline.drift.late", metrics.stats(), m -> m.late())
+                .description("Scored events and labelled predictions that came after every drift window holding "
+                        + "them had closed, not counted in drift statistics").register(registry);
+        FunctionCounter.builder("driftline.drift.uncounted.labels", metrics.stats(), m -> m.uncountedLabels())
+                .description("Labels that could not judge their prediction (no reference profile here, or a label of "
+                        + "the wrong kind)").register(registry);
         FunctionCounter.builder("driftline.concept.signals", metrics.labels(), l -> l.conceptSignals())
                 .description("Times a concept drift detector signalled a rise in a model's error").register(registry);
 

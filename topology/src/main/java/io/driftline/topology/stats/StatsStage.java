@@ -43,10 +43,12 @@ public final class StatsStage {
      * @param scored   scored events, one per event per serving model
      * @param labelled predictions joined with their labels, or null when labels are off
      * @param registry where the merge finds each version's reference profile
+     * @param metrics  counts of late and uncounted records
      */
     public static KStream<String, DriftReport> reports(StreamsBuilder builder, KStream<String, ScoredEvent> scored,
                                                        KStream<String, LabelledPrediction> labelled,
-                                                       ModelRegistry registry, StatsSettings settings) {
+                                                       ModelRegistry registry, StatsSettings settings,
+                                                       StatsMetrics metrics) {
         builder.addStateStore(new AccumulatorStoreBuilder(Stores.persistentKeyValueStore(ACCUMULATOR_STORE)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()));
@@ -56,7 +58,7 @@ public final class StatsStage {
                     Named.as("stats-inputs"));
         }
         return inputs
-                .process(() -> new WindowStatsProcessor(settings, registry), Named.as(ACCUMULATE_PROCESSOR),
+                .process(() -> new WindowStatsProcessor(settings, registry, metrics), Named.as(ACCUMULATE_PROCESSOR),
                         ACCUMULATOR_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), StatsCodec.partialSerde()).withName(PARTIALS_TOPIC))
                 .process(() -> new PartialMergeProcessor(settings, registry), Named.as(MERGE_PROCESSOR), MERGE_STORE);
@@ -65,6 +67,6 @@ public final class StatsStage {
     /** The drift reports of the scored events, without labels. */
     public static KStream<String, DriftReport> reports(StreamsBuilder builder, KStream<String, ScoredEvent> scored,
                                                        ModelRegistry registry, StatsSettings settings) {
-        return reports(builder, scored, null, registry, settings);
+        return reports(builder, scored, null, registry, settings, new StatsMetrics());
     }
 }

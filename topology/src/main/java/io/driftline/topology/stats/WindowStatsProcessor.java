@@ -46,6 +46,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     }
 
     private final StatsSettings settings;
+    private final StatsMetrics metrics;
     private final ModelRegistry registry;
     private final long size;
     private final long hop;
@@ -71,8 +72,9 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     private long failed;
     private long uncountedLabels;
 
-    WindowStatsProcessor(StatsSettings settings, ModelRegistry registry) {
+    WindowStatsProcessor(StatsSettings settings, ModelRegistry registry, StatsMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.registry = registry;
         this.size = settings.windowSize().toMillis();
         this.hop = settings.hop().toMillis();
@@ -146,6 +148,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     /** Counts (and now and then logs) a record that no open window takes. */
     private void late(ModelLayout layout, long timestamp, long streamTime, StatsInput input) {
         late++;
+        metrics.countLate();
         if (late == 1 || late % 10_000 == 0) {
             long start = windowStart(timestamp);
             log.info("{} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in drift "
@@ -163,6 +166,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             // Cannot happen for an event the model could score (the encoder read the same paths); should it, the
             // event's prediction is out already, so it must not reach the dead-letter handler from here.
             failed++;
+            metrics.countFailed();
             if (failed == 1 || failed % 10_000 == 0) {
                 log.warn("Event {} could not be counted in the drift statistics of {} v{} ({} so far): {}",
                         scored.event().positionId(), layout.model(), layout.version(), failed, e.toString());
@@ -181,6 +185,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         ModelLayout layout = layoutOf(prediction.getModel(), prediction.getModelVersion());
         if (layout == null) {
             uncountedLabels++;
+            metrics.countUncountedLabel();
             if (uncountedLabels == 1 || uncountedLabels % 10_000 == 0) {
                 log.info("Label of event {} is for {} v{}, which has no reference profile on this instance (not served "
                         + "any more, or never had one): not counted in performance; {} so far on this task",
@@ -204,6 +209,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             late(layout, timestamp, streamTime, StatsInput.of(labelled));
         } else if (!judged) {
             uncountedLabels++;
+            metrics.countUncountedLabel();
             if (uncountedLabels == 1 || uncountedLabels % 10_000 == 0) {
                 log.info("Label of event {} cannot judge {} v{} (a class label for a regression model, or a value "
                         + "for a classifier): not counted; {} so far on this task", prediction.getEventId(),

@@ -56,7 +56,7 @@ class StatsRestartTest {
     private static final class Task {
         final MockProcessorContext<String, WindowPartial> context = new MockProcessorContext<>();
         final AccumulatorStore store;
-        final WindowStatsProcessor processor = new WindowStatsProcessor(SETTINGS, demo.registry);
+        final WindowStatsProcessor processor = new WindowStatsProcessor(SETTINGS, demo.registry, new StatsMetrics());
         long streamTime = Long.MIN_VALUE;
 
         Task(KeyValueStore<Bytes, byte[]> inner) {

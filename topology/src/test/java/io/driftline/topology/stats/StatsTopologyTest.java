@@ -118,6 +118,7 @@ class StatsTopologyTest {
         assertThat(fx.predictions.readValuesToList()).as("predictions as before: one per event").hasSize(7);
 
         pipeAt(T0 + 2_000); // late for the first window: not counted, and no second report for it
+        assertThat(fx.allMetrics.stats().late()).isEqualTo(1);
         pipeAt(T0 + 130_000);
         DriftReport second = reports.readValue();
         assertThat(second.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
