@@ -526,7 +526,9 @@
       var names = Object.keys(features).sort();
       var head = el('tr', null, [el('th', null, '')].concat(starts.map(function (s) {
         var w = windows[s].window;
-        return el('th', { title: fmtDateTime(w[0]) + ' \u2192 ' + fmtDateTime(w[1]) }, fmtClock(w[1]).slice(0, 5));
+        var short = num(w[1]) - num(w[0]) < 60000; // windows under a minute need their seconds
+        return el('th', { title: fmtDateTime(w[0]) + ' \u2192 ' + fmtDateTime(w[1]) },
+          short ? fmtClock(w[1]) : fmtClock(w[1]).slice(0, 5));
       })));
       var rows = names.map(function (name) {
         return el('tr', null, [el('th', { class: 'feature' }, name)].concat(starts.map(function (s) {
@@ -540,6 +542,27 @@
           }, psi === null ? '\u00b7' : psi.toFixed(2));
         })));
       });
+      // Performance on labelled predictions (labels on): one row per metric, marked where it fell.
+      var perfNames = {};
+      starts.forEach(function (s) {
+        Object.keys(windows[s].performance || {}).forEach(function (k) {
+          if (!/Fallen$/.test(k)) perfNames[k] = true;
+        });
+      });
+      var perfRows = [];
+      Object.keys(perfNames).sort().forEach(function (name) {
+        perfRows.push(el('tr', null, [el('th', { class: 'feature' }, name + ' (labels)')].concat(starts.map(function (s) {
+          var perf = windows[s].performance || {};
+          var v = num(perf[name]);
+          var fallen = perf[name + 'Fallen'] === true;
+          return el('td', {
+            class: fallen ? 'drifted' : null,
+            title: name + ' @ ' + fmtDateTime(windows[s].window[1]) + ': ' + (v === null ? 'n/a' : v.toFixed(4))
+              + ' on ' + fmtInt(windows[s].labelled) + ' labelled predictions' + (fallen ? ' (fell)' : '')
+          }, v === null ? '\u00b7' : v.toFixed(2));
+        }))));
+      });
+      rows = perfRows.concat(rows); // first, so that they show without scrolling
       return el('div', null, [
         el('div', { class: 'heatmap-model' }, model),
         el('div', { class: 'scroll' }, el('table', { class: 'heatmap' }, [el('thead', null, head), el('tbody', null, rows)]))
