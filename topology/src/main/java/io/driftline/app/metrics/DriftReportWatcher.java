@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Follows the drift-reports topic on every instance (a report is produced by whichever instance merges that
  * model's windows), keeping the recent reports per model for the API and the dashboard's heat map, and the
- * latest per feature as gauges: {@code driftline_drift_psi{model,feature}}, {@code driftline_drift_drifted}.
+ * latest per feature as gauges: {@code driftline_drift_psi{model,feature}}, {@code driftline_drift_drifted}, and
+ * the latest labelled window's {@code driftline_performance{model,metric}}.
  * Starts an hour back so a restarted instance shows recent history at once.
  */
 public final class DriftReportWatcher implements AutoCloseable {
@@ -34,6 +35,7 @@ public final class DriftReportWatcher implements AutoCloseable {
     private final Map<String, Deque<DriftReport>> recent = new HashMap<>();
     private final MultiGauge psi;
     private final MultiGauge drifted;
+    private final MultiGauge performance;
     private final TopicFollower<DriftReport> follower;
     private final List<Consumer<DriftReport>> listeners = new CopyOnWriteArrayList<>();
 
@@ -43,6 +45,9 @@ public final class DriftReportWatcher implements AutoCloseable {
                 .description("PSI of each feature (and the score) in the latest closed window, per model").register(registry);
         this.drifted = MultiGauge.builder("driftline.drift.drifted")
                 .description("1 when the latest window's verdict for a feature is drifted").register(registry);
+        this.performance = MultiGauge.builder("driftline.performance")
+                .description("Accuracy, log-loss, AUC (or MAE, RMSE) on the labelled predictions of the latest window "
+                        + "that had labels, per model and metric").register(registry);
         this.follower = new TopicFollower<>(topic, "driftline-drift-reports", clientConfig, deserializer,
                 DriftReportWatcher::seekOneHourBack, (key, report) -> {
                     if (report != null) {
@@ -94,7 +99,14 @@ public final class DriftReportWatcher implements AutoCloseable {
         }
         List<MultiGauge.Row<?>> psiRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> performanceRows = new ArrayList<>();
         recent.forEach((model, deque) -> {
+            deque.stream().filter(r -> !r.getShadow() && r.getLabelled() > 0).reduce((a, b) -> b).ifPresent(r -> {
+                for (MetricResult metric : r.getPerformance()) {
+                    performanceRows.add(MultiGauge.Row.of(Tags.of("model", model, "metric", metric.getMetric()),
+                            metric.getValue()));
+                }
+            });
             DriftReport latest = deque.peekLast();
             List<FeatureDrift> features = new ArrayList<>(latest.getFeatures());
             if (latest.getPrediction() != null) {
@@ -112,6 +124,7 @@ public final class DriftReportWatcher implements AutoCloseable {
         });
         psi.register(psiRows, true);
         drifted.register(driftRows, true);
+        performance.register(performanceRows, true);
     }
 
     @Override
