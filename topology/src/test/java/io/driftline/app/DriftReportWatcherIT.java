@@ -43,7 +43,11 @@ class DriftReportWatcherIT {
                  KafkaProducer<String, DriftReport> producer = new KafkaProducer<>(client, new StringSerializer(),
                          serde.serializer())) {
                 long t = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(topic, "fraud", report("fraud", t, 0.02, false)));
+                DriftReport labelled = report("fraud", t, 0.02, false);
+                labelled.setLabelled(300);
+                labelled.setPerformance(List.of(MetricResult.newBuilder().setMetric("accuracy").setValue(0.93)
+                        .setThreshold(0.9).setDrifted(false).build()));
+                producer.send(new ProducerRecord<>(topic, "fraud", labelled));
                 producer.send(new ProducerRecord<>(topic, "fraud", report("fraud", t + 60_000, 0.4, true)));
                 producer.send(new ProducerRecord<>(topic, "churn", report("churn", t, 0.05, false)));
                 producer.flush();
@@ -56,7 +60,9 @@ class DriftReportWatcherIT {
                 String scrape = meters.scrape();
                 assertThat(scrape).contains("driftline_drift_psi{feature=\"amount\",model=\"fraud\"} 0.4",
                         "driftline_drift_drifted{feature=\"amount\",model=\"fraud\"} 1.0",
-                        "driftline_drift_psi{feature=\"amount\",model=\"churn\"} 0.05");
+                        "driftline_drift_psi{feature=\"amount\",model=\"churn\"} 0.05",
+                        // The latest window with labels, though a later one had none.
+                        "driftline_performance{metric=\"accuracy\",model=\"fraud\"} 0.93");
             }
         }
     }
