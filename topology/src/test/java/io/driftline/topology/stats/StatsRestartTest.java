@@ -93,6 +93,37 @@ class StatsRestartTest {
     }
 
     @Test
+    void shouldJudgeLiveSharesOfAnOpenWindowFromTwoTasksAsTheWholeWindow() {
+        // Two tasks each hold half of the window, as committed to their stores: what /api/windows/live reads.
+        KeyValueStore<Bytes, byte[]> first = innerStore(StatsStage.ACCUMULATOR_STORE);
+        KeyValueStore<Bytes, byte[]> second = innerStore(StatsStage.ACCUMULATOR_STORE);
+        Task a = new Task(first);
+        Task b = new Task(second);
+        for (int i = 0; i < window.size(); i++) {
+            (i % 2 == 0 ? a : b).process(window.get(i));
+        }
+        a.store.flushCache();
+        b.store.flushCache();
+        List<byte[]> shares = new java.util.ArrayList<>();
+        for (KeyValueStore<Bytes, byte[]> store : List.of(first, second)) {
+            try (var it = store.all()) {
+                it.forEachRemaining(entry -> shares.add(entry.value));
+            }
+        }
+        List<byte[]> carried = LiveWindows.unpack(LiveWindows.pack(shares)); // between instances
+
+        List<io.driftline.DriftReport> live = LiveWindows.judge(carried, demo.registry, SETTINGS, 42L);
+        assertThat(live).singleElement().satisfies(report -> {
+            assertThat(report.getCount()).isEqualTo(window.size());
+            assertThat(report.getPartitions()).as("shares merged").isEqualTo(2);
+            assertThat(report.getCreatedAt().toEpochMilli()).isEqualTo(42L);
+            assertThat(report.getFeatures()).allSatisfy(f -> assertThat(f.getCount() + Math.round(f.getMissingRate()
+                    * window.size())).as(f.getFeature()).isEqualTo(window.size()));
+        });
+        assertThat(a.context.forwarded()).as("nothing closed").isEmpty();
+    }
+
+    @Test
     void shouldRebuildOpenWindowsFromTheLastCommitAndCountReprocessedEventsOnce() {
         Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
         uninterrupted.process(window);
