@@ -24,6 +24,9 @@ final class LabelCodec {
     private static final byte VERSION = 1;
     private static final SpecificDatumWriter<Prediction> PREDICTION_WRITER = new SpecificDatumWriter<>(Prediction.class);
     private static final SpecificDatumWriter<Label> LABEL_WRITER = new SpecificDatumWriter<>(Label.class);
+X
+    private static final SpecificDatumReader<Prediction> PREDICTION_READER = new SpecificDatumReader<>(Prediction.class);
+    private static final SpecificDatumReader<Label> LABEL_READER = new SpecificDatumReader<>(Label.class);
 
     private LabelCodec() {
     }
@@ -70,9 +73,8 @@ final class LabelCodec {
         }
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 2, bytes.length - 2, null);
-            Prediction prediction = (bytes[1] & 1) == 0 ? null
-                    : new SpecificDatumReader<>(Prediction.class).read(null, decoder);
-            Label label = (bytes[1] & 2) == 0 ? null : new SpecificDatumReader<>(Label.class).read(null, decoder);
+            Prediction prediction = (bytes[1] & 1) == 0 ? null : PREDICTION_READER.read(null, decoder);
+            Label label = (bytes[1] & 2) == 0 ? null : LABEL_READER.read(null, decoder);
             return new LabelledPrediction(prediction, label);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot decode a labelled prediction", e);
