@@ -24,7 +24,8 @@ final class LabelCodec {
     private static final byte VERSION = 1;
     private static final SpecificDatumWriter<Prediction> PREDICTION_WRITER = new SpecificDatumWriter<>(Prediction.class);
     private static final SpecificDatumWriter<Label> LABEL_WRITER = new SpecificDatumWriter<>(Label.class);
-X
+    // A datum reader keeps its resolving decoders per thread (GenericDatumReader's thread-local cache) and a writer
+    // keeps no state between calls, so one of each serves every stream thread.
     private static final SpecificDatumReader<Prediction> PREDICTION_READER = new SpecificDatumReader<>(Prediction.class);
     private static final SpecificDatumReader<Label> LABEL_READER = new SpecificDatumReader<>(Label.class);
 
