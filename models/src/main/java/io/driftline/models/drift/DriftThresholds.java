@@ -12,9 +12,10 @@ package io.driftline.models.drift;
  *
  * <p>The defaults are set by the detector benchmark (the {@code loadtest} module): a report's family of tests must
  * give fewer than one false alarm per 1,000 stationary windows of 2,000 events and still catch a quarter-deviation
- * mean shift of one feature in 20 in the first window. That is why the tests' alphas are 0.001 (at 0.01 the KS
- * tests alone, whose D from sketches leans upward a little, gave about 26 false alarms per 1,000) and why
- * Wasserstein-1 warns from 0.2 (its estimate from sketches is noisy on heavy tails). A warn level on a test's effect
+ * mean shift of one feature in 20 in the first window. That is why the tests' alphas are 1e-4 (at 0.01 the KS
+ * tests alone, whose D from sketches leans upward a little, gave about 26 false alarms per 1,000 windows, and at
+ * 0.001 still 1.7 per 1,000 over 6,000 windows) and why Wasserstein-1 warns from 0.2 (its estimate from sketches is
+ * noisy on heavy tails). A warn level on a test's effect
  * size defaults to 0: every significant test is drift. The default alert levels aim at a change that matters to
  * most models:
  * <ul>
@@ -26,15 +27,15 @@ package io.driftline.models.drift;
  *       PSI does, and PSI adds most where the epsilon of empty or out-of-range buckets counts.</li>
  *   <li>Wasserstein-1 in reference standard deviations: warn 0.2, alert 0.5 (half a deviation, what a mean shift of
  *       that size gives).</li>
- *   <li>KS: alpha 0.001; effect size the statistic D, the largest gap between the two CDFs: warn 0, alert 0.1 (a
+ *   <li>KS: alpha 1e-4; effect size the statistic D, the largest gap between the two CDFs: warn 0, alert 0.1 (a
  *       tenth of the distribution on the other side of some value; a mean shift of a quarter deviation of a normal
  *       feature gives D of about 0.1).</li>
- *   <li>Chi-square: alpha 0.001; effect size Cramér's V of the goodness-of-fit test, {@code sqrt(chi2 / (n (k -
+ *   <li>Chi-square: alpha 1e-4; effect size Cramér's V of the goodness-of-fit test, {@code sqrt(chi2 / (n (k -
  *       1)))} over the k buckets tested: warn 0, alert 0.1. V is used rather than the categorical PSI so that the
  *       test grades itself from its own statistic (PSI of the same buckets is graded apart) and stays comparable
  *       across features with different numbers of categories; for two equally likely categories V 0.1 is a shift
  *       of 5 percentage points. An unseen category weighs heavily (its expected count is only the floor).</li>
- *   <li>Missing rate: alpha 0.001; effect size the absolute change in missing rate: warn 0, alert 0.1 (ten
+ *   <li>Missing rate: alpha 1e-4; effect size the absolute change in missing rate: warn 0, alert 0.1 (ten
  *       percentage points).</li>
  * </ul>
  *
@@ -44,9 +45,9 @@ package io.driftline.models.drift;
  * @param ks Kolmogorov-Smirnov statistic levels (default 0, 0.1)
  * @param chiSquare Cramér's V levels of the chi-square test (default 0, 0.1)
  * @param missingRate levels of the absolute change in missing rate (default 0, 0.1)
- * @param ksAlpha a KS test is drift only if its corrected p-value is below this (default 0.001)
- * @param chiSquareAlpha a chi-square test is drift only if its corrected p-value is below this (default 0.001)
- * @param missingRateAlpha a missing-rate test is drift only if its corrected p-value is below this (default 0.001)
+ * @param ksAlpha a KS test is drift only if its corrected p-value is below this (default 1e-4)
+ * @param chiSquareAlpha a chi-square test is drift only if its corrected p-value is below this (default 1e-4)
+ * @param missingRateAlpha a missing-rate test is drift only if its corrected p-value is below this (default 1e-4)
  * @param correction correction of the p-values across all tests of a window (default Holm)
  * @param minSampleSize fewer events than this in a window, and a feature is not tested; fewer present values, and
  *     only its missing rate is (default 100)
@@ -116,7 +117,7 @@ public record DriftThresholds(Levels psi, Levels jsDistance, Levels wasserstein,
     /** The defaults above. */
     public static DriftThresholds defaults() {
         return new DriftThresholds(new Levels(0.25, 0.5), new Levels(0.1, 0.2), new Levels(0.2, 0.5),
-                new Levels(0, 0.1), new Levels(0, 0.1), new Levels(0, 0.1), 0.001, 0.001, 0.001, Correction.HOLM, 100,
+                new Levels(0, 0.1), new Levels(0, 0.1), new Levels(0, 0.1), 1e-4, 1e-4, 1e-4, Correction.HOLM, 100,
                 ChiSquare.DEFAULT_MIN_EXPECTED);
     }
 

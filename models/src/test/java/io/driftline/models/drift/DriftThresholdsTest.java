@@ -23,10 +23,10 @@ class DriftThresholdsTest {
 
     @ParameterizedTest(name = "{0} effect {1} p {2} -> {3}")
     @CsvSource({
-        "ks, 0.5, 0.001, NONE", "ks, 0.0, 0.00099, WARN", "ks, 0.0999, 0.00099, WARN", "ks, 0.1, 0.00099, ALERT",
-        "chi_square, 0.9, 0.001, NONE", "chi_square, 0.01, 0.00099, WARN", "chi_square, 0.0999, 1e-9, WARN",
+        "ks, 0.5, 0.0001, NONE", "ks, 0.0, 0.000099, WARN", "ks, 0.0999, 0.000099, WARN", "ks, 0.1, 0.000099, ALERT",
+        "chi_square, 0.9, 0.0001, NONE", "chi_square, 0.01, 0.000099, WARN", "chi_square, 0.0999, 1e-9, WARN",
         "chi_square, 0.1, 1e-9, ALERT",
-        "missing_rate, 0.3, 0.5, NONE", "missing_rate, 0.001, 0.00099, WARN", "missing_rate, 0.0999, 1e-9, WARN",
+        "missing_rate, 0.3, 0.5, NONE", "missing_rate, 0.001, 0.000099, WARN", "missing_rate, 0.0999, 1e-9, WARN",
         "missing_rate, 0.1, 1e-9, ALERT"})
     void shouldGradeSignificantTestsByTheirEffectSize(String metric, double effect, double adjustedPValue,
             Severity expected) {
@@ -47,9 +47,9 @@ class DriftThresholdsTest {
         assertThat(DEFAULTS.threshold(Metric.PSI)).isEqualTo(0.25);
         assertThat(DEFAULTS.threshold(Metric.JS_DISTANCE)).isEqualTo(0.1);
         assertThat(DEFAULTS.threshold(Metric.WASSERSTEIN)).isEqualTo(0.2);
-        assertThat(DEFAULTS.threshold(Metric.KS)).isEqualTo(0.001);
-        assertThat(DEFAULTS.threshold(Metric.CHI_SQUARE)).isEqualTo(0.001);
-        assertThat(DEFAULTS.threshold(Metric.MISSING_RATE)).isEqualTo(0.001);
+        assertThat(DEFAULTS.threshold(Metric.KS)).isEqualTo(1e-4);
+        assertThat(DEFAULTS.threshold(Metric.CHI_SQUARE)).isEqualTo(1e-4);
+        assertThat(DEFAULTS.threshold(Metric.MISSING_RATE)).isEqualTo(1e-4);
         assertThat(DEFAULTS.levels(Metric.KS)).isEqualTo(new DriftThresholds.Levels(0, 0.1));
     }
 }
