@@ -42,7 +42,11 @@ public final class PageHinkley {
     private double mean;
     private double sum;
     private double min;
-    private double lastSignal = Double.NaN;
+    private Signal lastSignal;
+
+    /** What the test had seen when it signalled: values since it started, their mean, and the statistic. */
+    public record Signal(long count, double mean, double statistic) {
+    }
 
     public PageHinkley(Settings settings) {
         this.settings = settings;
@@ -59,7 +63,7 @@ public final class PageHinkley {
         sum = settings.alpha() * sum + (value - mean - settings.delta());
         min = Math.min(min, sum);
         if (count >= settings.minInstances() && statistic() > settings.lambda()) {
-            lastSignal = statistic();
+            lastSignal = new Signal(count, mean, statistic());
             reset();
             return true;
         }
@@ -71,8 +75,8 @@ public final class PageHinkley {
         return sum - min;
     }
 
-    /** The statistic when the test last signalled (NaN before any signal of this instance). */
-    public double lastSignal() {
+    /** The test's state when it last signalled, or null before any signal of this instance. */
+    public Signal lastSignal() {
         return lastSignal;
     }
 

@@ -62,12 +62,11 @@ final class ConceptDriftProcessor extends ContextualProcessor<String, LabelledPr
         }
         String key = prediction.getModel() + '\u0000' + prediction.getModelVersion();
         PageHinkley test = tests.computeIfAbsent(key, this::load);
-        long count = test.count() + 1;
-        double mean = test.mean() + (error - test.mean()) / count;
         if (test.add(error)) {
             metrics.conceptSignal();
             ConceptSignal signal = new ConceptSignal(prediction.getModel(), prediction.getModelVersion(),
-                    record.timestamp(), count, mean, test.lastSignal(), settings.lambda(),
+                    record.timestamp(), test.lastSignal().count(), test.lastSignal().mean(),
+                    test.lastSignal().statistic(), settings.lambda(),
                     context().taskId().partition());
             context().forward(new Record<>(prediction.getModel(), signal, record.timestamp()));
         }
