@@ -103,6 +103,9 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DRIFT_MISSING_RATE_WARN = "drift.missing.rate.warn";
     public static final String DRIFT_MISSING_RATE_ALERT = "drift.missing.rate.alert";
 
+    /** Default {@value #STATE_DIR}: a folder of the data directory, beside where the service was started. */
+    public static final String DEFAULT_STATE_DIR = "./.driftline/state";
+
     /** The drift thresholds' defaults are DriftThresholds', so that they are written down once. */
     private static final DriftThresholds DEFAULT_THRESHOLDS = DriftThresholds.defaults();
 
@@ -113,8 +116,10 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Schema Registry URL(s), comma-separated; any registry speaking the Confluent REST API.")
             .define(APPLICATION_ID, Type.STRING, "driftline", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group and internal topic prefix.")
-            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/driftline-state", Importance.MEDIUM,
-                    "Directory of the RocksDB state stores.")
+            .define(STATE_DIR, Type.STRING, DEFAULT_STATE_DIR, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Directory of the RocksDB state stores, relative to the working directory unless absolute. Every "
+                    + "store in it is rebuilt from Kafka when missing: keep it on a disk that survives restarts (not "
+                    + "the OS temporary folder) so that a restart restores only what changed.")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
                     "exactly_once_v2 (default) or at_least_once.")
@@ -266,6 +271,16 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public String schemaRegistryUrl() {
         return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    /** The state directory of Kafka Streams. */
+    public java.nio.file.Path stateDir() {
+        return java.nio.file.Path.of(getString(STATE_DIR));
+    }
+
+    /** True under exactly-once (the default), false under at-least-once. */
+    public boolean exactlyOnce() {
+        return !StreamsConfig.AT_LEAST_ONCE.equals(getString(PROCESSING_GUARANTEE));
     }
 
     public String applicationId() {

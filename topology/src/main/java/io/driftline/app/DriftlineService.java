@@ -50,9 +50,13 @@ public final class DriftlineService implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final DriftlineTopology.Metrics metrics;
     private final ModelUpdateListener listener;
+    private final DriftlineTopology.Context context;
     private final Topology topology;
     private final DriftlineTopology.Settings settings;
-    private KafkaStreams streams;
+    private final LocalState localState;
+    private final RestoreProgress restore = new RestoreProgress();
+    private final StreamsSupervisor supervisor;
+    private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMeters;
     private ConsumerLag lag;
     private DriftReportWatcher driftReports;
@@ -74,9 +78,10 @@ public final class DriftlineService implements AutoCloseable {
         EventDecoder decoder = new EventDecoder(
                 AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
         this.settings = config.topologySettings(clock);
-        this.topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, metrics,
-                settings),
-                config.streamsProperties());
+        this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
+        this.topology = DriftlineTopology.build(context, config.streamsProperties());
+        this.localState = new LocalState(config.stateDir(), config.applicationId());
+        this.supervisor = new StreamsSupervisor(this::recreateStreams);
         new DriftlineMeterBinder(metrics, models).bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
@@ -89,6 +94,7 @@ public final class DriftlineService implements AutoCloseable {
      * scored by a stale or absent model after a restart), then starts the streams.
      */
     public DriftlineService start() throws InterruptedException {
+        long startedAt = System.nanoTime();
         if (config.createTopics()) {
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
@@ -102,8 +108,9 @@ public final class DriftlineService implements AutoCloseable {
             log.warn("Models on {} not all loaded after {}; starting anyway (events wait for a model)",
                     topics.modelUpdates().name(), timeout);
         }
-        log.info("Models serving at start: {}", models.serving().isEmpty() ? "none yet"
-                : models.serving().stream().map(m -> m.model() + " v" + m.version()).toList());
+        long modelsMs = (System.nanoTime() - startedAt) / 1_000_000;
+        log.info("Models serving at start: {} (after {} ms)", models.serving().isEmpty() ? "none yet"
+                : models.serving().stream().map(m -> m.model() + " v" + m.version()).toList(), modelsMs);
         if (config.httpPort() >= 0) {
             // Before the streams: Interactive Queries advertise this server, whose port may be picked now.
             try {
@@ -112,26 +119,69 @@ public final class DriftlineService implements AutoCloseable {
                 throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
             }
         }
-        Properties props = config.streamsProperties();
-        if (http != null) {
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedServer());
-        }
-        props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
-        streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        localState.prepare(topology.describe(), config.exactlyOnce());
+        streams = newStreams(topology);
         streamsMeters = new KafkaStreamsMetrics(streams);
         streamsMeters.bindTo(meters);
-        lag = new ConsumerLag(topics.events().name(), streams::metrics, metrics.ingest(), meters);
+        lag = new ConsumerLag(topics.events().name(), () -> streams.metrics(), metrics.ingest(), meters);
         streams.start();
+        supervisor.watchStartup(startedAt, modelsMs, this::state, restore);
         driftReports = new DriftReportWatcher(topics.driftReports().name(), config.clientConfig(),
                 topics.driftReports().valueSerde().deserializer(), meters).start();
         alerts = new AlertWatcher(topics.alerts().name(), config.clientConfig(), topics.alerts().valueSerde().deserializer(),
                 meters).start();
 
         return this;
+    }
+
+    /** A Kafka Streams instance of the topology, with this instance's handlers and listeners, not started. */
+    private KafkaStreams newStreams(Topology t) {
+        Properties props = config.streamsProperties();
+        if (http != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedServer());
+        }
+        props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
+        KafkaStreams s = new KafkaStreams(t, props);
+        s.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        s.setGlobalStateRestoreListener(restore);
+        s.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.ERROR) {
+                supervisor.failed(s);
+            }
+        });
+        return s;
+    }
+
+    /**
+     * Replaces Kafka Streams after it went to ERROR (the global thread died: a store it cannot open, a broker it
+     * could not reach for too long): the old instance closed, the global state dropped, a new instance of the same
+     * topology started on the same state directory. Called by the supervisor, never on a stream thread.
+     */
+    private void recreateStreams(KafkaStreams failed) {
+        failed.close(Duration.ofSeconds(30));
+        localState.dropGlobal();
+        localState.prepare(topology.describe(), config.exactlyOnce());
+        KafkaStreams next = newStreams(DriftlineTopology.build(context, config.streamsProperties()));
+        if (streamsMeters != null) {
+            streamsMeters.close();
+        }
+        streamsMeters = new KafkaStreamsMetrics(next);
+        streamsMeters.bindTo(meters);
+        streams = next;
+        next.start();
+    }
+
+    /** What Kafka Streams is restoring now, per store (empty once restored). */
+    public java.util.Map<String, java.util.Map<String, Long>> restoring() {
+        return restore.inProgress();
+    }
+
+    /** Why the instance cannot make progress now (Kafka Streams replaced too often), or null. */
+    public String failure() {
+        return supervisor.failure();
     }
 
     /** The topology this instance runs. */
@@ -239,11 +289,19 @@ public final class DriftlineService implements AutoCloseable {
         if (streamsMeters != null) {
             streamsMeters.close();
         }
+        supervisor.close();
         if (streams != null) {
             // Leave the group: the partitions move to the other instances (or to this one when it restarts) at
             // once, instead of after the consumer session time-out (45 s by default) with nothing processed.
-            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+            boolean closed = streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            if (closed && streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                localState.markCleanStop(); // every store flushed and checkpointed: the next start trusts them
+                log.info("Kafka Streams closed cleanly; the next start restores only what changed");
+            } else {
+                log.warn("Kafka Streams did not close cleanly within 30 s (state {}); the next start rebuilds what "
+                        + "it cannot trust", streams.state());
+            }
         }
         listener.close();
         if (rejectionAlerts != null) {

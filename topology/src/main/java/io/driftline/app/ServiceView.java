@@ -51,11 +51,32 @@ final class ServiceView implements InstanceView {
     public Map<String, Object> readiness() {
         KafkaStreams.State state = service.state();
         int models = service.models().serving().size();
+        Map<String, Map<String, Long>> restoring = service.restoring();
+        String reason = null;
+        if (service.failure() != null) {
+            reason = service.failure();
+        } else if (state != KafkaStreams.State.RUNNING) {
+            reason = "Kafka Streams is " + state;
+        } else if (!restoring.isEmpty()) {
+            reason = "restoring state stores";
+        } else if (!service.models().hasServingModel()) {
+            reason = "no model serving yet";
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ready", state == KafkaStreams.State.RUNNING && service.models().hasServingModel());
+        out.put("ready", reason == null);
         out.put("streams", String.valueOf(state));
         out.put("models", models);
+        out.put("restoring", restoring);
+        if (reason != null) {
+            out.put("reason", reason);
+        }
         return out;
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        String failure = service.failure();
+        return failure == null ? Map.of("status", "UP") : Map.of("status", "DOWN", "reason", failure);
     }
 
     @Override

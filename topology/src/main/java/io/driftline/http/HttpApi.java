@@ -90,7 +90,10 @@ public final class HttpApi implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             try {
                 switch (path) {
-                    case "/health" -> json(exchange, 200, Map.of("status", "UP"));
+                    case "/health" -> {
+                        Map<String, Object> health = view.health();
+                        json(exchange, "UP".equals(health.get("status")) ? 200 : 503, health);
+                    }
                     case "/ready" -> {
                         Map<String, Object> ready = view.readiness();
                         json(exchange, Boolean.TRUE.equals(ready.get("ready")) ? 200 : 503, ready);

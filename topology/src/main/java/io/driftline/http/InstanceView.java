@@ -5,8 +5,19 @@ import java.util.Map;
 /** What the HTTP API shows of a running instance; the service implements it. */
 public interface InstanceView {
 
-    /** {@code ready} (Streams RUNNING and a model loaded), with the state and the model count. */
+    /**
+     * {@code ready} (Streams RUNNING, nothing left to restore and a model loaded), with the state, the model count,
+     * what is being restored and how far, and, when not ready, {@code reason}.
+     */
     Map<String, Object> readiness();
+
+    /**
+     * {@code status} UP, or DOWN with {@code reason} when the process cannot make progress any more (a restart is
+     * what helps): {@code /health} answers 503 then.
+     */
+    default Map<String, Object> health() {
+        return Map.of("status", "UP");
+    }
 
     /** The metrics in the Prometheus text format. */
     String prometheus();

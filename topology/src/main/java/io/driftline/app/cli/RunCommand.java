@@ -37,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Port of the HTTP API, metrics and dashboard (default: 8080; 0 = any free port, -1 = off).")
     Integer httpPort;
 
+    @Option(names = "--state-dir", description = "Directory of the local state stores (default: "
+            + DriftlineConfig.DEFAULT_STATE_DIR + "; overrides state.dir of the file).")
+    Path stateDir;
+
     @Option(names = "--duration", description = "Stop after this long (e.g. 10m); default: until Ctrl-C or SIGTERM.")
     Duration duration;
 
@@ -51,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
         props.putAll(properties);
         if (httpPort != null) {
             props.put(DriftlineConfig.HTTP_PORT, httpPort);
+        }
+        if (stateDir != null) {
+            props.put(DriftlineConfig.STATE_DIR, stateDir.toString());
         }
         DriftlineConfig config = new DriftlineConfig(props);
         CountDownLatch stop = new CountDownLatch(1);
