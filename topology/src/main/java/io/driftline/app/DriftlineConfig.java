@@ -470,6 +470,35 @@ public final class DriftlineConfig extends AbstractConfig {
                 props.put(e.getKey(), e.getValue());
             }
         }
+        staticMembership(props);
         return props;
+    }
+
+    /**
+     * Static group membership unless the user chose: an instance killed with {@code kill -9} is still a member of
+     * the consumer group until its session times out (45 s by default), and a dynamic member restarting would wait
+     * that long for the rebalance that gives it its partitions back. A static member with the same
+     * {@code group.instance.id} takes its old place at once. The id is stable per host and state directory (two
+     * instances can never share a state directory), so nothing has to be configured per instance; Kafka Streams
+     * appends the stream thread's index.
+     */
+    private void staticMembership(Properties props) {
+        for (String key : List.of("group.instance.id", "consumer.group.instance.id", "main.consumer.group.instance.id")) {
+            if (props.containsKey(key)) {
+                return;
+            }
+        }
+        if ("streams".equals(props.get("group.protocol"))) {
+            return; // the streams rebalance protocol (KIP-1071) has no static membership
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String dir = stateDir().toAbsolutePath().normalize().toString();
+        props.put("main.consumer.group.instance.id", applicationId() + "-" + host + "-"
+                + Integer.toHexString(dir.hashCode()));
     }
 }

@@ -5,6 +5,7 @@ import io.driftline.app.metrics.AlertWatcher;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.app.metrics.DriftReportWatcher;
 import io.driftline.app.metrics.DriftlineMeterBinder;
+import io.driftline.app.metrics.InputBacklog;
 import io.driftline.http.HttpApi;
 import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.ScoreMetrics;
@@ -77,7 +78,12 @@ public final class DriftlineService implements AutoCloseable {
                 topics.modelUpdates().valueSerde().deserializer(), models);
         EventDecoder decoder = new EventDecoder(
                 AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
-        this.settings = config.topologySettings(clock);
+        DriftlineTopology.Settings configured = config.topologySettings(clock);
+        // Windows close on wall-clock time only for input this instance has read to its end (restarts, backlogs).
+        java.util.Set<String> inputs = config.labelSettings().enabled()
+                ? java.util.Set.of(topics.events().name(), topics.labels().name()) : java.util.Set.of(topics.events().name());
+        this.settings = configured.withDrift(configured.drift().withInputProgress(new InputBacklog(inputs,
+                () -> streams == null ? null : streams.metrics())));
         this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());

@@ -46,6 +46,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     private final long retentionMs;
     private final long purgeIntervalMs;
     private final Duration punctuationInterval;
+    private final InputProgress inputProgress;
     /** Windows not reported yet, with the wall-clock time to report them by; rebuilt from the store on init. */
     private final Map<WindowKey, Long> deadlines = new HashMap<>();
 
@@ -60,6 +61,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
         this.waitMs = settings.mergeWait().toMillis();
         this.retentionMs = Math.max(MIN_RETENTION_MS, RETENTION_WINDOWS * settings.windowSize().toMillis());
         this.punctuationInterval = settings.punctuationInterval();
+        this.inputProgress = settings.inputProgress();
         this.purgeIntervalMs = Math.max(punctuationInterval.toMillis(), retentionMs / 60);
     }
 
@@ -72,7 +74,11 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
                 KeyValue<Bytes, byte[]> entry = it.next();
                 MergeState state = MergeState.decode(entry.value);
                 if (!state.reported()) {
-                    deadlines.put(WindowKey.fromBytes(entry.key), state.deadlineMs(waitMs));
+                    // A restart gives the partitions not merged yet the whole wait again: the deadline stored
+                    // ran on while this instance was down, and the other tasks restart (and catch up) with it.
+                    long deadline = state.deadlineMs(waitMs);
+                    deadlines.put(WindowKey.fromBytes(entry.key), deadline == Long.MAX_VALUE ? deadline
+                            : Math.max(deadline, context.currentSystemTimeMs() + waitMs));
                 }
             }
         }
@@ -108,8 +114,10 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
 
     private void punctuate(long now) {
         List<WindowKey> due = new ArrayList<>();
+        // While input here is unread (a backlog, a restart), the partials missing may be in it: keep waiting.
+        boolean caughtUp = inputProgress.allCaughtUp();
         deadlines.forEach((key, deadline) -> {
-            if (deadline <= now) {
+            if (deadline <= now && caughtUp) {
                 due.add(key);
             }
         });

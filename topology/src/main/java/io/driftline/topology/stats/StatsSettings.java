@@ -22,16 +22,19 @@ import java.util.function.IntSupplier;
  * @param hop             how far apart windows start: null (or the window size) for tumbling windows, less for
  *                        hopping ones, which overlap so that each event counts in {@code size / hop} windows and a
  *                        report comes every hop; must divide the size
+ * @param inputProgress   whether the input partitions are read to their end: windows close on wall-clock time,
+ *                        and the merge gives up waiting, only when they are
  */
 public record StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
                             DriftThresholds thresholds, IntSupplier inputPartitions,
-                            PerformanceTests.Thresholds performance, Duration hop) {
+                            PerformanceTests.Thresholds performance, Duration hop, InputProgress inputProgress) {
 
     /** Checks every value. */
     public StatsSettings {
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(performance, "performance");
         Objects.requireNonNull(inputPartitions, "inputPartitions");
+        Objects.requireNonNull(inputProgress, "inputProgress");
         if (windowSize == null || windowSize.toMillis() < 1) {
             throw new IllegalArgumentException("window size must be at least 1 ms: " + windowSize);
         }
@@ -46,6 +49,14 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
             throw new IllegalArgumentException("hop must be at least 1 ms and divide the window size "
                     + windowSize.toMillis() + " ms: " + hop.toMillis() + " ms");
         }
+    }
+
+    /** These settings with inputs taken as always read to their end (as under TopologyTestDriver). */
+    public StatsSettings(boolean enabled, Duration windowSize, Duration grace, Duration idleClose,
+                         DriftThresholds thresholds, IntSupplier inputPartitions, PerformanceTests.Thresholds performance,
+                         Duration hop) {
+        this(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, hop,
+                InputProgress.always());
     }
 
     /** These settings with tumbling windows. */
@@ -78,32 +89,39 @@ public record StatsSettings(boolean enabled, Duration windowSize, Duration grace
     /** The same with other (tumbling) windows. */
     public StatsSettings withWindows(Duration newSize, Duration newGrace, Duration newIdleClose) {
         return new StatsSettings(enabled, newSize, newGrace, newIdleClose, thresholds, inputPartitions, performance,
-                null);
+                null, inputProgress);
     }
 
     /** The same with other thresholds. */
     public StatsSettings withThresholds(DriftThresholds newThresholds) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions, performance, hop);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, newThresholds, inputPartitions, performance, hop, inputProgress);
     }
 
     /** The same with another source of the input partition count. */
     public StatsSettings withInputPartitions(IntSupplier newInputPartitions) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions, performance, hop);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, newInputPartitions, performance, hop, inputProgress);
     }
 
     /** The same with other performance thresholds. */
     public StatsSettings withPerformance(PerformanceTests.Thresholds newPerformance) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, newPerformance, hop);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, newPerformance, hop, inputProgress);
     }
 
     /** The same with windows starting every {@code newHop} (null or the window size: tumbling). */
     public StatsSettings withHop(Duration newHop) {
-        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, newHop);
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, newHop, inputProgress);
     }
 
     /** The same, switched on or off. */
     public StatsSettings withEnabled(boolean on) {
-        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions, performance, hop);
+        return new StatsSettings(on, windowSize, grace, idleClose, thresholds, inputPartitions, performance, hop,
+                inputProgress);
+    }
+
+    /** The same with another source of whether the inputs are read to their end. */
+    public StatsSettings withInputProgress(InputProgress newInputProgress) {
+        return new StatsSettings(enabled, windowSize, grace, idleClose, thresholds, inputPartitions, performance, hop,
+                newInputProgress);
     }
 
     /** How long the merge waits, after a window's first partial, for the others before reporting without them. */

@@ -232,9 +232,13 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         return null;
     }
 
-    /** Wall-clock punctuation: the windows of a task that has been idle for the allowance close on wall time. */
+    /**
+     * Wall-clock punctuation: the windows of a task that has been idle for the allowance close on wall time, but
+     * only once its input partition is read to the end: a task that sees no events because it is still restoring,
+     * or behind a backlog after a restart, is not idle, and its windows close on stream time as its records come.
+     */
     private void closeIdle(long now) {
-        if (now - lastEventWallMs < idle) {
+        if (now - lastEventWallMs < idle || !settings.inputProgress().caughtUp(context.taskId().partition())) {
             return;
         }
         close(end -> end + grace + idle <= now);
