@@ -220,6 +220,58 @@ class StatsTopologyTest {
         assertThat(reports.isEmpty()).as("empty partials of wall-clock windows make no report").isTrue();
     }
 
+    /** Input progress that a test switches: behind (records unread) or caught up. */
+    private static final class Backlog implements InputProgress {
+        volatile boolean behind = true;
+
+        @Override
+        public boolean caughtUp(int partition) {
+            return !behind;
+        }
+
+        @Override
+        public boolean allCaughtUp() {
+            return !behind;
+        }
+    }
+
+    @Test
+    void shouldNotCloseWindowsOnWallClockTimeWhileThePartitionHasUnreadRecords() throws Exception {
+        Backlog backlog = new Backlog();
+        start(settings(1).withInputProgress(backlog), List.of());
+        for (int i = 0; i < 3; i++) {
+            pipeAt(T0 + 1_000 + i);
+        }
+        for (int s = 0; s < 3 * 60; s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertThat(reports.isEmpty()).as("records wait: not idle, whatever the wall clock says").isTrue();
+
+        pipeAt(T0 + 2_000); // the backlog goes on: the window holds it
+        backlog.behind = false;
+        for (int s = 0; s < 35; s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        List<DriftReport> all = reports.readValuesToList();
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).getCount()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepWaitingForMissingPartialsWhileInputHereIsUnread() throws Exception {
+        Backlog backlog = new Backlog();
+        start(settings(3).withInputProgress(backlog), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 200);
+        partials.pipeInput("fraud", three.get(0), T0);
+        partials.pipeInput("fraud", three.get(2), T0);
+
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+        assertThat(reports.isEmpty()).as("the missing partial may be in the backlog").isTrue();
+        partials.pipeInput("fraud", three.get(1), T0);
+        assertThat(reports.readValue().getCount()).isEqualTo(600);
+    }
+
     @Test
     void shouldMergeOnePartialPerPartitionIntoOneReport() throws Exception {
         start(settings(3), List.of());
