@@ -83,7 +83,8 @@ public final class DriftlineService implements AutoCloseable {
         java.util.Set<String> inputs = config.labelSettings().enabled()
                 ? java.util.Set.of(topics.events().name(), topics.labels().name()) : java.util.Set.of(topics.events().name());
         this.settings = configured.withDrift(configured.drift().withInputProgress(new InputBacklog(inputs,
-                () -> streams == null ? null : streams.metrics())));
+                () -> streams == null ? null : streams.metrics(), configured.drift().inputPartitions(),
+                restore::restoring)));
         this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());
@@ -170,6 +171,7 @@ public final class DriftlineService implements AutoCloseable {
         failed.close(Duration.ofSeconds(30));
         localState.dropGlobal();
         localState.prepare(topology.describe(), config.exactlyOnce());
+        restore.reset();
         KafkaStreams next = newStreams(DriftlineTopology.build(context, config.streamsProperties()));
         if (streamsMeters != null) {
             streamsMeters.close();

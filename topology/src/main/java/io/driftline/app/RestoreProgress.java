@@ -72,6 +72,11 @@ final class RestoreProgress implements StateRestoreListener {
         return parts == null ? null : parts.get(partition);
     }
 
+    /** Forgets what a Kafka Streams instance that is gone was restoring. */
+    void reset() {
+        stores.clear();
+    }
+
     /** True while any store partition is being restored. */
     boolean restoring() {
         return stores.values().stream().flatMap(p -> p.values().stream()).anyMatch(p -> !p.done);

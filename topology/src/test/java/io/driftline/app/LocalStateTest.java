@@ -22,7 +22,10 @@ class LocalStateTest {
     @TempDir
     Path stateDir;
 
-    /** Sub-topology 0 counts into store "a", sub-topology 1 (after a repartition) into "b"; a global store "g". */
+    /**
+     * A global store "g" (node group 0: global stores are numbered with the rest), then sub-topology 1 counting into
+     * store "a" and sub-topology 2, after a repartition, into "b".
+     */
     private static TopologyDescription topology() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable("profiles", Consumed.with(Serdes.String(), Serdes.String()),
@@ -48,27 +51,28 @@ class LocalStateTest {
     @Test
     void shouldKnowEachSubtopologysLocalStoresWithoutTheGlobalOnes() {
         var stores = LocalState.localStores(topology());
-        assertThat(stores).containsEntry(0, java.util.Set.of("a")).containsEntry(1, java.util.Set.of("b"));
+        assertThat(stores).containsOnly(java.util.Map.entry(1, java.util.Set.of("a")),
+                java.util.Map.entry(2, java.util.Set.of("b")));
     }
 
     @Test
     void shouldDropTaskDirectoriesWhoseStoresNoLongerFitAndKeepTheRest() throws IOException {
-        taskDir("0_0", "a");
-        taskDir("1_0", "b");
-        taskDir("1_1", "a"); // another sub-topology's store under this number: the topology changed
-        taskDir("2_0", "b"); // a sub-topology that does not exist now
-        taskDir("0_1"); // empty: Kafka Streams skips it
-        Files.createDirectories(app().resolve("0_2").resolve("g")); // the global store opened as a local one
+        taskDir("1_0", "a");
+        taskDir("2_0", "b");
+        taskDir("2_1", "a"); // another sub-topology's store under this number: the topology changed
+        taskDir("3_0", "b"); // a sub-topology that does not exist now
+        taskDir("1_1"); // empty: Kafka Streams skips it
+        Files.createDirectories(app().resolve("1_2").resolve("g")); // the global store opened as a local one
 
         LocalState.Check check = new LocalState(stateDir, "app").prepare(topology(), true);
 
-        assertThat(check.droppedTasks()).containsOnlyKeys("1_1", "2_0", "0_2");
-        assertThat(app().resolve("0_0")).exists();
+        assertThat(check.droppedTasks()).containsOnlyKeys("2_1", "3_0", "1_2");
         assertThat(app().resolve("1_0")).exists();
-        assertThat(app().resolve("0_1")).exists();
-        assertThat(app().resolve("1_1")).doesNotExist();
-        assertThat(app().resolve("2_0")).doesNotExist();
-        assertThat(app().resolve("0_2")).doesNotExist();
+        assertThat(app().resolve("2_0")).exists();
+        assertThat(app().resolve("1_1")).exists();
+        assertThat(app().resolve("2_1")).doesNotExist();
+        assertThat(app().resolve("3_0")).doesNotExist();
+        assertThat(app().resolve("1_2")).doesNotExist();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.app.embedded.EmbeddedKafka;
 import io.driftline.app.publish.BundlePublisher;
+import io.driftline.models.demo.CardPopulation;
 import io.driftline.models.demo.DemoModel;
 import io.driftline.models.demo.Transactions;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -93,7 +94,8 @@ public final class CrashSoak {
      */
     public record Result(int kills, int sigterms, int goodEvents, int lost, int duplicated, int badRecords,
                          int deadLettered, int deadLetterDuplicates, int windowsExpected, int windowsReported,
-                         List<String> windowErrors, List<Long> restartsMs, List<Stop> stops) {
+                         List<String> windowErrors, List<Long> restartsMs, List<Stop> stops,
+                         List<Long> restoredAfterSigterm) {
 
         /** True when nothing was lost, duplicated or miscounted. */
         public boolean clean() {
@@ -119,6 +121,7 @@ public final class CrashSoak {
                         known.get(0), known.get(known.size() / 2), known.get(known.size() - 1), known.size());
             }
             out.println("  stops: " + stops);
+            out.println("  state records restored by the start after each SIGTERM: " + restoredAfterSigterm);
             out.println(clean() ? "  CLEAN: nothing lost, duplicated or miscounted" : "  NOT CLEAN");
         }
     }
@@ -169,7 +172,9 @@ public final class CrashSoak {
         SplittableRandom random = new SplittableRandom(settings.seed());
         List<Long> restarts = new ArrayList<>();
         List<Stop> stops = new ArrayList<>();
+        List<Long> restoredAfterSigterm = new ArrayList<>();
         Producer producer = new Producer(bootstrap, registryClient, serdeConfig, topics);
+        producer.publishProfiles(); // a global store with data: what an unclean stop leaves untrusted (KAFKA-21034)
         Thread producing = null;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             int runs = settings.kills() + settings.sigterms();
@@ -177,6 +182,7 @@ public final class CrashSoak {
             for (int i = 0; i < runs; i++) {
                 Stop stop = i < settings.kills() ? killKind(i) : Stop.SIGTERM;
                 ServiceProcess service = ServiceProcess.launch(settings.serviceJar(), config, log);
+                boolean afterSigterm = !stops.isEmpty() && stops.get(stops.size() - 1) == Stop.SIGTERM;
                 if (producing == null) {
                     producing = producer.start(settings.events(), settings.rate()); // events wait in the topic
                 }
@@ -185,6 +191,9 @@ public final class CrashSoak {
                     bounced = true;
                 }
                 end(service, stop, random, admin, topics);
+                if (afterSigterm) {
+                    restoredAfterSigterm.add(service.restoredRecords());
+                }
                 restarts.add(service.startedInMs());
                 stops.add(stop);
                 progress.printf("[soak] run %d/%d ended by %s after %.1f s; %,d events produced so far%n", i + 1,
@@ -202,10 +211,14 @@ public final class CrashSoak {
                     producer.good.size(), producer.bad.size());
             Verdict verdict = new Verdict(bootstrap, registryClient, serdeConfig, topics, producer);
             verdict.await(Duration.ofSeconds(180), WINDOW_MS);
+            if (!stops.isEmpty() && stops.get(stops.size() - 1) == Stop.SIGTERM) {
+                last.awaitStarted(Duration.ofSeconds(30));
+                restoredAfterSigterm.add(last.restoredRecords());
+            }
             restarts.add(last.startedInMs());
             stops.add(Stop.SIGTERM);
             last.terminate(Duration.ofSeconds(60));
-            return verdict.result(settings.kills(), settings.sigterms(), restarts, stops, WINDOW_MS);
+            return verdict.result(settings.kills(), settings.sigterms(), restarts, stops, restoredAfterSigterm, WINDOW_MS);
         } finally {
             producer.close();
             registryClient.close();
@@ -331,6 +344,7 @@ public final class CrashSoak {
         final String dlq;
         final String driftReports;
         final String modelUpdates;
+        final String entityProfiles;
 
         Topics(String prefix) {
             events = prefix + "events";
@@ -338,6 +352,7 @@ public final class CrashSoak {
             dlq = prefix + "events-dlq";
             driftReports = prefix + "drift-reports";
             modelUpdates = prefix + "model-updates";
+            entityProfiles = prefix + "entity-profiles";
         }
     }
 
@@ -348,6 +363,7 @@ public final class CrashSoak {
      */
     static final class Producer implements AutoCloseable {
         final Map<String, Long> good = new ConcurrentHashMap<>();
+        private final CardPopulation cards = CardPopulation.generate(17, Transactions.DEFAULT_CARDS);
         final Map<String, String> bad = new ConcurrentHashMap<>();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         private final KafkaProducer<String, GenericRecord> events;
@@ -377,7 +393,7 @@ public final class CrashSoak {
         }
 
         private void produce(int n, int rate) {
-            Transactions.Generator generator = Transactions.generator(17);
+            Transactions.Generator generator = Transactions.generator(cards, 17, System.currentTimeMillis());
             long startNanos = System.nanoTime();
             try {
                 for (int i = 0; i < n && !closed.get(); i++) {
@@ -407,6 +423,14 @@ public final class CrashSoak {
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
+        }
+
+        /** Each card's profile to the profiles topic (the global store's topic), keyed by card. */
+        void publishProfiles() {
+            for (int i = 0; i < cards.size(); i++) {
+                events.send(new ProducerRecord<>(topics.entityProfiles, cards.cardId(i), cards.profile(i)));
+            }
+            events.flush();
         }
 
         private void sendBad(int n, GenericRecord event) {
@@ -492,7 +516,8 @@ public final class CrashSoak {
             return out;
         }
 
-        Result result(int kills, int sigterms, List<Long> restarts, List<Stop> stops, long windowMs) {
+        Result result(int kills, int sigterms, List<Long> restarts, List<Stop> stops, List<Long> restoredAfterSigterm,
+                      long windowMs) {
             int lost = 0;
             int duplicated = 0;
             for (String id : producer.good.keySet()) {
@@ -523,7 +548,7 @@ public final class CrashSoak {
             reportedCounts.keySet().stream().filter(w -> !expected.containsKey(w))
                     .forEach(w -> errors.add("window " + w + ": reported, but holds no event"));
             return new Result(kills, sigterms, producer.good.size(), lost, duplicated, producer.bad.size(), dlq, dlqDup,
-                    expected.size(), reportedCounts.size(), errors, restarts, stops);
+                    expected.size(), reportedCounts.size(), errors, restarts, stops, restoredAfterSigterm);
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ServiceProcess {
 
-    private static final Pattern STARTED = Pattern.compile("Started in (\\d+) ms");
+    private static final Pattern STARTED = Pattern.compile("Started in (\\d+) ms.*then (\\d+) state records restored");
 
     private final Process process;
     private final Path log;
@@ -50,6 +50,12 @@ final class ServiceProcess {
     long startedInMs() {
         Matcher m = STARTED.matcher(output());
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Records the service restored at start-up, once it has said it started; else -1. */
+    long restoredRecords() {
+        Matcher m = STARTED.matcher(output());
+        return m.find() ? Long.parseLong(m.group(2)) : -1;
     }
 
     /** Waits until the service says it started (running, every store restored); false on time-out or exit. */

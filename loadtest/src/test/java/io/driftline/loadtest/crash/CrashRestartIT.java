@@ -31,6 +31,8 @@ class CrashRestartIT {
         assertThat(result.deadLetterDuplicates()).as("bad records in the DLQ twice").isZero();
         assertThat(result.windowErrors()).as("drift windows miscounted, missing or reported twice").isEmpty();
         assertThat(result.windowsReported()).isGreaterThanOrEqualTo(10);
+        assertThat(result.restoredAfterSigterm()).as("a clean stop leaves nothing to restore").hasSize(2)
+                .containsOnly(0L);
     }
 
     static Path serviceJar() {

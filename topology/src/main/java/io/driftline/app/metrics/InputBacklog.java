@@ -4,15 +4,21 @@ import io.driftline.topology.stats.InputProgress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
  * {@link InputProgress} from the stream threads' consumers: Kafka's own {@code records-lag} per assigned partition
- * of the input topics. A partition counts as caught up only when its lag is known and zero; before the first fetch
- * (just after a start or a rebalance) it is not, so nothing closes on wall-clock time on a guess. Read at most every
- * {@value #REFRESH_MS} ms: the punctuators of every task ask, and the metrics map is large.
+ * of the input topics. A partition counts as caught up only when its lag is known and zero and no store of this
+ * instance is restoring; before the first fetch (just after a start or a rebalance) it is not, so nothing closes on
+ * wall-clock time on a guess. All input counts as caught up only when every partition of the input topics has a
+ * known lag of zero here: a partition whose task is still restoring has no lag metric yet, and one on another
+ * instance sends its partial from there (an idle one an empty partial), so the merge keeps waiting for it rather
+ * than reporting a window short. Read at most every {@value #REFRESH_MS} ms: the punctuators of every task ask, and
+ * the metrics map is large.
  */
 public final class InputBacklog implements InputProgress {
 
@@ -20,6 +26,8 @@ public final class InputBacklog implements InputProgress {
 
     private final Set<String> topics;
     private final Supplier<Map<MetricName, ? extends Metric>> streamsMetrics;
+    private final IntSupplier partitionCount;
+    private final BooleanSupplier restoring;
     private Map<Integer, Boolean> byPartition = Map.of();
     private boolean all;
     private long readAtMs; // 0: never read (a subtraction from Long.MIN_VALUE would overflow)
@@ -27,22 +35,27 @@ public final class InputBacklog implements InputProgress {
     /**
      * @param topics         the input topics (events, and labels when on)
      * @param streamsMetrics Kafka Streams' metrics (null before it exists)
+     * @param partitionCount partitions per input topic (0: unknown, never all caught up)
+     * @param restoring      true while any store of this instance restores
      */
-    public InputBacklog(Set<String> topics, Supplier<Map<MetricName, ? extends Metric>> streamsMetrics) {
+    public InputBacklog(Set<String> topics, Supplier<Map<MetricName, ? extends Metric>> streamsMetrics,
+                        IntSupplier partitionCount, BooleanSupplier restoring) {
         this.topics = Set.copyOf(topics);
         this.streamsMetrics = streamsMetrics;
+        this.partitionCount = partitionCount;
+        this.restoring = restoring;
     }
 
     @Override
     public synchronized boolean caughtUp(int partition) {
         refresh();
-        return byPartition.getOrDefault(partition, false);
+        return !restoring.getAsBoolean() && byPartition.getOrDefault(partition, false);
     }
 
     @Override
     public synchronized boolean allCaughtUp() {
         refresh();
-        return all;
+        return all && !restoring.getAsBoolean();
     }
 
     private void refresh() {
@@ -51,6 +64,7 @@ public final class InputBacklog implements InputProgress {
             return;
         }
         readAtMs = now;
+        Map<String, Boolean> seen = new HashMap<>();
         Map<Integer, Boolean> out = new HashMap<>();
         boolean allZero = true;
         Map<MetricName, ? extends Metric> metrics = streamsMetrics.get();
@@ -69,10 +83,13 @@ public final class InputBacklog implements InputProgress {
             // NaN: assigned but not fetched yet. Not caught up, as far as anyone knows.
             boolean zero = value instanceof Number n && !Double.isNaN(n.doubleValue()) && n.doubleValue() <= 0;
             out.merge(Integer.parseInt(name.tags().get("partition")), zero, Boolean::logicalAnd);
+            seen.merge(name.tags().get("topic") + "/" + name.tags().get("partition"), zero, Boolean::logicalAnd);
             allZero &= zero;
         }
         byPartition = out;
-        all = allZero;
+        int count = partitionCount.getAsInt();
+        all = allZero && count > 0 && seen.size() >= count * topics.size()
+                && seen.values().stream().allMatch(Boolean::booleanValue);
     }
 
     /** Kafka writes some topic tags with dots as underscores: accept both spellings. */

@@ -114,10 +114,15 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
 
     private void punctuate(long now) {
         List<WindowKey> due = new ArrayList<>();
-        // While input here is unread (a backlog, a restart), the partials missing may be in it: keep waiting.
-        boolean caughtUp = inputProgress.allCaughtUp();
+        if (!inputProgress.allCaughtUp()) {
+            // While input is unread (a backlog, a restart, a task still restoring), the partials missing may be in
+            // it: the wait starts again, and runs out only after the whole allowance with every input read (read
+            // by the consumer, that is; what it buffered is processed well within the allowance).
+            deadlines.replaceAll((key, deadline) -> deadline == Long.MAX_VALUE ? deadline
+                    : Math.max(deadline, now + waitMs));
+        }
         deadlines.forEach((key, deadline) -> {
-            if (deadline <= now && caughtUp) {
+            if (deadline <= now) {
                 due.add(key);
             }
         });

@@ -238,7 +238,11 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
      * or behind a backlog after a restart, is not idle, and its windows close on stream time as its records come.
      */
     private void closeIdle(long now) {
-        if (now - lastEventWallMs < idle || !settings.inputProgress().caughtUp(context.taskId().partition())) {
+        if (!settings.inputProgress().caughtUp(context.taskId().partition())) {
+            lastEventWallMs = now; // records wait (or the consumer has yet to say): the idle allowance starts later
+            return;
+        }
+        if (now - lastEventWallMs < idle) {
             return;
         }
         close(end -> end + grace + idle <= now);

@@ -29,7 +29,8 @@ class InputBacklogTest {
         AtomicReference<Double> events1 = lag("events", 1);
         AtomicReference<Double> labels0 = lag("labels", 0);
         lag("changelog", 0).set(99.0); // not an input: ignored
-        InputBacklog backlog = new InputBacklog(Set.of("events", "labels"), metrics::metrics);
+        java.util.concurrent.atomic.AtomicBoolean restoring = new java.util.concurrent.atomic.AtomicBoolean();
+        InputBacklog backlog = new InputBacklog(Set.of("events", "labels"), metrics::metrics, () -> 2, restoring::get);
 
         assertThat(backlog.caughtUp(0)).as("not fetched yet").isFalse();
         events0.set(0.0);
@@ -43,11 +44,20 @@ class InputBacklogTest {
 
         events1.set(0.0);
         Thread.sleep(InputBacklog.REFRESH_MS + 10);
+        assertThat(backlog.caughtUp(1)).isTrue();
+        assertThat(backlog.allCaughtUp()).as("labels-1 has no lag here yet (restoring, or elsewhere)").isFalse();
+
+        lag("labels", 1).set(0.0);
+        Thread.sleep(InputBacklog.REFRESH_MS + 10);
         assertThat(backlog.allCaughtUp()).isTrue();
+
+        restoring.set(true);
+        assertThat(backlog.caughtUp(0)).as("a store restoring").isFalse();
+        assertThat(backlog.allCaughtUp()).isFalse();
     }
 
     @Test
     void shouldNotBeCaughtUpBeforeKafkaStreamsExists() {
-        assertThat(new InputBacklog(Set.of("events"), () -> null).allCaughtUp()).isFalse();
+        assertThat(new InputBacklog(Set.of("events"), () -> null, () -> 1, () -> false).allCaughtUp()).isFalse();
     }
 }

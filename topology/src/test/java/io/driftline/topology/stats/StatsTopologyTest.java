@@ -273,6 +273,26 @@ class StatsTopologyTest {
     }
 
     @Test
+    void shouldStartTheMergeWaitAgainOnceInputHereIsCaughtUp() throws Exception {
+        Backlog backlog = new Backlog();
+        start(settings(3).withInputProgress(backlog), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 200);
+        partials.pipeInput("fraud", three.get(0), T0);
+        partials.pipeInput("fraud", three.get(2), T0);
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+
+        backlog.behind = false;
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2).minusSeconds(6));
+        assertThat(reports.isEmpty()).as("the whole wait again, with every input read").isTrue();
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(12));
+        DriftReport report = reports.readValue();
+        assertThat(report.getPartitions()).isEqualTo(2);
+        assertThat(report.getCount()).isEqualTo(400);
+    }
+
+    @Test
     void shouldMergeOnePartialPerPartitionIntoOneReport() throws Exception {
         start(settings(3), List.of());
         TestInputTopic<String, WindowPartial> partials = partialsTopic();
