@@ -84,7 +84,7 @@ public final class DriftlineService implements AutoCloseable {
                 ? java.util.Set.of(topics.events().name(), topics.labels().name()) : java.util.Set.of(topics.events().name());
         this.settings = configured.withDrift(configured.drift().withInputProgress(new InputBacklog(inputs,
                 () -> streams == null ? null : streams.metrics(), configured.drift().inputPartitions(),
-                restore::restoring)));
+                () -> state() == KafkaStreams.State.RUNNING && !restore.restoring())));
         this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());

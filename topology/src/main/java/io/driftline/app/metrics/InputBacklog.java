@@ -12,8 +12,9 @@ import org.apache.kafka.common.MetricName;
 
 /**
  * {@link InputProgress} from the stream threads' consumers: Kafka's own {@code records-lag} per assigned partition
- * of the input topics. A partition counts as caught up only when its lag is known and zero and no store of this
- * instance is restoring; before the first fetch (just after a start or a rebalance) it is not, so nothing closes on
+ * of the input topics. A partition counts as caught up only when its lag is known and zero and Kafka Streams is
+ * running with no store restoring (a task whose partition was fetched may still be initialising); before the first
+ * fetch (just after a start or a rebalance) it is not, so nothing closes on
  * wall-clock time on a guess. All input counts as caught up only when every partition of the input topics has a
  * known lag of zero here: a partition whose task is still restoring has no lag metric yet, and one on another
  * instance sends its partial from there (an idle one an empty partial), so the merge keeps waiting for it rather
@@ -22,40 +23,43 @@ import org.apache.kafka.common.MetricName;
  */
 public final class InputBacklog implements InputProgress {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InputBacklog.class);
+
     static final long REFRESH_MS = 250;
 
     private final Set<String> topics;
     private final Supplier<Map<MetricName, ? extends Metric>> streamsMetrics;
     private final IntSupplier partitionCount;
-    private final BooleanSupplier restoring;
+    private final BooleanSupplier running;
     private Map<Integer, Boolean> byPartition = Map.of();
     private boolean all;
+    private boolean everCaughtUp;
     private long readAtMs; // 0: never read (a subtraction from Long.MIN_VALUE would overflow)
 
     /**
      * @param topics         the input topics (events, and labels when on)
      * @param streamsMetrics Kafka Streams' metrics (null before it exists)
      * @param partitionCount partitions per input topic (0: unknown, never all caught up)
-     * @param restoring      true while any store of this instance restores
+     * @param running        true while Kafka Streams runs with no store of this instance restoring
      */
     public InputBacklog(Set<String> topics, Supplier<Map<MetricName, ? extends Metric>> streamsMetrics,
-                        IntSupplier partitionCount, BooleanSupplier restoring) {
+                        IntSupplier partitionCount, BooleanSupplier running) {
         this.topics = Set.copyOf(topics);
         this.streamsMetrics = streamsMetrics;
         this.partitionCount = partitionCount;
-        this.restoring = restoring;
+        this.running = running;
     }
 
     @Override
     public synchronized boolean caughtUp(int partition) {
         refresh();
-        return !restoring.getAsBoolean() && byPartition.getOrDefault(partition, false);
+        return running.getAsBoolean() && byPartition.getOrDefault(partition, false);
     }
 
     @Override
     public synchronized boolean allCaughtUp() {
         refresh();
-        return all && !restoring.getAsBoolean();
+        return all && running.getAsBoolean();
     }
 
     private void refresh() {
@@ -88,8 +92,16 @@ public final class InputBacklog implements InputProgress {
         }
         byPartition = out;
         int count = partitionCount.getAsInt();
+        boolean was = all;
         all = allZero && count > 0 && seen.size() >= count * topics.size()
                 && seen.values().stream().allMatch(Boolean::booleanValue);
+        if (all && !everCaughtUp) {
+            everCaughtUp = true; // once: under live traffic the lag flips between 0 and a few records all the time
+            log.info("Input read to its end after the start: {}", new java.util.TreeMap<>(seen));
+        } else if (all != was) {
+            log.debug(all ? "Input read to its end: {}" : "Input behind or not fetched yet: {}",
+                    new java.util.TreeMap<>(seen));
+        }
     }
 
     /** Kafka writes some topic tags with dots as underscores: accept both spellings. */
