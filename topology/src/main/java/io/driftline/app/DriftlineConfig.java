@@ -1,5 +1,6 @@
 package io.driftline.app;
 
+import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
@@ -13,6 +14,7 @@ import io.driftline.topology.label.LabelSettings;
 import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,11 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String TOPICS_REPLICATION = "topics.replication.factor";
     public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
     public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
+    public static final String MODELS_DIR = "models.dir";
+    public static final String MODELS_ALLOWED_URIS = "models.allowed.uris";
+    public static final String MODELS_FETCH_MAX_BYTES = "models.fetch.max.bytes";
+    public static final String MODELS_FETCH_TIMEOUT_MS = "models.fetch.timeout.ms";
+    public static final String MODELS_FETCH_FOLLOW_REDIRECTS = "models.fetch.follow.redirects";
     public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
     public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
     public static final String HTTP_HOST = "http.host";
@@ -141,6 +148,26 @@ public final class DriftlineConfig extends AbstractConfig {
                     "ONNX Runtime intra-op threads per model; 1 suits one stream thread per core.")
             .define(MODEL_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, atLeast(0), Importance.LOW,
                     "How long start-up waits for the models on the model-updates topic to load before scoring starts.")
+            .define(MODELS_DIR, Type.STRING, FetchPolicy.DEFAULT_MODELS_DIR.toString(), Importance.MEDIUM,
+                    "Directory (relative to the working directory) whose regular files bundles may name with file: "
+                            + "onnxUri values; files elsewhere are refused before anything is read.")
+            .define(MODELS_ALLOWED_URIS, Type.LIST, "", (name, value) -> {
+                try {
+                    FetchPolicy.of(null, asStrings(value), 1, Duration.ofSeconds(1), false);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }, Importance.MEDIUM, "Where else bundles may fetch ONNX models from, comma-separated: a scheme "
+                    + "(https:) or a URI prefix (https://models.example.com/prod/, file:///srv/models/). Empty "
+                    + "(default): files under models.dir only.")
+            .define(MODELS_FETCH_MAX_BYTES, Type.LONG, FetchPolicy.DEFAULT_MAX_BYTES, atLeast(1), Importance.LOW,
+                    "Most bytes an external ONNX model may have; a larger one is rejected (FETCH_TOO_LARGE) and reading stops.")
+            .define(MODELS_FETCH_TIMEOUT_MS, Type.LONG, FetchPolicy.DEFAULT_TIMEOUT.toMillis(), atLeast(1), Importance.LOW,
+                    "Most time fetching one external ONNX model may take, connect to last byte, redirects included "
+                            + "(FETCH_TIMEOUT); model updates wait behind a fetch, so keep it short.")
+            .define(MODELS_FETCH_FOLLOW_REDIRECTS, Type.BOOLEAN, false, Importance.LOW,
+                    "Follow HTTP redirects of ONNX URIs (each target must be admitted by models.allowed.uris); "
+                            + "off by default: a redirect rejects the bundle (REDIRECT_NOT_FOLLOWED).")
             .define(PARKED_DRAIN_INTERVAL_MS, Type.LONG, 500L, atLeast(10), Importance.LOW,
                     "How often events parked while no model serves are retried.")
             .define(PROFILE_KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
@@ -293,6 +320,17 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public Duration modelRestoreTimeout() {
         return Duration.ofMillis(getLong(MODEL_RESTORE_TIMEOUT_MS));
+    }
+
+    /** Where and how much external ONNX models may be fetched from (models.dir, models.allowed.uris, models.fetch.*). */
+    public FetchPolicy modelFetchPolicy() {
+        return FetchPolicy.of(Path.of(getString(MODELS_DIR)), getList(MODELS_ALLOWED_URIS),
+                getLong(MODELS_FETCH_MAX_BYTES), Duration.ofMillis(getLong(MODELS_FETCH_TIMEOUT_MS)),
+                getBoolean(MODELS_FETCH_FOLLOW_REDIRECTS));
+    }
+
+    private static List<String> asStrings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
     }
 
     public Duration parkedDrainInterval() {

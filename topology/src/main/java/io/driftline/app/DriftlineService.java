@@ -73,7 +73,7 @@ public final class DriftlineService implements AutoCloseable {
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
         this.topics = Topics.create(config.topicNames(), registryClient, config.serdeConfig());
         Clock clock = Clock.systemUTC();
-        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock), clock);
+        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy()), clock);
         this.listener = new ModelUpdateListener(topics.modelUpdates().name(), config.clientConfig(),
                 topics.modelUpdates().valueSerde().deserializer(), models);
         EventDecoder decoder = new EventDecoder(

@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +28,12 @@ public final class HttpApi implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json",
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
+
+    /**
+     * Largest request body accepted, in bytes. Every route is a GET, so a body this size is already a mistake;
+     * a larger declared one is answered 413 without being read.
+     */
+    public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private static final String ENTITIES = "/api/entities/";
     private static final String AGGREGATES = "/aggregates";
@@ -52,16 +56,12 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(String host, int port, InstanceView view) throws IOException {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            server = HttpServers.create(host, port);
         } catch (BindException e) {
             throw new IllegalStateException("Cannot start the HTTP server: port " + port + " on " + host
                     + " is in use (choose another with --http-port, or http.port)", e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "driftline-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = HttpServers.executor("driftline-http");
         HttpApi api = new HttpApi(server, executor, view);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
@@ -83,8 +83,15 @@ public final class HttpApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long declared = declaredLength(exchange);
+            if (declared > MAX_REQUEST_BYTES) {
+                json(exchange, 413, Map.of("error", "request body of " + declared + " bytes is over the limit of "
+                        + MAX_REQUEST_BYTES + " bytes"));
+                return;
+            }
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                json(exchange, 405, Map.of("error", "method " + exchange.getRequestMethod() + " not allowed: GET only"));
                 return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -106,8 +113,8 @@ public final class HttpApi implements AutoCloseable {
                     case "/api/windows/shares" -> send(exchange, 200, "application/octet-stream", view.windowShares());
                     default -> {
                         if (path.startsWith(ENTITIES) && path.endsWith(AGGREGATES) && path.length() > ENTITIES.length() + AGGREGATES.length()) {
-                            String key = java.net.URLDecoder.decode(path.substring(ENTITIES.length(),
-                                    path.length() - AGGREGATES.length()), StandardCharsets.UTF_8);
+                            // getPath() is decoded once already; decoding again broke keys with '%' in them.
+                            String key = path.substring(ENTITIES.length(), path.length() - AGGREGATES.length());
                             Map<String, String> query = query(exchange);
                             Long asOf = query.containsKey("asOf") ? Long.valueOf(query.get("asOf")) : null;
                             json(exchange, 200, view.aggregates(key, asOf, query.containsKey("forwarded")));
@@ -120,10 +127,25 @@ public final class HttpApi implements AutoCloseable {
                 json(exchange, e.status(), Map.of("error", String.valueOf(e.getMessage())));
             } catch (NumberFormatException e) {
                 json(exchange, 400, Map.of("error", "bad number: " + e.getMessage()));
+            } catch (IllegalArgumentException e) { // a malformed query escape, for one
+                json(exchange, 400, Map.of("error", "bad request: " + e.getMessage()));
             } catch (RuntimeException e) {
                 log.warn("HTTP {} failed", path, e);
                 json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
             }
+        }
+    }
+
+    /** The declared body length: Content-Length, or -1 when absent or chunked (never read by these routes). */
+    private static long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // the JDK rejects most of these itself; treat the rest as too large
         }
     }
 
@@ -142,7 +164,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void staticFile(HttpExchange exchange, String path) throws IOException {
         if (path.contains("..")) {
-            send(exchange, 400, "text/plain", "bad path\n".getBytes(StandardCharsets.UTF_8));
+            json(exchange, 400, Map.of("error", "bad path: " + path));
             return;
         }
         String resource = path.startsWith("/webjars/") ? "META-INF/resources" + path

@@ -18,14 +18,22 @@ public final class BundleException extends Exception {
         INVALID_MANIFEST,
         /** The ONNX bytes do not hash to the bundle's sha256. */
         CHECKSUM_MISMATCH,
-        /** The ONNX URI could not be read. */
+        /** The ONNX URI could not be read (missing, HTTP error, I/O error). */
         FETCH_FAILED,
         /** The ONNX URI has a scheme other than file, http or https. */
         UNSUPPORTED_URI,
         /** The ONNX model is over the inline limit and no external directory was given. */
         TOO_LARGE,
         /** The ONNX model could not be read from, or written to, local storage while building a bundle. */
-        STORAGE_FAILED
+        STORAGE_FAILED,
+        /** The ONNX URI is not admitted by the instance's fetch policy (models dir, allow-list); nothing was read. */
+        URI_NOT_ALLOWED,
+        /** The ONNX model behind the URI is over the fetch size bound; reading stopped there. */
+        FETCH_TOO_LARGE,
+        /** Fetching the ONNX model took longer than the fetch time bound; the fetch was abandoned. */
+        FETCH_TIMEOUT,
+        /** The ONNX URI answered with a redirect that the fetch policy does not follow. */
+        REDIRECT_NOT_FOLLOWED
     }
 
     private final Reason reason;

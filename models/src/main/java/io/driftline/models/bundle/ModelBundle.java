@@ -113,20 +113,31 @@ public final class ModelBundle {
     }
 
     /**
-     * The ONNX model bytes: the inline copy, or what the URI serves. Either way the bytes are checked against
-     * {@link #sha256()}. May block on the network: call it off the stream thread.
+     * The ONNX model bytes under {@link FetchPolicy#defaults()}: files under {@code ./models} only.
      *
-     * @throws BundleException CHECKSUM_MISMATCH when the bytes do not match, FETCH_FAILED when the URI cannot
-     *     be read, INVALID_BUNDLE for a RETIRE bundle (it has no model)
+     * @see #loadOnnx(FetchPolicy)
      */
     public byte[] loadOnnx() throws BundleException {
+        return loadOnnx(FetchPolicy.defaults());
+    }
+
+    /**
+     * The ONNX model bytes: the inline copy, or what the URI serves, if the policy admits the URI (checked before
+     * anything is read) and within its size and time bounds. Either way the bytes are checked against
+     * {@link #sha256()}. May block on the network for up to the policy's timeout: call it off the stream thread.
+     *
+     * @throws BundleException CHECKSUM_MISMATCH when the bytes do not match, URI_NOT_ALLOWED when the policy does
+     *     not admit the URI, FETCH_TOO_LARGE, FETCH_TIMEOUT or REDIRECT_NOT_FOLLOWED past its bounds, FETCH_FAILED
+     *     when the URI cannot be read, INVALID_BUNDLE for a RETIRE bundle (it has no model)
+     */
+    public byte[] loadOnnx(FetchPolicy policy) throws BundleException {
         byte[] bytes;
         if (isInline()) {
             ByteBuffer inline = update.getOnnx().duplicate();
             bytes = new byte[inline.remaining()];
             inline.get(bytes);
         } else if (onnxUri != null) {
-            bytes = OnnxFetcher.fetch(onnxUri, id(update));
+            bytes = OnnxFetcher.fetch(onnxUri, id(update), policy);
         } else {
             throw new BundleException(BundleException.Reason.INVALID_BUNDLE, id(update) + " has no ONNX model to load");
         }

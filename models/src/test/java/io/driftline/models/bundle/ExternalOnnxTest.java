@@ -47,7 +47,7 @@ class ExternalOnnxTest {
 
         assertThat(bundle.isInline()).isFalse();
         assertThat(bundle.onnxUri()).isEqualTo(file.toUri());
-        assertThat(bundle.loadOnnx()).isEqualTo(Fixtures.ONNX);
+        assertThat(bundle.loadOnnx(policy())).isEqualTo(Fixtures.ONNX);
     }
 
     @Test
@@ -55,7 +55,7 @@ class ExternalOnnxTest {
         Path file = Files.write(dir.resolve("model.onnx"), "tampered".getBytes());
         ModelBundle bundle = ModelBundle.fromUpdate(external(file.toUri().toString()));
 
-        BundleException e = catchThrowableOfType(BundleException.class, bundle::loadOnnx);
+        BundleException e = catchThrowableOfType(BundleException.class, () -> bundle.loadOnnx(policy()));
 
         assertThat(e.reason()).isEqualTo(BundleException.Reason.CHECKSUM_MISMATCH);
         assertThat(e).hasMessageStartingWith("sha256 mismatch for model fraud v3: expected " + Sha256.hex(Fixtures.ONNX));
@@ -65,7 +65,7 @@ class ExternalOnnxTest {
     void shouldReportMissingFileAsFetchFailure() throws Exception {
         ModelBundle bundle = ModelBundle.fromUpdate(external(dir.resolve("nope.onnx").toUri().toString()));
 
-        BundleException e = catchThrowableOfType(BundleException.class, bundle::loadOnnx);
+        BundleException e = catchThrowableOfType(BundleException.class, () -> bundle.loadOnnx(policy()));
 
         assertThat(e.reason()).isEqualTo(BundleException.Reason.FETCH_FAILED);
         assertThat(e).hasMessageContaining("nope.onnx");
@@ -75,17 +75,23 @@ class ExternalOnnxTest {
     void shouldFetchOverHttpAndVerifyChecksum() throws Exception {
         ModelBundle bundle = ModelBundle.fromUpdate(external(url("/models/fraud.onnx")));
 
-        assertThat(bundle.loadOnnx()).isEqualTo(Fixtures.ONNX);
+        assertThat(bundle.loadOnnx(policy())).isEqualTo(Fixtures.ONNX);
     }
 
     @Test
     void shouldReportHttpErrorStatusAsFetchFailure() throws Exception {
         ModelBundle bundle = ModelBundle.fromUpdate(external(url("/missing.onnx")));
 
-        BundleException e = catchThrowableOfType(BundleException.class, bundle::loadOnnx);
+        BundleException e = catchThrowableOfType(BundleException.class, () -> bundle.loadOnnx(policy()));
 
         assertThat(e.reason()).isEqualTo(BundleException.Reason.FETCH_FAILED);
         assertThat(e).hasMessageContaining("HTTP 404");
+    }
+
+    /** Files under the test's directory and anything on the test server. */
+    private FetchPolicy policy() {
+        return FetchPolicy.of(dir, java.util.List.of(url("/")), FetchPolicy.DEFAULT_MAX_BYTES,
+                FetchPolicy.DEFAULT_TIMEOUT, false);
     }
 
     private String url(String path) {

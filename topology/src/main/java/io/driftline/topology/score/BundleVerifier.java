@@ -4,6 +4,7 @@ import io.driftline.GoldenExample;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
 import io.driftline.models.bundle.BundleException;
+import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.topology.score.onnx.ModelLoadException;
@@ -14,24 +15,36 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Checks a bundle before it may serve: the ONNX bytes match their SHA-256, the graph loads, its inputs and
- * outputs match the manifest, and every golden example scores within the manifest's tolerance.
+ * Checks a bundle before it may serve: an external ONNX URI is admitted by the fetch policy and read within its
+ * bounds, the ONNX bytes match their SHA-256, the graph loads, its inputs and outputs (names, types, shapes) match
+ * the manifest, and every golden example scores within the manifest's tolerance.
+ *
+ * <p>No cryptographic signature is checked yet: a bundle's {@code signature} field is carried but not verified,
+ * and the deploy message says so.
  */
 public final class BundleVerifier {
 
     private final int intraOpThreads;
     private final Clock clock;
+    private final FetchPolicy fetchPolicy;
 
+    /** A verifier that fetches external models under {@link FetchPolicy#defaults()}. */
     public BundleVerifier(int intraOpThreads, Clock clock) {
+        this(intraOpThreads, clock, FetchPolicy.defaults());
+    }
+
+    /** A verifier that fetches external models only as {@code fetchPolicy} allows. */
+    public BundleVerifier(int intraOpThreads, Clock clock, FetchPolicy fetchPolicy) {
         this.intraOpThreads = intraOpThreads;
         this.clock = clock;
+        this.fetchPolicy = java.util.Objects.requireNonNull(fetchPolicy, "fetchPolicy");
     }
 
     /** Loads and verifies the bundle; the caller owns the returned model's session. */
     public ServingModel verify(ModelBundle bundle, boolean shadow) throws BundleRejectedException {
         byte[] onnx;
         try {
-            onnx = bundle.loadOnnx();
+            onnx = bundle.loadOnnx(fetchPolicy);
         } catch (BundleException e) {
             throw new BundleRejectedException(e.reason().name(), e.getMessage(), e);
         }

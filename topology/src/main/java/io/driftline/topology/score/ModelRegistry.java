@@ -35,13 +35,20 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     private static final int HISTORY_LIMIT = 200;
+    /** Reason of a rejection caused by an unexpected failure (a bug, or an Error a hostile bundle caused). */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
     /** Reference profiles of versions that served recently, so that their last windows can still be judged. */
     private static final int RECENT_PROFILES_LIMIT = 64;
 
     private record Slot(String model, boolean shadow) {
     }
 
-    private final BundleVerifier verifier;
+    /** What verifies a bundle: a {@link BundleVerifier}, or in tests anything that fails as a hostile bundle may. */
+    interface Verifier {
+        ServingModel verify(ModelBundle bundle, boolean shadow) throws BundleRejectedException;
+    }
+
+    private final Verifier verifier;
     private final Clock clock;
     private final Map<Slot, ServingModel> slots = new ConcurrentHashMap<>();
     private final Deque<ModelEvent> history = new ConcurrentLinkedDeque<>();
@@ -54,6 +61,10 @@ public final class ModelRegistry implements AutoCloseable {
     };
 
     public ModelRegistry(BundleVerifier verifier, Clock clock) {
+        this(verifier::verify, clock);
+    }
+
+    ModelRegistry(Verifier verifier, Clock clock) {
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -93,6 +104,10 @@ public final class ModelRegistry implements AutoCloseable {
             return reject(update, previous, shadow, e.reason().name(), e.getMessage(), started);
         } catch (BundleRejectedException e) {
             return reject(update, previous, shadow, e.reason(), e.getMessage(), started);
+        } catch (Throwable e) { // NOPMD: a hostile bundle may cause any Error (OOM, stack overflow, native failure)
+            // One bundle must never end model updates: whatever it throws rejects it, and the next one is applied.
+            log.error("Model {} v{}: verification failed unexpectedly", update.getModel(), update.getVersion(), e);
+            return reject(update, previous, shadow, INTERNAL_ERROR, "verification failed unexpectedly: " + e, started);
         }
         if (loaded.referenceProfile() != null) {
             synchronized (recentProfiles) {
@@ -112,8 +127,16 @@ public final class ModelRegistry implements AutoCloseable {
             replaced.onnx().close();
         }
         return record(new ModelEvent(ModelEvent.Kind.DEPLOYED, slot.model(), loaded.version(), previous, shadow, null,
-                "verified: checksum, signature, " + update.getGoldenExamples().size() + " golden examples",
-                millisSince(started), clock.instant()));
+                verifiedMessage(update), millisSince(started), clock.instant()));
+    }
+
+    /**
+     * What was checked, in words. No cryptographic signature is verified yet (signing comes later), so a bundle
+     * that carries one is told so rather than reported as verified.
+     */
+    static String verifiedMessage(ModelUpdate update) {
+        return "verified: checksum, ONNX inputs and outputs match the manifest, " + update.getGoldenExamples().size()
+                + " golden examples" + (update.getSignature() != null ? "; signature not verified" : "");
     }
 
     /** Records a model-update record that could not even be decoded. */
@@ -159,7 +182,7 @@ public final class ModelRegistry implements AutoCloseable {
         for (Consumer<ModelEvent> listener : listeners) {
             try {
                 listener.accept(event);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // NOPMD: a listener's failure must not undo the model update
                 log.warn("Model event listener failed: {}", e.toString());
             }
         }

@@ -2,6 +2,7 @@ package io.driftline.topology.score;
 
 import io.driftline.ModelUpdate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * the changelog without calling the processor (KAFKA-7663), and loading a model takes real work. Keeping
  * this off the stream threads means a slow model load never stalls scoring: the old version serves until
  * the new one is verified.
+ *
+ * <p>Nothing a record carries ends this thread: every Throwable from one bundle rejects that bundle (the registry
+ * records why) and the next record is applied; a failing poll is retried after a pause. {@link #health()} tells
+ * whether the thread still runs and what failed last.
  */
 public final class ModelUpdateListener implements AutoCloseable {
 
@@ -39,6 +44,19 @@ public final class ModelUpdateListener implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private volatile String lastFailure;
+    private volatile Instant lastFailureAt;
+
+    /**
+     * The listener's state, for readiness checks.
+     *
+     * @param alive         the thread has started and not stopped (false before {@link #start()} and after close)
+     * @param lastFailure   the last failure of the listener itself (a poll, or a bundle that threw past the
+     *                      registry), null when none
+     * @param lastFailureAt when it happened, null when none
+     */
+    public record Health(boolean alive, String lastFailure, Instant lastFailureAt) {
+    }
 
     /**
      * @param consumerConfig bootstrap servers and any client settings; group and offset settings are ignored
@@ -57,6 +75,16 @@ public final class ModelUpdateListener implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
         this.thread = new Thread(this::run, "driftline-model-updates");
         this.thread.setDaemon(true);
+    }
+
+    /** Whether the thread runs, and what failed last; cheap, safe from any thread. */
+    public Health health() {
+        return new Health(thread.isAlive(), lastFailure, lastFailureAt);
+    }
+
+    private void failed(String what, Throwable e) {
+        lastFailure = what + ": " + e;
+        lastFailureAt = Instant.now();
     }
 
     /** Starts reading; models present on the topic are loaded first. */
@@ -89,8 +117,9 @@ public final class ModelUpdateListener implements AutoCloseable {
                     pollOnce();
                 } catch (WakeupException e) {
                     throw e;
-                } catch (RuntimeException e) {
-                    // A broker hiccup must not end model updates for the life of the instance: log, back off, go on.
+                } catch (Throwable e) { // NOPMD: nothing may end model updates for the life of the instance
+                    // A broker hiccup (or an Error while decoding) must not end model updates: log, back off, go on.
+                    failed("poll of " + topic, e);
                     log.error("Model-update listener failed to poll {}; retrying in 1 s", topic, e);
                     Thread.sleep(1_000);
                 }
@@ -104,7 +133,8 @@ public final class ModelUpdateListener implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // NOPMD: record why the thread ends, whatever it is
+            failed("listener stopped", e);
             log.error("Model-update listener stopped: no further model updates will be applied", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -135,7 +165,14 @@ public final class ModelUpdateListener implements AutoCloseable {
     private void pollOnce() {
         try {
             for (ConsumerRecord<String, ModelUpdate> record : consumer.poll(Duration.ofMillis(500))) {
-                registry.apply(record.key(), record.value());
+                try {
+                    registry.apply(record.key(), record.value());
+                } catch (Throwable e) { // NOPMD: the registry rejects what it can; this is the last line
+                    // Skipped, not retried: a record that throws here would throw again on every replay.
+                    failed("record " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
+                    log.error("Model update at {}-{} offset {} failed; skipped", record.topic(), record.partition(),
+                            record.offset(), e);
+                }
             }
         } catch (RecordDeserializationException e) {
             // A bundle that does not decode must not stop model updates: reject it and move past it.

@@ -101,7 +101,7 @@ class ModelRegistryTest {
 
         ModelEvent event = registry.apply("fraud", bad);
 
-        assertThat(event.reason()).isEqualTo("SIGNATURE_MISMATCH");
+        assertThat(event.reason()).isEqualTo("SHAPE_MISMATCH");
         assertThat(event.message()).contains("features");
         assertThat(registry.hasServingModel()).isFalse();
     }

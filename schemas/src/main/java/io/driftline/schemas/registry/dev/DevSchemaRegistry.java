@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@link org.apache.avro.SchemaCompatibility}; errors carry Confluent's {@code error_code}s. With a
  * file, every change is persisted before it is acknowledged, so a restart keeps ids.
  *
+ * <p>Limits, so that no client can stall it or break its file: a request body of at most
+ * {@value #MAX_BODY_BYTES} bytes (413 past it, unread; Confluent's own store, a Kafka topic, refuses schemas over
+ * about 1 MB too), subject names of at most {@value RegistryStore#MAX_SUBJECT_LENGTH} characters and no control
+ * characters (422, error code {@value RegistryStore#INVALID_SUBJECT}), the request time limits and bounded worker
+ * pool of {@link HttpServers}. {@code DELETE /subjects/{s}} soft-deletes (ids stay readable);
+ * {@code ?permanent=true} afterwards frees the subject and every schema no other subject uses.
+ *
  * <p>Not served: schema references, JSON Schema and Protobuf, modes, contexts, exporters, auth.
  */
 public final class DevSchemaRegistry implements AutoCloseable {
@@ -45,6 +50,8 @@ public final class DevSchemaRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevSchemaRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Largest request body read, in bytes. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -68,16 +75,12 @@ public final class DevSchemaRegistry implements AutoCloseable {
         RegistryStore store = new RegistryStore(file);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            server = HttpServers.create(host, port);
         } catch (BindException e) {
             throw new IllegalStateException("Cannot start the schema registry: port " + port + " on " + host
                     + " is in use (choose another with --registry-port)", e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "dev-schema-registry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = HttpServers.executor("dev-schema-registry");
         DevSchemaRegistry registry = new DevSchemaRegistry(server, executor, store, host);
         server.createContext("/", registry::handle);
         server.setExecutor(executor);
@@ -120,7 +123,7 @@ public final class DevSchemaRegistry implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 status = 422;
                 body = error(42201, e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) { // a deeply nested schema may overflow the parser
                 log.warn("Schema registry request failed", e);
                 status = 500;
                 body = error(50001, "Internal error: " + e);
@@ -142,7 +145,7 @@ public final class DevSchemaRegistry implements AutoCloseable {
                 return JSON.createObjectNode();
             }
             case "subjects" -> {
-                return subjects(method, path, body);
+                return subjects(method, path, query, body);
             }
             case "schemas" -> {
                 return schemas(method, path);
@@ -157,7 +160,7 @@ public final class DevSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private Object subjects(String method, List<String> path, JsonNode body) {
+    private Object subjects(String method, List<String> path, Map<String, String> query, JsonNode body) {
         if (path.size() == 1 && method.equals("GET")) {
             return array(store.subjects());
         }
@@ -167,7 +170,8 @@ public final class DevSchemaRegistry implements AutoCloseable {
                 return version(store.lookup(subject, schemaText(body)));
             }
             if (method.equals("DELETE")) {
-                return array(store.deleteSubject(subject));
+                return array(Boolean.parseBoolean(query.getOrDefault("permanent", "false"))
+                        ? store.deleteSubjectPermanently(subject) : store.deleteSubject(subject));
             }
         }
         if (path.size() == 3 && path.get(2).equals("versions")) {
@@ -268,7 +272,13 @@ public final class DevSchemaRegistry implements AutoCloseable {
             }
             case "PUT" -> {
                 JsonNode requested = body == null ? null : body.get("compatibility");
-                CompatibilityLevel level = CompatibilityLevel.parse(requested == null ? null : requested.asText());
+                CompatibilityLevel level;
+                try {
+                    level = CompatibilityLevel.parse(requested == null ? null : requested.asText());
+                } catch (IllegalArgumentException e) {
+                    throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL,
+                            "Invalid compatibility level: " + e.getMessage());
+                }
                 store.setLevel(subject, level);
                 return JSON.createObjectNode().put("compatibility", level.name());
             }
@@ -339,6 +349,19 @@ public final class DevSchemaRegistry implements AutoCloseable {
         return out;
     }
 
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static SchemaRegistryException tooLarge(String size) {
+        return new SchemaRegistryException(413, 413, "Request body of " + size + " is over the development "
+                + "registry's limit of " + MAX_BODY_BYTES + " bytes");
+    }
+
     private static Map<String, String> query(HttpExchange exchange) {
         Map<String, String> out = new HashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
@@ -353,8 +376,16 @@ public final class DevSchemaRegistry implements AutoCloseable {
     }
 
     private static JsonNode readBody(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+            throw tooLarge(length + " bytes");
+        }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+            // Bounded also when chunked (no Content-Length): never more than the limit in memory.
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge("over " + MAX_BODY_BYTES + " bytes");
+            }
             if (bytes.length == 0) {
                 return null;
             }

@@ -1,5 +1,7 @@
 package io.driftline.schemas.registry.dev;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.driftline.schemas.registry.CompatibilityLevel;
@@ -15,16 +17,31 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
 
 /**
  * The development registry's state: schemas by global id, subjects as lists of ids (version n is
- * element n-1), compatibility levels. Every change is written to the file (if any) before it is
- * acknowledged, by writing a temporary file and moving it into place, so a restart keeps every id.
+ * element n-1), soft-deleted subjects, compatibility levels. Every change is written to the file (if any) before
+ * it is acknowledged, by writing a temporary file, forcing it to disk and moving it into place atomically, so a
+ * restart keeps every id and a crash leaves the old file or the new one, never half of one.
+ *
+ * <p>Subject names are limited ({@value #MAX_SUBJECT_LENGTH} characters, no control characters) so that the file
+ * stays readable: Jackson refuses field names over 50,000 characters by default, and a 100 KB subject once made the
+ * registry unable to read its own file. The file is read with limits well above anything this store writes.
  */
 final class RegistryStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Longest subject name accepted, in characters: room for TopicRecordNameStrategy's topic-namespace.Record. */
+    static final int MAX_SUBJECT_LENGTH = 1024;
+    /** Confluent's error code for an invalid subject name. */
+    static final int INVALID_SUBJECT = 42208;
+    /** Confluent's error code for a permanent delete of a subject that was not soft-deleted first. */
+    static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            // Far above what this store writes (subjects <= 1,024 chars, bodies <= 1 MiB), so it reads any file it wrote.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(10_000_000)
+                    .maxStringLength(200_000_000).maxNestingDepth(10_000).build())
+            .build()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
     private State state;
@@ -36,6 +53,8 @@ final class RegistryStore {
         public Map<String, String> subjectCompatibility = new TreeMap<>();
         public Map<Integer, String> schemas = new TreeMap<>();
         public Map<String, List<Integer>> subjects = new TreeMap<>();
+        /** Soft-deleted subjects: their ids stay readable until a permanent delete frees them. */
+        public Map<String, List<Integer>> deletedSubjects = new TreeMap<>();
     }
 
     /** A version of a subject. */
@@ -48,6 +67,7 @@ final class RegistryStore {
     }
 
     synchronized int register(String subject, String schemaText) {
+        checkSubject(subject);
         Schema schema = parse(schemaText);
         String canonical = schema.toString();
         List<Integer> versions = state.subjects.getOrDefault(subject, List.of());
@@ -158,12 +178,42 @@ final class RegistryStore {
         return check(level(subject), schema, ids);
     }
 
+    /** Soft delete: the subject is gone from every listing, its schemas stay readable by id. */
     synchronized List<Integer> deleteSubject(String subject) {
         List<Integer> versions = versions(subject);
         State next = copy();
-        next.subjects.remove(subject);
+        List<Integer> ids = next.subjects.remove(subject);
+        next.deletedSubjects.computeIfAbsent(subject, s -> new ArrayList<>()).addAll(ids);
         next.subjectCompatibility.remove(subject);
         commit(next);
+        return versions;
+    }
+
+    /**
+     * Permanent delete of a soft-deleted subject: frees it, and every schema no other subject (live or soft-deleted)
+     * uses. Ids are never reused: the next id only grows.
+     */
+    synchronized List<Integer> deleteSubjectPermanently(String subject) {
+        if (state.subjects.containsKey(subject)) {
+            throw new SchemaRegistryException(404, SUBJECT_NOT_SOFT_DELETED, "Subject '" + subject
+                    + "' was not deleted first before being permanently deleted");
+        }
+        List<Integer> ids = state.deletedSubjects.get(subject);
+        if (ids == null) {
+            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND,
+                    "Subject '" + subject + "' not found.");
+        }
+        State next = copy();
+        next.deletedSubjects.remove(subject);
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        next.subjects.values().forEach(used::addAll);
+        next.deletedSubjects.values().forEach(used::addAll);
+        next.schemas.keySet().retainAll(used);
+        commit(next);
+        List<Integer> versions = new ArrayList<>();
+        for (int i = 1; i <= ids.size(); i++) {
+            versions.add(i);
+        }
         return versions;
     }
 
@@ -179,6 +229,9 @@ final class RegistryStore {
     }
 
     synchronized void setLevel(String subject, CompatibilityLevel level) {
+        if (subject != null) {
+            checkSubject(subject);
+        }
         State next = copy();
         if (subject == null) {
             next.compatibility = level.name();
@@ -251,13 +304,29 @@ final class RegistryStore {
                 "The specified version '" + spec + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
+    /** Refuses names that could not be stored and read back: too long, or with control characters. */
+    static void checkSubject(String subject) {
+        if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH) {
+            throw new SchemaRegistryException(422, INVALID_SUBJECT, "Subject name must have 1 to " + MAX_SUBJECT_LENGTH
+                    + " characters, got " + (subject == null ? 0 : subject.length()));
+        }
+        for (int i = 0; i < subject.length(); i++) {
+            if (Character.isISOControl(subject.charAt(i))) {
+                throw new SchemaRegistryException(422, INVALID_SUBJECT,
+                        "Subject name must not contain control characters (at index " + i + ")");
+            }
+        }
+    }
+
     static Schema parse(String text) {
         if (text == null || text.isBlank()) {
             throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "Empty schema");
         }
         try {
             return new Schema.Parser().parse(text);
-        } catch (SchemaParseException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // SchemaParseException, but also AvroTypeException (a bad default), AvroRuntimeException (a duplicate
+            // field), NullPointerException, IllegalArgumentException: all are the client's schema, not our failure.
             throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
                     "Invalid schema: " + e.getMessage());
         }
@@ -272,6 +341,9 @@ final class RegistryStore {
         Map<String, List<Integer>> subjects = new TreeMap<>();
         state.subjects.forEach((s, ids) -> subjects.put(s, new ArrayList<>(ids)));
         copy.subjects = subjects;
+        Map<String, List<Integer>> deleted = new TreeMap<>();
+        state.deletedSubjects.forEach((s, ids) -> deleted.put(s, new ArrayList<>(ids)));
+        copy.deletedSubjects = deleted;
         return copy;
     }
 
@@ -282,7 +354,14 @@ final class RegistryStore {
                 Path parent = file.toAbsolutePath().getParent();
                 Files.createDirectories(parent);
                 Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-                JSON.writeValue(tmp.toFile(), next);
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(next)));
+                    channel.force(true); // on disk before the move makes it the file
+                } catch (IOException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new SchemaRegistryException(500, 50001, "Error while storing the schema: " + e.getMessage());

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.driftline.topology.score.onnx.ModelLoadException.Reason.SIGNATURE_MISMATCH;
+import static io.driftline.topology.score.onnx.ModelLoadException.Reason.SHAPE_MISMATCH;
 
 /**
  * The resolved input and output names of a session, checked against its manifest when the model loads,
@@ -31,14 +31,14 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         List<FeatureSpec> features = manifest.getFeatures();
         if (features.isEmpty()) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, "manifest declares no features");
+            throw new ModelLoadException(SHAPE_MISMATCH, "manifest declares no features");
         }
         List<String> inputNames = new ArrayList<>();
         if (manifest.getInputMode() == InputMode.TENSOR) {
             String name = manifest.getInputName();
             if (name == null) {
                 if (inputs.size() != 1) {
-                    throw new ModelLoadException(SIGNATURE_MISMATCH,
+                    throw new ModelLoadException(SHAPE_MISMATCH,
                             "manifest names no inputName but the graph has inputs " + inputs.keySet());
                 }
                 name = inputs.keySet().iterator().next();
@@ -46,7 +46,7 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
             TensorInfo info = floatTensor(inputs, name, "input");
             long[] shape = info.getShape();
             if (shape.length != 2 || (shape[1] > 0 && shape[1] != features.size())) {
-                throw new ModelLoadException(SIGNATURE_MISMATCH, "input '" + name + "' has shape "
+                throw new ModelLoadException(SHAPE_MISMATCH, "input '" + name + "' has shape "
                         + java.util.Arrays.toString(shape) + " but the manifest declares " + features.size()
                         + " features: expected [N, " + features.size() + "]");
             }
@@ -55,13 +55,13 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
             for (FeatureSpec feature : features) {
                 TensorInfo info = floatTensor(inputs, feature.getName(), "input");
                 if (info.getShape().length > 2) {
-                    throw new ModelLoadException(SIGNATURE_MISMATCH, "per-feature input '" + feature.getName()
+                    throw new ModelLoadException(SHAPE_MISMATCH, "per-feature input '" + feature.getName()
                             + "' must be [N] or [N, 1], has " + java.util.Arrays.toString(info.getShape()));
                 }
                 inputNames.add(feature.getName());
             }
             if (inputs.size() != features.size()) {
-                throw new ModelLoadException(SIGNATURE_MISMATCH, "graph inputs " + inputs.keySet()
+                throw new ModelLoadException(SHAPE_MISMATCH, "graph inputs " + inputs.keySet()
                         + " do not match the manifest's " + features.size() + " features");
             }
         }
@@ -74,7 +74,7 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
         checkScoresOutput(outputs, scoresName, out);
         String labelName = out.getLabelName();
         if (labelName != null && !outputs.containsKey(labelName)) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH,
+            throw new ModelLoadException(SHAPE_MISMATCH,
                     "label output '" + labelName + "' not in graph outputs " + outputs.keySet());
         }
         return new ModelSignature(manifest.getInputMode(), List.copyOf(inputNames), features.size(), scoresName, labelName);
@@ -84,11 +84,11 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
             throws ModelLoadException {
         NodeInfo node = infos.get(name);
         if (node == null) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, what + " '" + name + "' not in graph " + what + "s " + infos.keySet());
+            throw new ModelLoadException(SHAPE_MISMATCH, what + " '" + name + "' not in graph " + what + "s " + infos.keySet());
         }
         ValueInfo info = node.getInfo();
         if (!(info instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, what + " '" + name + "' must be a float tensor, is " + info);
+            throw new ModelLoadException(SHAPE_MISMATCH, what + " '" + name + "' must be a float tensor, is " + info);
         }
         return tensor;
     }
@@ -97,38 +97,38 @@ record ModelSignature(InputMode inputMode, List<String> inputNames, int featureC
             throws ModelLoadException {
         NodeInfo node = outputs.get(name);
         if (node == null) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, "scores output '" + name + "' not in graph outputs " + outputs.keySet());
+            throw new ModelLoadException(SHAPE_MISMATCH, "scores output '" + name + "' not in graph outputs " + outputs.keySet());
         }
         ValueInfo info = node.getInfo();
         if (out.getFormat() == OutputFormat.ZIPMAP) {
             if (!(info instanceof SequenceInfo seq) || !seq.isSequenceOfMaps()) {
-                throw new ModelLoadException(SIGNATURE_MISMATCH, "output '" + name + "' is declared ZIPMAP but is " + info);
+                throw new ModelLoadException(SHAPE_MISMATCH, "output '" + name + "' is declared ZIPMAP but is " + info);
             }
             return;
         }
         if (!(info instanceof TensorInfo tensor)
                 || (tensor.type != OnnxJavaType.FLOAT && tensor.type != OnnxJavaType.DOUBLE)) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, "output '" + name + "' must be a float tensor, is " + info);
+            throw new ModelLoadException(SHAPE_MISMATCH, "output '" + name + "' must be a float tensor, is " + info);
         }
         long[] shape = tensor.getShape();
         if (out.getKind() == OutputKind.REGRESSION) {
             if (shape.length > 2 || (shape.length == 2 && shape[1] > 1)) {
-                throw new ModelLoadException(SIGNATURE_MISMATCH, "regression output '" + name + "' must be [N] or [N, 1], is "
+                throw new ModelLoadException(SHAPE_MISMATCH, "regression output '" + name + "' must be [N] or [N, 1], is "
                         + java.util.Arrays.toString(shape));
             }
             return;
         }
         int classes = out.getClassLabels().size();
         if (classes == 0) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, "a classifier's manifest must list classLabels");
+            throw new ModelLoadException(SHAPE_MISMATCH, "a classifier's manifest must list classLabels");
         }
         if (shape.length != 2 || (shape[1] > 0 && shape[1] != classes)) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH, "output '" + name + "' has shape "
+            throw new ModelLoadException(SHAPE_MISMATCH, "output '" + name + "' has shape "
                     + java.util.Arrays.toString(shape) + " but the manifest lists " + classes + " classLabels");
         }
         String positive = out.getPositiveClass();
         if (out.getKind() == OutputKind.BINARY && positive != null && !out.getClassLabels().contains(positive)) {
-            throw new ModelLoadException(SIGNATURE_MISMATCH,
+            throw new ModelLoadException(SHAPE_MISMATCH,
                     "positiveClass '" + positive + "' is not one of classLabels " + out.getClassLabels());
         }
     }

@@ -70,7 +70,7 @@ public final class OnnxModel implements AutoCloseable {
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
-            throw new ModelLoadException(ONNX_LOAD_FAILED, "could not read the model's signature: " + e.getMessage(), e);
+            throw new ModelLoadException(ONNX_LOAD_FAILED, "could not read the model's inputs and outputs: " + e.getMessage(), e);
         }
     }
 
