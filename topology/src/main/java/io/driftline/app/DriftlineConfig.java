@@ -41,6 +41,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
+    public static final String HEALTH_STUCK_AFTER_MS = "health.stuck.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String TOPIC_EVENTS = "topic.events";
@@ -127,6 +128,9 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Directory of the RocksDB state stores, relative to the working directory unless absolute. Every "
                     + "store in it is rebuilt from Kafka when missing: keep it on a disk that survives restarts (not "
                     + "the OS temporary folder) so that a restart restores only what changed.")
+            .define(HEALTH_STUCK_AFTER_MS, Type.LONG, 120_000L, atLeast(1_000), Importance.LOW,
+                    "How long an input partition with records waiting may have none read before /ready says it is "
+                    + "stuck (a record that kills the stream thread again and again, a task that never restores).")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
                     "exactly_once_v2 (default) or at_least_once.")
@@ -298,6 +302,11 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public String schemaRegistryUrl() {
         return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    /** How long an input partition with waiting records may read nothing before it counts as stuck. */
+    public java.time.Duration stuckAfter() {
+        return java.time.Duration.ofMillis(getLong(HEALTH_STUCK_AFTER_MS));
     }
 
     /** The state directory of Kafka Streams. */

@@ -6,6 +6,10 @@ import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.app.metrics.DriftReportWatcher;
 import io.driftline.app.metrics.DriftlineMeterBinder;
 import io.driftline.app.metrics.InputBacklog;
+import io.driftline.app.metrics.StuckPartitions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import java.util.Map;
 import io.driftline.http.HttpApi;
 import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.ScoreMetrics;
@@ -57,6 +61,9 @@ public final class DriftlineService implements AutoCloseable {
     private final LocalState localState;
     private final RestoreProgress restore = new RestoreProgress();
     private final StreamsSupervisor supervisor;
+    private final StuckPartitions stuck;
+    private final Counter threadFailures;
+    private volatile boolean started;
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMeters;
     private ConsumerLag lag;
@@ -89,6 +96,16 @@ public final class DriftlineService implements AutoCloseable {
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());
         this.supervisor = new StreamsSupervisor(this::recreateStreams);
+        this.stuck = new StuckPartitions(metrics.ingest(), config.stuckAfter().toMillis());
+        this.threadFailures = Counter.builder("driftline.stream.thread.failures")
+                .description("Stream threads that died and were replaced").register(meters);
+        Gauge.builder("driftline.ready", this, s -> s.notReadyReason() == null ? 1 : 0)
+                .description("1 when the instance is ready (as /ready), 0 when not (the log and /ready say why)")
+                .register(meters);
+        Gauge.builder("driftline.input.partitions.stuck", this, s -> s.stuck.current().size())
+                .description("Input partitions with waiting records and none read for the allowance").register(meters);
+        Gauge.builder("driftline.model.listener.alive", this, s -> s.listener.health().alive() ? 1 : 0)
+                .description("1 while the model-update listener runs").register(meters);
         new DriftlineMeterBinder(metrics, models).bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
@@ -110,6 +127,7 @@ public final class DriftlineService implements AutoCloseable {
                 topics.alerts().valueSerde().serializer());
         models.addListener(rejectionAlerts::onModelEvent);
         listener.start();
+        started = true;
         Duration timeout = config.modelRestoreTimeout();
         if (!listener.awaitCaughtUp(timeout)) {
             log.warn("Models on {} not all loaded after {}; starting anyway (events wait for a model)",
@@ -150,6 +168,8 @@ public final class DriftlineService implements AutoCloseable {
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
         KafkaStreams s = new KafkaStreams(t, props);
         s.setUncaughtExceptionHandler(e -> {
+            supervisor.threadFailed();
+            threadFailures.increment();
             log.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -187,9 +207,60 @@ public final class DriftlineService implements AutoCloseable {
         return restore.inProgress();
     }
 
-    /** Why the instance cannot make progress now (Kafka Streams replaced too often), or null. */
+    /** Stream threads dying this often (within {@value #THREAD_FAILURE_MINUTES} minutes) make the instance unready. */
+    static final int THREAD_FAILURES_UNREADY = 3;
+    static final int THREAD_FAILURE_MINUTES = 5;
+
+    /**
+     * Why the instance cannot make progress at all, so that only a restart can help (Kafka Streams failed too often
+     * to be replaced again, or the model-update listener died), or null: {@code /health} says DOWN then.
+     */
     public String failure() {
-        return supervisor.failure();
+        if (supervisor.failure() != null) {
+            return supervisor.failure();
+        }
+        ModelUpdateListener.Health models = listener.health();
+        if (started && !models.alive()) {
+            return "the model-update listener is dead (last failure: " + models.lastFailure() + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Why the instance should not get traffic now, or null: cannot make progress ({@link #failure()}), stream
+     * threads dying again and again, Kafka Streams not running, stores restoring, an input partition stuck, or no
+     * model serving.
+     */
+    public String notReadyReason() {
+        String failure = failure();
+        if (failure != null) {
+            return failure;
+        }
+        int deaths = supervisor.threadFailuresWithin(THREAD_FAILURE_MINUTES);
+        if (deaths >= THREAD_FAILURES_UNREADY) {
+            return "stream threads died " + deaths + " times within " + THREAD_FAILURE_MINUTES + " minutes";
+        }
+        KafkaStreams.State state = state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return "Kafka Streams is " + state;
+        }
+        if (!restore.inProgress().isEmpty()) {
+            return "restoring state stores";
+        }
+        Map<String, Long> stuck = stuckPartitions();
+        if (!stuck.isEmpty()) {
+            return "input partitions stuck (records wait, none read for " + config.stuckAfter().toMillis() + " ms): "
+                    + stuck;
+        }
+        if (!models.hasServingModel()) {
+            return "no model serving yet";
+        }
+        return null;
+    }
+
+    /** Input partitions with waiting records and nothing read from them for the allowance, with their lag. */
+    public Map<String, Long> stuckPartitions() {
+        return stuck.update(lag(), System.currentTimeMillis());
     }
 
     /** The topology this instance runs. */

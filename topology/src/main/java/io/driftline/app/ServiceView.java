@@ -52,21 +52,13 @@ final class ServiceView implements InstanceView {
         KafkaStreams.State state = service.state();
         int models = service.models().serving().size();
         Map<String, Map<String, Long>> restoring = service.restoring();
-        String reason = null;
-        if (service.failure() != null) {
-            reason = service.failure();
-        } else if (state != KafkaStreams.State.RUNNING) {
-            reason = "Kafka Streams is " + state;
-        } else if (!restoring.isEmpty()) {
-            reason = "restoring state stores";
-        } else if (!service.models().hasServingModel()) {
-            reason = "no model serving yet";
-        }
+        String reason = service.notReadyReason();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ready", reason == null);
         out.put("streams", String.valueOf(state));
         out.put("models", models);
         out.put("restoring", restoring);
+        out.put("stuckPartitions", service.stuckPartitions());
         if (reason != null) {
             out.put("reason", reason);
         }

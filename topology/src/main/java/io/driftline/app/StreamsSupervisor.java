@@ -31,6 +31,7 @@ final class StreamsSupervisor implements AutoCloseable {
         return t;
     });
     private final Deque<Long> replacements = new ArrayDeque<>();
+    private final Deque<Long> threadFailures = new ArrayDeque<>();
     private volatile boolean closed;
     private volatile String failure;
 
@@ -91,6 +92,20 @@ final class StreamsSupervisor implements AutoCloseable {
             failure = "Replacing Kafka Streams failed: " + e;
             log.error("Replacing Kafka Streams failed", e);
         }
+    }
+
+    /** A stream thread died (Kafka Streams replaces it). */
+    synchronized void threadFailed() {
+        threadFailures.addLast(System.currentTimeMillis());
+        while (threadFailures.size() > 100) {
+            threadFailures.removeFirst();
+        }
+    }
+
+    /** Stream thread deaths within the last {@code minutes}. */
+    synchronized int threadFailuresWithin(int minutes) {
+        long since = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(minutes);
+        return (int) threadFailures.stream().filter(t -> t >= since).count();
     }
 
     /** Why the instance cannot make progress, or null. */

@@ -29,8 +29,11 @@ public final class FetchPolicy {
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
     /** Default bound on one fetch, connect to last byte. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Default models directory, relative to the working directory. */
-    public static final Path DEFAULT_MODELS_DIR = Path.of("models");
+    /**
+     * Default models directory, relative to the working directory: a folder of the data directory, beside the
+     * state directory ({@code ./.driftline/state}), not the repository's {@code models} module.
+     */
+    public static final Path DEFAULT_MODELS_DIR = Path.of(".driftline", "models");
 
     private static final Set<String> SCHEMES = Set.of("file", "http", "https");
 
@@ -100,7 +103,7 @@ public final class FetchPolicy {
                 maxBytes, timeout, followRedirects);
     }
 
-    /** Files under {@code ./models} only, default bounds, no redirects. */
+    /** Files under {@code ./.driftline/models} only, default bounds, no redirects. */
     public static FetchPolicy defaults() {
         return of(DEFAULT_MODELS_DIR, List.of(), DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, false);
     }

@@ -80,6 +80,8 @@ public final class DemoRunner implements AutoCloseable {
             props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registryUrl);
             props.put(DriftlineConfig.APPLICATION_ID, "driftline-demo");
             props.put(DriftlineConfig.STATE_DIR, settings.dataDir().resolve("state").toString());
+            // Bundles over the inline limit are written under the data directory (model publish --external-dir).
+            props.putIfAbsent(DriftlineConfig.MODELS_DIR, settings.dataDir().resolve("models").toString());
             props.put(DriftlineConfig.HTTP_PORT, settings.httpPort());
             props.put(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES); // the window aggregates the model reads
             // Drift windows short enough to tell the story in minutes; a small grace, as events arrive in real time.

@@ -12,10 +12,19 @@ public final class IngestMetrics {
 
     private final LongAdder eventsIn = new LongAdder();
     private final Map<String, Long> lastTimestamp = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> readByPartition = new ConcurrentHashMap<>();
 
     void read(String topic, int partition, long timestamp) {
         eventsIn.increment();
-        lastTimestamp.merge(topic + "-" + partition, timestamp, Math::max);
+        String key = topic + "-" + partition;
+        lastTimestamp.merge(key, timestamp, Math::max);
+        readByPartition.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** Records read from one input partition since start (0 if none): what tells a stuck partition. */
+    public long read(String topic, int partition) {
+        LongAdder n = readByPartition.get(topic + "-" + partition);
+        return n == null ? 0 : n.sum();
     }
 
     /** Records read from the input topic since start, good and bad. */
