@@ -29,7 +29,18 @@ final class BoundedDatumReader<D> extends GenericDatumReader<D> {
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     BoundedDatumReader(Schema writer, Schema reader, GenericData data) {
-        super(writer, reader, data);
+        super(writer, reader, withoutFastReader(data));
+    }
+
+    /**
+     * Avro's fast reader (on by default) builds its own tree of readers and never calls {@link #read(Object, Schema,
+     * ResolvingDecoder)}, so the bound would not apply; this costs some decoding speed, which safety is worth here.
+     */
+    private static GenericData withoutFastReader(GenericData data) {
+        GenericData copy = new GenericData(data.getClassLoader());
+        data.getConversions().forEach(copy::addLogicalTypeConversion);
+        copy.setFastReaderEnabled(false);
+        return copy;
     }
 
     @Override
