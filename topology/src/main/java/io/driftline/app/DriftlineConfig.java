@@ -71,6 +71,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String AGGREGATES = "enrich.aggregates";
     public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
     public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
+    public static final String MAX_FUTURE_SKEW_MS = "ingest.max.future.skew.ms";
     public static final String LABELS_ENABLED = "labels.enabled";
     public static final String LABELS_MAX_DELAY_MS = "labels.max.delay.ms";
     public static final String LABELS_GRACE_MS = "labels.grace.ms";
@@ -197,6 +198,14 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
                     "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
                             + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).")
+            // At most the broker's default log.message.timestamp.after.max.ms (1 h): a time further ahead would be
+            // refused on the internal topics, and stopping that is what this key is for.
+            .define(MAX_FUTURE_SKEW_MS, Type.LONG, DriftlineTopology.Settings.DEFAULT_MAX_FUTURE_SKEW.toMillis(),
+                    between(0, 3_600_000), Importance.MEDIUM,
+                    "How far ahead of this instance's clock an event's Kafka timestamp or a label's time may be; events "
+                            + "and labels further ahead, or with a negative time, are dead-lettered as "
+                            + "TIMESTAMP_OUT_OF_RANGE (not clamped) before they move stream time or reach an internal topic. "
+                            + "At most 1 h, the broker's default log.message.timestamp.after.max.ms.")
             .define(LABELS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Join the labels topic (delayed ground truth keyed by event id) with the predictions: window "
                             + "performance (accuracy, log-loss, AUC, or MAE, RMSE) in the drift reports, PERFORMANCE and "
@@ -380,7 +389,12 @@ public final class DriftlineConfig extends AbstractConfig {
         return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
                 aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)),
                 new RetrainPolicy(getInt(RETRAIN_AFTER), Duration.ofMillis(getLong(RETRAIN_COOLDOWN_MS))),
-                labelSettings());
+                labelSettings(), maxFutureSkew());
+    }
+
+    /** How far ahead of the clock a record's time may be ({@value #MAX_FUTURE_SKEW_MS}). */
+    public Duration maxFutureSkew() {
+        return Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS));
     }
 
     /** The label join, performance and concept drift settings. */

@@ -17,6 +17,7 @@ import io.driftline.topology.ingest.IngestStage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.ingest.TimestampGuard;
 import io.driftline.topology.concept.ConceptStage;
 import io.driftline.topology.label.LabelMetrics;
 import io.driftline.topology.label.LabelSettings;
@@ -81,10 +82,15 @@ public final class DriftlineTopology {
      * @param alerts          when drift alerts open and resolve
      * @param retrain         when sustained drift asks for a retrain
      * @param labels          the label join, performance and concept drift (disabled: left out)
+     * @param maxFutureSkew   how far ahead of the clock an event's or label's time may be; later ones (and negative
+     *                        ones) are dead-lettered as TIMESTAMP_OUT_OF_RANGE (see {@link TimestampGuard})
      */
     public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
                            List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
-                           AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels) {
+                           AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels, Duration maxFutureSkew) {
+
+        /** Default of {@code maxFutureSkew}: producers' clocks may run a little ahead, not minutes. */
+        public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
         public Settings {
             aggregates = List.copyOf(aggregates);
@@ -92,6 +98,17 @@ public final class DriftlineTopology {
             Objects.requireNonNull(alerts, "alerts");
             Objects.requireNonNull(retrain, "retrain");
             Objects.requireNonNull(labels, "labels");
+            if (maxFutureSkew == null || maxFutureSkew.isNegative()) {
+                throw new IllegalArgumentException("max future skew must be >= 0: " + maxFutureSkew);
+            }
+        }
+
+        /** These settings with the default future skew. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
+                        AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
+                    labels, DEFAULT_MAX_FUTURE_SKEW);
         }
 
         /** These settings with labels off. */
@@ -128,23 +145,32 @@ public final class DriftlineTopology {
 
         /** The same with other aggregates. */
         public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain, labels);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain, labels,
+                    maxFutureSkew);
         }
 
         /** The same with another profile join key field. */
         public Settings withProfileKeyField(String field) {
-            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts, retrain, labels);
+            return new Settings(clock, parkedDrainInterval, field, aggregates, aggregateGrace, drift, alerts, retrain, labels,
+                    maxFutureSkew);
         }
 
         /** The same with other label settings. */
         public Settings withLabels(LabelSettings newLabels) {
             return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
-                    retrain, newLabels);
+                    retrain, newLabels, maxFutureSkew);
+        }
+
+        /** The same with another future skew. */
+        public Settings withMaxFutureSkew(Duration skew) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    retrain, labels, skew);
         }
 
         /** The same with other drift settings. */
         public Settings withDrift(StatsSettings newDrift) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain, labels);
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain,
+                    labels, maxFutureSkew);
         }
     }
 
@@ -160,7 +186,9 @@ public final class DriftlineTopology {
     public static Topology build(Context ctx, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withRequired(streamsProperties))));
         Topics topics = ctx.topics();
-        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(), ctx.metrics().ingest());
+        TimestampGuard timestamps = new TimestampGuard(ctx.settings().clock(), ctx.settings().maxFutureSkew());
+        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(),
+                ctx.metrics().ingest(), timestamps);
         KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
                 ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
         if (!ctx.settings().aggregates().isEmpty()) {
@@ -177,7 +205,7 @@ public final class DriftlineTopology {
         LabelSettings labels = ctx.settings().labels();
         if (labels.enabled()) {
             labelled = LabelStage.join(builder, predictions, topics.labels().name(), ctx.decoder(), labels,
-                    ctx.metrics().labels());
+                    ctx.metrics().labels(), timestamps);
             ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels())
                     .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
                             .withName("concept-alerts-sink"));

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -28,7 +27,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Every failure is a {@link SerializationException} naming the cause; a registry that cannot be
  * reached is a {@link RegistryUnavailable} so that callers can tell it from bad bytes; bytes that are not framed
- * are a {@link WireFormat.NotFramedException}, an id the registry does not know an {@link UnknownSchemaId}.
+ * are a {@link WireFormat.NotFramedException}, an id the registry does not know an {@link UnknownSchemaId}, and a
+ * generic value nested too deep to decode safely (a recursive schema) a {@link LimitExceededException}.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
 
@@ -72,12 +72,12 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         int id = WireFormat.schemaId(data);
-        DatumReader<Object> reader = readers.get(id);
-        if (reader == null) {
-            reader = reader(id, topic);
-            readers.put(id, reader);
-        }
         try {
+            DatumReader<Object> reader = readers.get(id);
+            if (reader == null) {
+                reader = reader(id, topic);
+                readers.put(id, reader);
+            }
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
                     data.length - WireFormat.HEADER_SIZE, null);
             Object value = reader.read(null, decoder);
@@ -88,6 +88,11 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             return (T) value;
         } catch (SerializationException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            // The depth bound should make this unreachable; should a schema still nest too deep for the thread's
+            // stack (grammar building recurses too), refuse this value rather than let the Error kill the thread.
+            throw new LimitExceededException("Avro value for topic " + topic + " with schema id " + id
+                    + " overflowed the stack while decoding", e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot decode Avro value for topic " + topic + " with schema id "
                     + id + ": " + e, e);
@@ -112,7 +117,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         if (specificReader) {
             return new SpecificDatumReader<>(writer, writer, SpecificData.get());
         }
-        return new GenericDatumReader<>(writer, writer, GenericData.get());
+        return new BoundedDatumReader<>(writer, writer, GenericData.get());
     }
 
     @Override

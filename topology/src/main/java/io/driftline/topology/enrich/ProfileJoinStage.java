@@ -4,6 +4,7 @@ import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.EventDecodingException;
 import io.driftline.topology.ingest.EventFields;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.ingest.RejectedRecordException;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -62,7 +63,12 @@ public final class ProfileJoinStage {
                         metrics.missing();
                         return event;
                     }
-                    return withProfile(event, raw, profilesTopic, decoder, metrics);
+                    try {
+                        return withProfile(event, raw, profilesTopic, decoder, metrics);
+                    } catch (Error e) {
+                        // No Error may reach Kafka Streams: it would kill the thread, and its successor on the same record.
+                        throw RejectedRecordException.ofError(e, "event " + event.positionId() + " joined with its profile");
+                    }
                 },
                 Named.as("enrich-profile-join"));
     }

@@ -27,6 +27,17 @@ public enum DeadLetterCode {
     LATE_EVENT,
     /** A label (on the labels topic) without an event id, an outcome, or a key that is its event id. */
     INVALID_LABEL,
+    /**
+     * The value nests deeper than the decoder allows (records, arrays and maps; a recursive schema, say), or
+     * processing it overflowed the thread's stack.
+     */
+    TOO_DEEP,
+    /**
+     * The record's time (its Kafka timestamp, or a label's own timestamp) is negative or more than
+     * {@code ingest.max.future.skew.ms} ahead of the wall clock; the original time is in the
+     * {@code __driftline.source.timestamp} header.
+     */
+    TIMESTAMP_OUT_OF_RANGE,
     /** Anything else: a bug or an unforeseen input; the message says more. */
     UNEXPECTED
 }

@@ -50,10 +50,15 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
             log.debug("Dead-lettering {}-{}@{} ({}): {}", context.topic(), context.partition(), context.offset(),
                     code, exception.getMessage());
         }
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null, context.timestamp(),
+        // A record whose Kafka timestamp the extractor refused carries the partition's time instead: the header
+        // keeps its original time, the dead letter itself takes the wall clock (the broker may refuse the original).
+        Long refused = record == null ? null : TimestampGuard.refusedTimestamp(record.headers());
+        long sourceTime = refused != null ? refused : context.timestamp();
+        long deadTime = refused != null ? System.currentTimeMillis() : context.timestamp();
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null, deadTime,
                 context.sourceRawKey(), context.sourceRawValue(),
                 DeadLetterHeaders.of(code, exception, context.topic(), context.partition(), context.offset(),
-                        context.timestamp()));
+                        sourceTime));
         return Response.resume(List.of(dead));
     }
 }

@@ -1,5 +1,6 @@
 package io.driftline.topology.ingest;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -7,23 +8,33 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns raw input bytes into {@link InputEvent}s. A value that does not decode is thrown as an
  * {@link EventDecodingException}, which the processing exception handler sends to the dead-letter topic
- * with the original bytes and the reason.
+ * with the original bytes and the reason; so is an event whose timestamp {@link TimestampGuard} refused, and an
+ * Error of decoding (a StackOverflowError is TOO_DEEP), which would otherwise kill the stream thread.
  */
 final class DecodeProcessor extends ContextualFixedKeyProcessor<String, byte[], InputEvent> {
 
     private final EventDecoder decoder;
     private final IngestMetrics metrics;
+    private final TimestampGuard timestamps;
 
-    DecodeProcessor(EventDecoder decoder, IngestMetrics metrics) {
+    DecodeProcessor(EventDecoder decoder, IngestMetrics metrics, TimestampGuard timestamps) {
         this.decoder = decoder;
         this.metrics = metrics;
+        this.timestamps = timestamps;
     }
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata meta = context().recordMetadata().orElseThrow();
         metrics.read(meta.topic(), meta.partition(), record.timestamp());
-        InputEvent event = new InputEvent(record.key(), decoder.decode(meta.topic(), record.value()), record.value(),
+        timestamps.check(record.headers(), "event " + meta.topic() + "-" + meta.partition() + "@" + meta.offset());
+        GenericRecord value;
+        try {
+            value = decoder.decode(meta.topic(), record.value());
+        } catch (Error e) {
+            throw RejectedRecordException.ofError(e, "event " + meta.topic() + "-" + meta.partition() + "@" + meta.offset());
+        }
+        InputEvent event = new InputEvent(record.key(), value, record.value(),
                 record.timestamp(), meta.topic(), meta.partition(), meta.offset());
         context().forward(record.withValue(event));
     }

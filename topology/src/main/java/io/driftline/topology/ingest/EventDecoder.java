@@ -1,6 +1,7 @@
 package io.driftline.topology.ingest;
 
 import io.driftline.schemas.serde.AvroDeserializer;
+import io.driftline.schemas.serde.LimitExceededException;
 import io.driftline.schemas.serde.WireFormat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +45,8 @@ public final class EventDecoder {
     /**
      * Decodes one value.
      *
-     * @throws EventDecodingException with the code that says why the value does not decode
+     * @throws EventDecodingException with the code that says why the value does not decode; nothing else, not even
+     *     a StackOverflowError (TOO_DEEP), so that no value can kill the stream thread that decodes it
      */
     public GenericRecord decode(String topic, byte[] raw) {
         if (raw == null) {
@@ -75,6 +77,8 @@ public final class EventDecoder {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             } catch (WireFormat.NotFramedException e) {
                 throw new EventDecodingException(DeadLetterCode.NOT_AVRO, message(topic, e), e);
+            } catch (LimitExceededException e) {
+                throw new EventDecodingException(DeadLetterCode.TOO_DEEP, message(topic, e), e);
             } catch (AvroDeserializer.UnknownSchemaId e) {
                 throw new EventDecodingException(DeadLetterCode.UNKNOWN_SCHEMA, message(topic, e), e);
             } catch (SerializationException e) {
@@ -83,6 +87,10 @@ public final class EventDecoder {
                 throw e;
             } catch (RuntimeException e) {
                 throw new EventDecodingException(DeadLetterCode.MALFORMED_AVRO, message(topic, e), e);
+            } catch (StackOverflowError e) {
+                // A deserializer other than ours may recurse without bound; the thread survives, the record is refused.
+                throw new EventDecodingException(DeadLetterCode.TOO_DEEP, "cannot decode event from " + topic
+                        + ": decoding overflowed the stack (nested too deep)", e);
             }
         }
     }

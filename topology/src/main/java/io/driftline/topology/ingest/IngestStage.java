@@ -17,10 +17,16 @@ public final class IngestStage {
     private IngestStage() {
     }
 
-    /** Source of decoded input events. */
+    /**
+     * Source of decoded input events.
+     *
+     * @param timestamps which record times are accepted: its extractor keeps refused ones from moving stream time,
+     *                   and the decode processor dead-letters them (see {@link TimestampGuard})
+     */
     public static KStream<String, InputEvent> events(StreamsBuilder builder, Topic<String, ?> events, EventDecoder decoder,
-                                                    IngestMetrics metrics) {
-        return builder.stream(events.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ingest-source"))
-                .processValues(() -> new DecodeProcessor(decoder, metrics), Named.as("ingest-decode"));
+                                                    IngestMetrics metrics, TimestampGuard timestamps) {
+        return builder.stream(events.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withTimestampExtractor(timestamps.extractor()).withName("ingest-source"))
+                .processValues(() -> new DecodeProcessor(decoder, metrics, timestamps), Named.as("ingest-decode"));
     }
 }

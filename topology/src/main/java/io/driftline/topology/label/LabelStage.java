@@ -3,6 +3,7 @@ package io.driftline.topology.label;
 import io.driftline.Label;
 import io.driftline.Prediction;
 import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.TimestampGuard;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -45,13 +46,16 @@ public final class LabelStage {
      *
      * @param labelsTopic the labels topic, whose values are Confluent-framed Avro in any schema with the fields of
      *                    {@code Label}; bad ones go to the dead-letter topic as INVALID_LABEL or a decode code
+     * @param timestamps  which label times are accepted; others are dead-lettered as TIMESTAMP_OUT_OF_RANGE
      */
     public static KStream<String, LabelledPrediction> join(StreamsBuilder builder, KStream<String, Prediction> predictions,
                                                            String labelsTopic, EventDecoder decoder,
-                                                           LabelSettings settings, LabelMetrics metrics) {
+                                                           LabelSettings settings, LabelMetrics metrics,
+                                                           TimestampGuard timestamps) {
         KStream<String, Label> labels = builder
-                .stream(labelsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new LabelDecodeProcessor(decoder, metrics), Named.as(DECODE_PROCESSOR));
+                .stream(labelsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withTimestampExtractor(timestamps.extractor()).withName(SOURCE))
+                .process(() -> new LabelDecodeProcessor(decoder, metrics, timestamps), Named.as(DECODE_PROCESSOR));
         KStream<String, Prediction> byEvent = predictions
                 .selectKey((entity, prediction) -> prediction.getEventId(), Named.as("label-join-key-by-event"))
                 .repartition(Repartitioned.with(Serdes.String(), LabelCodec.predictionSerde())

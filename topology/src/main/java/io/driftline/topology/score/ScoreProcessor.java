@@ -82,6 +82,15 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
 
     @Override
     public void process(Record<String, InputEvent> record) {
+        try {
+            score(record);
+        } catch (Error e) {
+            // No Error may reach Kafka Streams: it would kill the thread, and its successor on the same record.
+            throw RejectedRecordException.ofError(e, "event " + record.value().positionId() + " in scoring");
+        }
+    }
+
+    private void score(Record<String, InputEvent> record) {
         if (parkedCount > 0) {
             drain();
         }
@@ -161,12 +170,14 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 frames.add(entry.value);
             } catch (RuntimeException e) {
                 deadLetterParked(entry.value, e);
+            } catch (Error e) {
+                deadLetterParked(entry.value, RejectedRecordException.ofError(e, "parked event " + entry.value.positionId()));
             }
         }
         List<List<ScoredEvent>> batch;
         try {
             batch = predictBatch(events, leases);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             batch = null; // scored one by one below, to find the event that fails
         }
         for (int i = 0; i < events.size(); i++) {
@@ -178,6 +189,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 }
             } catch (RuntimeException e) {
                 deadLetterParked(frames.get(i), e);
+            } catch (Error e) {
+                deadLetterParked(frames.get(i), RejectedRecordException.ofError(e, "parked event " + frames.get(i).positionId()));
             }
         }
     }

@@ -61,7 +61,8 @@ class ProfileJoinTopologyTest {
         EventDecoder decoder = new EventDecoder(AvroSerdes.generic(client, Map.of(), false).deserializer());
         StreamsBuilder builder = new StreamsBuilder();
         var ingested = IngestStage.events(builder, new Topic<>("events", Serdes.String(), Serdes.ByteArray()), decoder,
-                new io.driftline.topology.ingest.IngestMetrics());
+                new io.driftline.topology.ingest.IngestMetrics(), new io.driftline.topology.ingest.TimestampGuard(
+                        java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
         ProfileJoinStage.join(builder, ingested, "entity-profiles", keyField, decoder, metrics)
                 .mapValues(ProfileJoinTopologyTest::describe, Named.as("test-describe"))
                 .to("out", Produced.with(Serdes.String(), Serdes.String()));

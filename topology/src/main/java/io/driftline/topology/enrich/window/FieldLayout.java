@@ -74,7 +74,8 @@ final class FieldLayout {
      * Reads the fields of {@code event} into {@code into}.
      *
      * @throws RejectedRecordException WRONG_TYPE when a numeric aggregate's field is neither a number nor a
-     *     boolean (booleans count as 1 and 0, as numeric features do), NOT_FINITE when it is NaN or infinite
+     *     boolean (booleans count as 1 and 0, as numeric features do), NOT_FINITE when it is NaN, infinite or
+     *     too large for a float
      */
     void read(GenericRecord event, Sample into, String key, long timestamp) {
         for (int i = 0; i < fields.size(); i++) {
@@ -105,6 +106,13 @@ final class FieldLayout {
         }
         if (!Double.isFinite(value)) {
             throw new RejectedRecordException(DeadLetterCode.NOT_FINITE, where(f, key, timestamp) + "value is " + value,
+                    null);
+        }
+        // Beyond a float it would not reach a model anyway; within it, sums of doubles cannot overflow (that takes
+        // 10^270 events), so the window's stored values can never make an aggregate infinite.
+        if (Math.abs(value) > Float.MAX_VALUE) {
+            throw new RejectedRecordException(DeadLetterCode.NOT_FINITE, where(f, key, timestamp) + "value " + value
+                    + " is too large for a float (beyond +/-" + Float.MAX_VALUE + "); refused before it is aggregated",
                     null);
         }
         return value;

@@ -6,6 +6,7 @@ import io.driftline.topology.ingest.RejectedRecordException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Adds the window aggregates to each event: one store fetch (the longest window of the event's key), one pass
  * computing every aggregate, one store write (this event's values), then forward. See {@link WindowAggregateStage}
- * for the semantics.
+ * for the semantics. An event is stored only once its values and its aggregates have passed their checks, so a
+ * rejected event never changes the aggregates of the events after it.
  */
 final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String, InputEvent, InputEvent> {
 
@@ -47,6 +49,15 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
 
     @Override
     public void process(FixedKeyRecord<String, InputEvent> record) {
+        try {
+            aggregate(record);
+        } catch (Error e) {
+            // No Error may reach Kafka Streams: it would kill the thread, and its successor on the same record.
+            throw RejectedRecordException.ofError(e, "event " + record.value().positionId() + " in window aggregates");
+        }
+    }
+
+    private void aggregate(FixedKeyRecord<String, InputEvent> record) {
         String key = record.key();
         long t = record.timestamp();
         // The task's stream time, this record included: Kafka Streams commits it with the input offsets and
@@ -60,13 +71,31 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         InputEvent event = record.value();
         layout.read(event.value(), current, key, t);
         aggregator.reset();
+        byte[] sameTime = key == null ? null : aggregateStored(key, t);
+        aggregator.add(current, 0);
+        Map<String, Double> aggregates = aggregator.result();
+        // Checked before the event is stored: an event that would take its own window's aggregate past what a
+        // model can read is refused alone, instead of poisoning the key's window for every later event in it.
+        checkRepresentable(aggregates, key, t);
         if (key != null) {
-            byte[] sameTime = aggregateStored(key, t);
             store.put(key, codec.append(sameTime, current), t);
         }
-        aggregator.add(current, 0);
-        context().forward(record.withValue(
-                event.withEnrichment(event.enrichment().withAggregates(aggregator.result()))));
+        context().forward(record.withValue(event.withEnrichment(event.enrichment().withAggregates(aggregates))));
+    }
+
+    /**
+     * Every aggregate must fit a float, as features reach the model as floats: a sum past Float.MAX_VALUE would
+     * make every later event of the key in that window NOT_FINITE at scoring.
+     */
+    private static void checkRepresentable(Map<String, Double> aggregates, String key, long t) {
+        for (Map.Entry<String, Double> a : aggregates.entrySet()) {
+            double value = a.getValue();
+            if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+                throw new RejectedRecordException(DeadLetterCode.NOT_FINITE, "window aggregate '" + a.getKey()
+                        + "' of key '" + key + "' at " + t + " would be " + value + " with this event, beyond what a "
+                        + "float feature holds; the event is refused and not counted, so the window stays usable", null);
+            }
+        }
     }
 
     /** Adds the stored events of {@code key} in the longest window; returns the entry at exactly {@code t}, if any. */
