@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -117,7 +118,10 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         if (specificReader) {
             return new SpecificDatumReader<>(writer, writer, SpecificData.get());
         }
-        return new BoundedDatumReader<>(writer, writer, GenericData.get());
+        // Only a schema that can nest without bound (recursive) or deeper than the bound needs the bounded reader,
+        // which has to do without Avro's fast reader; every other schema bounds its own depth.
+        return BoundedDatumReader.needed(writer) ? new BoundedDatumReader<>(writer, writer, GenericData.get())
+                : new GenericDatumReader<>(writer, writer, GenericData.get());
     }
 
     @Override

@@ -43,6 +43,51 @@ final class BoundedDatumReader<D> extends GenericDatumReader<D> {
         return copy;
     }
 
+    /**
+     * True when values of {@code schema} can nest deeper than {@link #MAX_DEPTH}: the schema is recursive (a named
+     * type inside itself) or its records, arrays and maps nest deeper than that as written. Any other schema bounds
+     * the depth of its values itself, and is read by Avro's ordinary (fast) reader.
+     */
+    static boolean needed(Schema schema) {
+        return depth(schema, new java.util.HashSet<>(), 0) > MAX_DEPTH;
+    }
+
+    /** The deepest nesting under {@code schema}; more than the bound when a named type is on its own path. */
+    private static int depth(Schema schema, java.util.Set<String> path, int level) {
+        if (level > MAX_DEPTH) {
+            return level;
+        }
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (!path.add(schema.getFullName())) {
+                    return MAX_DEPTH + 1; // recursive
+                }
+                int deepest = level + 1;
+                for (Schema.Field field : schema.getFields()) {
+                    deepest = Math.max(deepest, depth(field.schema(), path, level + 1));
+                }
+                path.remove(schema.getFullName());
+                return deepest;
+            }
+            case ARRAY -> {
+                return depth(schema.getElementType(), path, level + 1);
+            }
+            case MAP -> {
+                return depth(schema.getValueType(), path, level + 1);
+            }
+            case UNION -> {
+                int deepest = level;
+                for (Schema branch : schema.getTypes()) {
+                    deepest = Math.max(deepest, depth(branch, path, level));
+                }
+                return deepest;
+            }
+            default -> {
+                return level;
+            }
+        }
+    }
+
     @Override
     protected Object read(Object old, Schema expected, ResolvingDecoder in) throws IOException {
         Schema.Type type = expected.getType();
