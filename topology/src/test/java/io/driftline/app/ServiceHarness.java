@@ -46,8 +46,20 @@ final class ServiceHarness implements AutoCloseable {
     private final Map<String, Object> overrides = new HashMap<>();
     DriftlineService service;
 
+    private final boolean ownsRegistry;
+
     ServiceHarness() throws Exception {
-        devRegistry = DevSchemaRegistry.start("localhost", 0, null);
+        this(DevSchemaRegistry.start("localhost", 0, null), true);
+    }
+
+    /** A harness on a registry the test owns (to stop and start it again), not closed with the harness. */
+    ServiceHarness(DevSchemaRegistry registry) throws Exception {
+        this(registry, false);
+    }
+
+    private ServiceHarness(DevSchemaRegistry registry, boolean ownsRegistry) throws Exception {
+        this.ownsRegistry = ownsRegistry;
+        devRegistry = registry;
         registryClient = RestSchemaRegistryClient.create(devRegistry.url());
         serdeConfig = Map.of("schema.registry.url", devRegistry.url());
         stateDir = Files.createTempDirectory("driftline-it-state");
@@ -179,6 +191,8 @@ final class ServiceHarness implements AutoCloseable {
         stop();
         producer.close();
         registryClient.close();
-        devRegistry.close();
+        if (ownsRegistry) {
+            devRegistry.close();
+        }
     }
 }
