@@ -53,6 +53,24 @@ class HostileInputIT {
             DriftlineService service = h.start();
             h.publish("fraud", DemoModel.train("1", 1, 2_000).toUpdate());
             ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
+            ServiceHarness.await("ready", TIMEOUT, () -> service.notReadyReason() == null);
+            // /ready's verdict sampled throughout: nothing here may stall a partition or kill a stream thread.
+            java.util.concurrent.ConcurrentLinkedQueue<String> unready = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (sampling.get()) {
+                    String reason = service.notReadyReason();
+                    if (reason != null) {
+                        unready.add(reason);
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
             String events = h.topic("events");
             int partitions = 3;
             Serializer<GenericRecord> serializer = AvroSerdes.generic(h.registryClient, h.serdeConfig, false).serializer();
@@ -126,6 +144,14 @@ class HostileInputIT {
             assertThat(service.metrics().deadLetters().snapshot()).isEqualTo(Map.of(DeadLetterCode.TOO_DEEP, 1L,
                     DeadLetterCode.TIMESTAMP_OUT_OF_RANGE, 2L));
             assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            sampling.set(false);
+            sampler.join();
+            assertThat(unready).as("/ready said not ready meanwhile").isEmpty();
+            var ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + service.httpPort() + "/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"stuckPartitions\":{}");
         }
     }
 

@@ -162,9 +162,10 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     private void count(ModelLayout layout, WindowStats window, ScoredEvent scored) {
         try {
             layout.add(window, scored);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // Cannot happen for an event the model could score (the encoder read the same paths); should it, the
-            // event's prediction is out already, so it must not reach the dead-letter handler from here.
+            // event's prediction is out already, so it must not reach the dead-letter handler from here, nor an
+            // Error kill the stream thread (and its replacement, on the same record, again).
             failed++;
             metrics.countFailed();
             if (failed == 1 || failed % 10_000 == 0) {
