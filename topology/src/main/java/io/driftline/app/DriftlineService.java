@@ -5,7 +5,10 @@ import io.driftline.app.metrics.AlertWatcher;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.app.metrics.DriftReportWatcher;
 import io.driftline.app.metrics.DriftlineMeterBinder;
+import io.driftline.app.metrics.CommittedLag;
 import io.driftline.app.metrics.InputBacklog;
+import org.apache.kafka.common.TopicPartition;
+import java.util.List;
 import io.driftline.app.metrics.StuckPartitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -62,6 +65,7 @@ public final class DriftlineService implements AutoCloseable {
     private final RestoreProgress restore = new RestoreProgress();
     private final StreamsSupervisor supervisor;
     private final StuckPartitions stuck;
+    private volatile CommittedLag committedLag;
     private final Counter threadFailures;
     private volatile boolean started;
     private volatile KafkaStreams streams;
@@ -145,6 +149,7 @@ public final class DriftlineService implements AutoCloseable {
             }
         }
         localState.prepare(topology.describe(), config.exactlyOnce());
+        committedLag = new CommittedLag(config.clientConfig(), config.applicationId());
         streams = newStreams(topology);
         streamsMeters = new KafkaStreamsMetrics(streams);
         streamsMeters.bindTo(meters);
@@ -260,7 +265,18 @@ public final class DriftlineService implements AutoCloseable {
 
     /** Input partitions with waiting records and nothing read from them for the allowance, with their lag. */
     public Map<String, Long> stuckPartitions() {
-        return stuck.update(lag(), System.currentTimeMillis());
+        if (committedLag == null) {
+            return Map.of();
+        }
+        // The partitions this instance reads (the consumers have lag metrics for them), with what is unprocessed
+        // in each: committed offsets, not fetch positions, which reach the end as soon as records are buffered.
+        List<ConsumerLag.PartitionLag> owned = lag();
+        Map<TopicPartition, Long> unprocessed = committedLag.of(owned.stream()
+                .map(l -> new TopicPartition(l.topic(), l.partition())).toList());
+        List<ConsumerLag.PartitionLag> waiting = owned.stream().map(l -> new ConsumerLag.PartitionLag(l.topic(),
+                l.partition(), unprocessed.getOrDefault(new TopicPartition(l.topic(), l.partition()), 0L),
+                l.seconds())).toList();
+        return stuck.update(waiting, System.currentTimeMillis());
     }
 
     /** The topology this instance runs. */
@@ -383,6 +399,9 @@ public final class DriftlineService implements AutoCloseable {
             }
         }
         listener.close();
+        if (committedLag != null) {
+            committedLag.close();
+        }
         if (rejectionAlerts != null) {
             rejectionAlerts.close(); // after the listener: no model event can come any more
         }
