@@ -1,6 +1,5 @@
 package io.driftline.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.Alert;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
@@ -9,13 +8,6 @@ import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.enrich.window.WindowAggregateQuery;
 import io.driftline.topology.enrich.window.WindowAggregateStage;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -38,8 +30,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /** The running service as the HTTP API shows it: plain maps and lists, serialised to JSON by the server. */
 final class ServiceView implements InstanceView {
 
-    private static final HttpClient FORWARD = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PeerClient peers = new PeerClient();
 
     private final DriftlineService service;
 
@@ -190,7 +181,7 @@ final class ServiceView implements InstanceView {
                 continue;
             }
             try {
-                shares.addAll(LiveWindows.unpack(fetchShares(server)));
+                shares.addAll(LiveWindows.unpack(peers.windowShares(server)));
                 answered.add(server);
             } catch (ApiException e) {
                 missing.put(server, e.getMessage());
@@ -220,24 +211,6 @@ final class ServiceView implements InstanceView {
             return LiveWindows.local(streams);
         } catch (IllegalStateException | InvalidStateStoreException e) {
             throw new ApiException(503, "window statistics not queryable now: " + e.getMessage());
-        }
-    }
-
-    private static byte[] fetchShares(String server) {
-        URI uri = URI.create("http://" + server + "/api/windows/shares");
-        try {
-            HttpResponse<byte[]> response = FORWARD.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new ApiException(response.statusCode(), server + " answered " + response.statusCode() + ": "
-                        + new String(response.body(), StandardCharsets.UTF_8));
-            }
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new ApiException(502, "cannot reach " + server + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
         }
     }
 
@@ -289,7 +262,7 @@ final class ServiceView implements InstanceView {
             if (forwarded) {
                 throw new ApiException(503, "key '" + key + "' moved to " + ownerServer + " while forwarding");
             }
-            return forward(ownerServer, key, t);
+            return peers.aggregates(ownerServer, key, t);
         }
         ReadOnlyWindowStore<String, byte[]> store;
         try {
@@ -305,26 +278,6 @@ final class ServiceView implements InstanceView {
         out.put("servedBy", self);
         out.put("partition", owner.partition());
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> forward(String server, String key, long asOf) {
-        URI uri = URI.create("http://" + server + "/api/entities/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
-                .replace("+", "%20") + "/aggregates?forwarded&asOf=" + asOf);
-        try {
-            HttpResponse<String> response = FORWARD.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            Map<String, Object> body = JSON.readValue(response.body(), Map.class);
-            if (response.statusCode() != 200) {
-                throw new ApiException(response.statusCode(), server + ": " + body.get("error"));
-            }
-            return body;
-        } catch (java.io.IOException e) {
-            throw new ApiException(502, "cannot reach the owner " + server + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted");
-        }
     }
 
     private static Map<String, Double> percentiles(Map<Double, Double> byPercentile) {

@@ -116,7 +116,7 @@ public final class HttpApi implements AutoCloseable {
                             // getPath() is decoded once already; decoding again broke keys with '%' in them.
                             String key = path.substring(ENTITIES.length(), path.length() - AGGREGATES.length());
                             Map<String, String> query = query(exchange);
-                            Long asOf = query.containsKey("asOf") ? Long.valueOf(query.get("asOf")) : null;
+                            Long asOf = query.containsKey("asOf") ? asOf(query.get("asOf")) : null;
                             json(exchange, 200, view.aggregates(key, asOf, query.containsKey("forwarded")));
                         } else {
                             staticFile(exchange, path);
@@ -128,10 +128,14 @@ public final class HttpApi implements AutoCloseable {
             } catch (NumberFormatException e) {
                 json(exchange, 400, Map.of("error", "bad number: " + e.getMessage()));
             } catch (IllegalArgumentException e) { // a malformed query escape, for one
-                json(exchange, 400, Map.of("error", "bad request: " + e.getMessage()));
-            } catch (RuntimeException e) {
+                json(exchange, 400, Map.of("error", "bad request: " + e.getMessage()
+                        + (exchange.getRequestURI().getRawQuery() == null ? "" : " in query '"
+                        + exchange.getRequestURI().getRawQuery() + "'")));
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // A bug behind a route: the client still gets a JSON answer, not a dropped connection.
                 log.warn("HTTP {} failed", path, e);
-                json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+                json(exchange, 500, Map.of("error", e.getMessage() == null ? e.getClass().getName()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
     }
@@ -146,6 +150,14 @@ public final class HttpApi implements AutoCloseable {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE; // the JDK rejects most of these itself; treat the rest as too large
+        }
+    }
+
+    private static long asOf(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InstanceView.ApiException(400, "asOf must be a time in epoch milliseconds, not '" + value + "'");
         }
     }
 
@@ -165,6 +177,12 @@ public final class HttpApi implements AutoCloseable {
     private void staticFile(HttpExchange exchange, String path) throws IOException {
         if (path.contains("..")) {
             json(exchange, 400, Map.of("error", "bad path: " + path));
+            return;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (!path.equals("/") && !name.contains(".")) {
+            // Every file served has an extension; without one it is a folder, whose listing is nobody's business.
+            json(exchange, 404, Map.of("error", "not found: " + path));
             return;
         }
         String resource = path.startsWith("/webjars/") ? "META-INF/resources" + path

@@ -27,6 +27,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -150,30 +155,78 @@ final class ServiceHarness implements AutoCloseable {
         return ids;
     }
 
-    /** Reads committed predictions from the start until {@code expected} arrived or the time-out passed. */
+    /**
+     * Reads committed predictions from the start until {@code expected} arrived or the time-out passed, then until
+     * nothing more can arrive: the application has committed its input to the end and the predictions are read to
+     * their end offsets, so a duplicate beyond the expected count is seen, without waiting a fixed time.
+     */
     List<Prediction> readPredictions(int expected, Duration timeout) {
+        return readCommitted(topic("predictions"), new StringDeserializer(),
+                AvroSerdes.specific(Prediction.class, registryClient, serdeConfig, false).deserializer(), expected, timeout)
+                .stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Committed records of {@code topic} from the start, read as {@link #readPredictions} does. */
+    <K, V> List<ConsumerRecord<K, V>> readCommitted(String topic, Deserializer<K> keys, Deserializer<V> values,
+                                                    int expected, Duration timeout) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<Prediction> out = new ArrayList<>();
-        try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                AvroSerdes.specific(Prediction.class, registryClient, serdeConfig, false).deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic("predictions")).stream()
+        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
-            // One more short poll: anything beyond the expected count is a duplicate the test must see.
-            for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofSeconds(2))) {
-                out.add(r.value());
+            if (out.size() >= expected) {
+                // Everything the input can yield is written once the input is committed to its end.
+                awaitInputCommitted(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(30).toNanos())));
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the stable offsets
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    if (System.nanoTime() > deadline + Duration.ofSeconds(30).toNanos()) {
+                        throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                    }
+                    consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * Waits until the application has committed the events topic to its end offsets: every event has then been
+     * processed and its outputs are written (in the same transaction under exactly-once, before the commit under
+     * at-least-once).
+     */
+    void awaitInputCommitted(Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic("events"))).allTopicNames().get()
+                    .get(topic("events")).partitions().stream()
+                    .map(p -> new TopicPartition(topic("events"), p.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            await("the application to commit " + topic("events") + " to " + end, timeout, () -> {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin
+                            .listConsumerGroupOffsets(prefix + "app").partitionsToOffsetAndMetadata().get();
+                    return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue()));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("cannot read the offsets of " + topic("events"), e);
+        }
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

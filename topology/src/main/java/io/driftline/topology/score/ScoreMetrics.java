@@ -25,6 +25,7 @@ public final class ScoreMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shadowFailures = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
     private final LongAdder parkedFailed = new LongAdder();
     private final AtomicLong parked = new AtomicLong();
@@ -66,6 +67,22 @@ public final class ScoreMetrics {
                 .register(registry)).increment();
         total.increment();
         scoring.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts an event a shadow could not score (the champion's prediction stands); returns the version's count. */
+    long shadowFailed(ServingModel model) {
+        Counter counter = shadowFailures.computeIfAbsent(label(model), k -> Counter.builder("driftline.shadow.failures")
+                .description("Events a shadow model could not score, per model version (never dead-lettered)")
+                .tag("model", model.model()).tag("version", model.version()).register(registry));
+        counter.increment();
+        return (long) counter.count();
+    }
+
+    /** Events each shadow could not score, per "model vVERSION (shadow)" label. */
+    public Map<String, Long> shadowFailuresByModel() {
+        Map<String, Long> out = new TreeMap<>();
+        shadowFailures.forEach((k, v) -> out.put(k, (long) v.count()));
+        return out;
     }
 
     void batch(int size) {

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * events queue behind parked ones so that order per partition is kept. Because the store is changelogged,
  * parked events survive a crash under exactly-once.
  *
- * <p>Predictions are computed for every model first and forwarded only when all succeeded, so a failing
- * event goes whole to the processing exception handler (and the dead-letter topic) with nothing half-sent.
+ * <p>Predictions are computed for every model first and forwarded only when every champion succeeded, so a
+ * failing event goes whole to the processing exception handler (and the dead-letter topic, code
+ * {@code MODEL_FAILED} when the model errs or gives a non-finite score) with nothing half-sent. A shadow that
+ * fails on an event is counted per model version ({@link ScoreMetrics#shadowFailuresByModel()}) and leaves only
+ * its own prediction out.
  */
 final class ScoreProcessor implements Processor<String, InputEvent, String, ScoreResult> {
 
@@ -250,25 +253,73 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             List<ModelOutput> outputs;
             long started = System.nanoTime();
             try {
-                float[][] rows = new float[events.size()][];
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = model.encoder().encodeFloats(events.get(i).features());
-                }
-                outputs = model.onnx().score(rows);
+                outputs = run(model, events);
             } catch (Exception e) {
-                throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score "
-                        + (events.size() == 1 ? "event " + events.get(0).positionId()
-                        : events.size() + " parked events") + ": " + e.getMessage(), e);
+                if (!model.shadow()) {
+                    throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score "
+                            + (events.size() == 1 ? "event " + events.get(0).positionId()
+                            : events.size() + " parked events") + ": " + e.getMessage(), e);
+                }
+                // A shadow's failure never blocks the champion (DESIGN.md, routing): counted, its prediction left out.
+                outputs = shadowOneByOne(model, events, e);
             }
             long perEvent = (System.nanoTime() - started) / events.size();
             metrics.batch(events.size());
             for (int i = 0; i < events.size(); i++) {
+                if (outputs.get(i) == null) {
+                    continue;
+                }
                 metrics.scored(model, perEvent);
                 out.get(i).add(new ScoredEvent(events.get(i), model,
                         prediction(model, events.get(i), outputs.get(i), scoredAt)));
             }
         }
         return out;
+    }
+
+    /**
+     * One model run over the events' encoded rows. A non-finite score (NaN from a log of a negative, say) is the
+     * model failing on that row: published, it would poison every statistic downstream.
+     */
+    private static List<ModelOutput> run(ServingModel model, List<InputEvent> events) throws Exception {
+        float[][] rows = new float[events.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = model.encoder().encodeFloats(events.get(i).features());
+        }
+        List<ModelOutput> outputs = model.onnx().score(rows);
+        for (int i = 0; i < outputs.size(); i++) {
+            ModelOutput output = outputs.get(i);
+            boolean finite = Double.isFinite(output.score())
+                    && output.scores().values().stream().allMatch(v -> v != null && Double.isFinite(v));
+            if (!finite) {
+                throw new IllegalStateException("the model gave a non-finite score (" + output.score() + ", scores "
+                        + output.scores() + ")" + (rows.length == 1 ? "" : " for row " + i));
+            }
+        }
+        return outputs;
+    }
+
+    /** A shadow that failed on a batch, scored event by event: null where it fails, each failure counted. */
+    private List<ModelOutput> shadowOneByOne(ServingModel model, List<InputEvent> events, Exception batchFailure) {
+        List<ModelOutput> outputs = new ArrayList<>(events.size());
+        for (InputEvent event : events) {
+            Exception failure = batchFailure;
+            if (events.size() > 1) {
+                try {
+                    outputs.add(run(model, List.of(event)).get(0));
+                    continue;
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }
+            outputs.add(null);
+            long failures = metrics.shadowFailed(model);
+            if (failures == 1 || failures % 1_000 == 0) {
+                log.warn("Shadow model {} v{} could not score event {} ({} failure(s) so far); the champion serves: {}",
+                        model.model(), model.version(), event.positionId(), failures, failure.getMessage());
+            }
+        }
+        return outputs;
     }
 
     private static Prediction prediction(ServingModel model, InputEvent event, ModelOutput output, long scoredAt) {
