@@ -213,10 +213,20 @@ final class ServiceHarness implements AutoCloseable {
             admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
             await("the application to commit " + topic("events") + " to " + end, timeout, () -> {
                 try {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin
-                            .listConsumerGroupOffsets(prefix + "app").partitionsToOffsetAndMetadata().get();
-                    return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
-                            && committed.get(e.getKey()).offset() >= e.getValue()));
+                    // The harness's application, or one a test started itself (RunModeIT's run command) with an
+                    // application id of this harness's prefix.
+                    for (var group : admin.listConsumerGroups().all().get()) {
+                        if (!group.groupId().startsWith(prefix)) {
+                            continue;
+                        }
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                                .listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                        if (end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue()))) {
+                            return true;
+                        }
+                    }
+                    return false;
                 } catch (Exception e) {
                     return false;
                 }
