@@ -107,7 +107,9 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
         if (state.complete()) {
             report(key, state, now);
         } else {
-            deadlines.put(key, state.deadlineMs(waitMs));
+            // Never earlier than the deadline already set: after a restart, or while input was behind, the wait was
+            // started again, and the stored first arrival (maybe from before the restart) must not undo that.
+            deadlines.merge(key, state.deadlineMs(waitMs), Math::max);
         }
         store.put(storeKey, state.encode());
     }

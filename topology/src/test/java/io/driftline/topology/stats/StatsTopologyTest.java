@@ -273,6 +273,23 @@ class StatsTopologyTest {
     }
 
     @Test
+    void shouldNotLetALatePartialShortenAWaitStartedAgain() throws Exception {
+        Backlog backlog = new Backlog();
+        start(settings(3).withInputProgress(backlog), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 200);
+        partials.pipeInput("fraud", three.get(0), T0);
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+        partials.pipeInput("fraud", three.get(2), T0); // its first arrival is long past the wait
+
+        backlog.behind = false;
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(reports.isEmpty()).as("the wait started again while behind still runs").isTrue();
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2));
+        assertThat(reports.readValue().getPartitions()).isEqualTo(2);
+    }
+
+    @Test
     void shouldStartTheMergeWaitAgainOnceInputHereIsCaughtUp() throws Exception {
         Backlog backlog = new Backlog();
         start(settings(3).withInputProgress(backlog), List.of());
