@@ -58,8 +58,16 @@ class LabelFailurePathsTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(null);
+    }
+
+    /** The topology with one-minute windows, tumbling or, with a hop, hopping. */
+    private void start(Duration hop) throws Exception {
         StatsSettings drift = StatsSettings.defaults().withWindows(Duration.ofMinutes(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(30)).withInputPartitions(InputPartitions.fixed(1));
+        if (hop != null) {
+            drift = drift.withHop(hop);
+        }
         LabelSettings labelSettings = LabelSettings.disabled().withEnabled(true)
                 .withDelay(MAX_DELAY, Duration.ofMinutes(1))
                 .withDetector(PageHinkley.Settings.defaults(), Duration.ofSeconds(30));
@@ -232,6 +240,35 @@ class LabelFailurePathsTest {
         assertThat(bad.get("rmse").getValue()).isCloseTo(Math.sqrt(40.0), within(1e-9));
         assertThat(bad.get("mae").getDrifted()).isTrue();
         assertThat(bad.get("rmse").getDrifted()).isTrue();
+    }
+
+    @Test
+    void shouldCountEachLabelledPredictionInEveryHoppingWindowThatHoldsItsLabel() throws Exception {
+        fx.close();
+        start(Duration.ofSeconds(20)); // windows a minute long, one every 20 s
+        fx.models.apply(DemoModel.MODEL, fraud.toUpdate());
+        long base = Math.floorDiv(T0, MINUTE) * MINUTE + MINUTE;
+        List<Prediction> predictions = score(events(base, 150)); // in [base, base + 50 s)
+        // Labels in three groups, at 65 s, 85 s and 105 s; events keep coming every 5 s so that every window is
+        // reported, and in time order, so that no label is late for a window that holds it.
+        Map<Long, List<Prediction>> groups = Map.of(65_000L, predictions.subList(0, 60),
+                85_000L, predictions.subList(60, 110), 105_000L, predictions.subList(110, 150));
+        for (long t = 55_000; t <= 175_000; t += 5_000) {
+            score(List.of(fx.transaction(base + t)));
+            for (Prediction p : groups.getOrDefault(t, List.of())) {
+                label(p.getEventId(), p.getLabel(), base + t);
+            }
+        }
+        assertThat(fx.allMetrics.labels().joined()).isEqualTo(150);
+        closeWindowsBefore(base + 10 * MINUTE);
+
+        Map<Long, Long> labelledByStart = reports.readValuesToList().stream().collect(Collectors.toMap(
+                r -> (r.getWindowStart().toEpochMilli() - base) / 1_000, DriftReport::getLabelled));
+        // A label at 65 s is in the windows starting at 20, 40 and 60 s; at 85 s in 40, 60, 80; at 105 s in 60,
+        // 80, 100.
+        assertThat(labelledByStart).containsEntry(0L, 0L).containsEntry(20L, 60L).containsEntry(40L, 110L)
+                .containsEntry(60L, 150L).containsEntry(80L, 90L).containsEntry(100L, 40L).containsEntry(120L, 0L);
+        assertThat(fx.allMetrics.stats().late()).as("no label came after a window holding it closed").isZero();
     }
 
     @Test
