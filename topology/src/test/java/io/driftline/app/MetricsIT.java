@@ -37,7 +37,7 @@ class MetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void shouldServeHealthReadinessSummaryAndMetricsThatPrometheusScrapes() throws Exception {
+    void shouldServeHealthReadinessSummaryAndMetrics() throws Exception {
         try (ServiceHarness h = new ServiceHarness()) {
             DriftlineService service = h.start();
             String base = "http://localhost:" + service.httpPort();
@@ -89,14 +89,28 @@ class MetricsIT {
             assertThat(summary.path("history").get(0).path("kind").asText()).isEqualTo("DEPLOYED");
             assertThat(summary.path("lag").size()).isEqualTo(3);
             assertThat(summary.path("latencyMs").path("endToEnd").has("p99")).isTrue();
+        }
+    }
 
-            assertPrometheusScrapes(service.httpPort(), 303);
+    /**
+     * A real Prometheus scrapes an instance. Apart from the test above, and the tool looked up first, so that
+     * without Prometheus this one is reported as skipped before it runs anything.
+     */
+    @Test
+    void shouldBeScrapedByARealPrometheus() throws Exception {
+        Path prometheus = ExternalTools.require("prometheus", "apt-get install prometheus");
+        try (ServiceHarness h = new ServiceHarness()) {
+            DriftlineService service = h.start();
+            h.publish("fraud", DemoModel.train("1", 3, 1_000).toUpdate());
+            ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
+            h.produce(30);
+            assertThat(h.readPredictions(30, TIMEOUT)).hasSize(30);
+            assertPrometheusScrapes(prometheus, service.httpPort(), 30);
         }
     }
 
     /** Starts Debian's Prometheus against the instance and asks its HTTP API for a series. */
-    private static void assertPrometheusScrapes(int port, long expectedEvents) throws Exception {
-        Path prometheus = ExternalTools.require("prometheus", "apt-get install prometheus");
+    private static void assertPrometheusScrapes(Path prometheus, int port, long expectedEvents) throws Exception {
         Path dir = Files.createTempDirectory("driftline-prometheus");
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:

@@ -86,4 +86,47 @@ class WassersteinTest {
         assertThatThrownBy(() -> Wasserstein.normalized(1, 0))
                 .hasMessage("reference standard deviation must be positive and finite: 0.0");
     }
+
+    @Test
+    void shouldTrimToTheReferencesCentralRangeAsW1OfClippedValues() {
+        java.util.Random random = new java.util.Random(3);
+        double[] reference = new double[300]; // exact sketches: under k values each
+        double[] window = new double[250];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = Math.exp(random.nextGaussian() * 1.5);
+        }
+        for (int i = 0; i < window.length; i++) {
+            window[i] = Math.exp(random.nextGaussian() * 1.5) + 0.3;
+        }
+        KllDoublesSketch a = KllSketches.of(reference);
+        KllDoublesSketch b = KllSketches.of(window);
+        double lo = a.getQuantile(0.01);
+        double hi = a.getQuantile(0.99);
+        double clipped = Wasserstein.distance(clip(reference, lo, hi), clip(window, lo, hi));
+
+        assertThat(Wasserstein.trimmedDistance(a, b, 0.01)).isCloseTo(clipped, within(1e-9 * clipped));
+        assertThat(Wasserstein.trimmedDistance(a, b, 0)).isEqualTo(Wasserstein.distance(a, b));
+        assertThat(Wasserstein.trimmedDistance(a, b, 0.01)).isLessThan(Wasserstein.distance(a, b));
+        assertThatThrownBy(() -> Wasserstein.trimmedDistance(a, b, 0.5)).hasMessageContaining("0.5");
+    }
+
+    @Test
+    void shouldKeepMostOfAPureShiftWhenTrimmed() {
+        java.util.Random random = new java.util.Random(4);
+        double[] reference = new double[20_000];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = random.nextGaussian();
+        }
+        double[] shifted = reference.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += 0.25;
+        }
+        double trimmed = Wasserstein.trimmedDistance(KllSketches.of(reference), KllSketches.of(shifted),
+                Wasserstein.DEFAULT_TRIM);
+        assertThat(trimmed).as("about (1 - 2 trim) of the shift").isCloseTo(0.98 * 0.25, within(0.02));
+    }
+
+    private static double[] clip(double[] values, double lo, double hi) {
+        return java.util.Arrays.stream(values).map(v -> Math.min(hi, Math.max(lo, v))).toArray();
+    }
 }

@@ -48,6 +48,9 @@ public final class DriftlineMeterBinder implements MeterBinder {
         FunctionCounter.builder("driftline.labels.joined", metrics.labels(), l -> l.joined())
                 .description("Labels joined with a prediction (one per model version that scored the event)")
                 .register(registry);
+        FunctionCounter.builder("driftline.labels.duplicate", metrics.labels(), l -> l.duplicates())
+                .description("Labels dropped because their event already had one (a producer's retry)")
+                .register(registry);
         FunctionCounter.builder("driftline.drift.late", metrics.stats(), m -> m.late())
                 .description("Scored events and labelled predictions that came after every drift window holding "
                         + "them had closed, not counted in drift statistics").register(registry);

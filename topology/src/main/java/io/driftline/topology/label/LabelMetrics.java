@@ -8,6 +8,7 @@ public final class LabelMetrics {
     private final LongAdder labels = new LongAdder();
     private final LongAdder joined = new LongAdder();
     private final LongAdder conceptSignals = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
 
     void labelIn() {
         labels.increment();
@@ -15,6 +16,10 @@ public final class LabelMetrics {
 
     void join() {
         joined.increment();
+    }
+
+    void duplicate() {
+        duplicates.increment();
     }
 
     public void conceptSignal() {
@@ -29,6 +34,11 @@ public final class LabelMetrics {
     /** Labels joined with a prediction (one per serving model version that scored the event). */
     public long joined() {
         return joined.sum();
+    }
+
+    /** Labels dropped because their event already had one (a producer's retry): not joined, not counted. */
+    public long duplicates() {
+        return duplicates.sum();
     }
 
     /** Times a concept drift detector signalled. */
