@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -95,7 +96,8 @@ public final class DriftlineService implements AutoCloseable {
                 ? java.util.Set.of(topics.events().name(), topics.labels().name()) : java.util.Set.of(topics.events().name());
         this.settings = configured.withDrift(configured.drift().withInputProgress(new InputBacklog(inputs,
                 () -> streams == null ? null : streams.metrics(), configured.drift().inputPartitions(),
-                () -> state() == KafkaStreams.State.RUNNING && !restore.restoring())));
+                () -> state() == KafkaStreams.State.RUNNING && !restore.restoring(),
+                InputBacklog.staleAfter(mainConsumerFetchMaxWaitMs(config.streamsProperties())))));
         this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());
@@ -411,5 +413,17 @@ public final class DriftlineService implements AutoCloseable {
         } catch (Exception e) {
             log.debug("Closing the registry client failed", e);
         }
+    }
+
+    /** The main consumer's long-poll wait as Kafka Streams will configure it (its prefixes win over the plain key). */
+    static long mainConsumerFetchMaxWaitMs(java.util.Properties props) {
+        for (String key : java.util.List.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
+            Object value = props.get(key);
+            if (value != null) {
+                return Long.parseLong(value.toString().trim());
+            }
+        }
+        return ConsumerConfig.DEFAULT_FETCH_MAX_WAIT_MS;
     }
 }

@@ -211,12 +211,12 @@ class DemoDriftIT {
                     long expected = labelsSent;
                     ServiceHarness.await("labels joined", TIMEOUT,
                             () -> service.metrics().labels().joined() >= expected);
-                    Thread.sleep(1_500); // and on through the repartition topic to the statistics tasks
+                    h.awaitQuiet(TIMEOUT); // and on through the repartition topics to the statistics tasks
                 }
             }
             ServiceHarness.await("reports of all windows", TIMEOUT,
                     () -> read(h, "drift-reports", DriftReport.class).size() >= WINDOWS);
-            Thread.sleep(3_000); // the alert and retrain stages follow the reports; anything more would be here by now
+            h.awaitQuiet(TIMEOUT); // the alert and retrain stages have read every report: all they send is out
             return new Run(t0, read(h, "drift-reports", DriftReport.class), read(h, "alerts", Alert.class),
                     read(h, "retrain-requests", RetrainRequest.class));
         }

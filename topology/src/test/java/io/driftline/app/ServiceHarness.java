@@ -239,11 +239,96 @@ final class ServiceHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the pipeline is quiet: the application has consumed every record of its input topics and of its
+     * repartition topics (the partial window statistics the merge reads among them) and committed past it,
+     * and no end offset moved while that was checked. Every output that those records lead to is then written:
+     * what a test would otherwise sleep for. Wall-clock closes (idle partitions) are not records and not covered.
+     *
+     * <p>A committed offset can sit below the end offset with nothing left to read: under exactly-once the end of a
+     * partition the application writes itself (a repartition topic) is a transaction marker, and
+     * Kafka Streams commits no new offset for a marker alone. So the check reads each partition from its committed
+     * offset with a {@code read_committed} consumer: quiet means that read reaches the end and returns no record.
+     */
+    void awaitQuiet(Duration timeout) throws InterruptedException {
+        String application = prefix + "app";
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+                KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerConfig,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+            await(() -> "the pipeline of " + application + " to go quiet; last seen: " + last.get(), timeout, () -> {
+                try {
+                    java.util.Set<String> topics = new java.util.HashSet<>();
+                    for (String name : admin.listTopics().names().get()) {
+                        if (name.equals(topic("events")) || name.equals(topic("labels"))
+                                || (name.startsWith(application + "-") && name.endsWith("-repartition"))) {
+                            topics.add(name);
+                        }
+                    }
+                    Map<TopicPartition, Long> before = endOffsets(admin, topics);
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(application)
+                            .partitionsToOffsetAndMetadata().get();
+                    last.set("end offsets " + before + ", committed " + committed);
+                    return nothingLeftToRead(reader, before, committed) && before.equals(endOffsets(admin, topics));
+                } catch (Exception e) {
+                    last.set(e.toString());
+                    return false;
+                }
+            });
+        }
+    }
+
+    /** Whether reading every partition from its committed offset reaches its end offset without a record. */
+    private static boolean nothingLeftToRead(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> end,
+            Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        end.forEach((tp, offset) -> {
+            long from = committed.get(tp) == null ? 0 : committed.get(tp).offset();
+            if (from < offset) {
+                behind.put(tp, from);
+            }
+        });
+        if (behind.isEmpty()) {
+            return true;
+        }
+        reader.assign(behind.keySet());
+        behind.forEach(reader::seek);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!reader.poll(Duration.ofMillis(100)).isEmpty()) {
+                return false;
+            }
+            if (behind.keySet().stream().allMatch(tp -> reader.position(tp) >= end.get(tp))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, java.util.Set<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, timeout, condition);
+    }
+
+    static void await(java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             Thread.sleep(50);
         }

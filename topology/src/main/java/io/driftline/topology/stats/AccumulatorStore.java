@@ -38,6 +38,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * fails there. On a crash, the in-memory windows are simply lost and rebuilt: the store restores from the
  * changelog to the last commit, and the events after it are processed again.
  *
+ * <p>It also keeps the task's window clock ({@link #clock()}): the latest time of a record that reached the
+ * windows, under a key no window key can take, committed with the windows it closed.
+ *
  * <p>Not thread-safe: the task's stream thread owns it. Reached by {@code context.getStateStore} as this type
  * (Kafka Streams wraps only its own store types).
  */
@@ -47,6 +50,15 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
     private final Map<WindowKey, WindowStats> windows = new HashMap<>();
     private final Set<WindowKey> dirty = new HashSet<>();
     private boolean loaded;
+    private long clock = Long.MIN_VALUE;
+    private boolean clockDirty;
+
+    /**
+     * Where the window clock lives: two bytes, where every window key has at least twelve (two length-prefixed
+     * strings and a long). Its value is a layout version byte ({@value #CLOCK_LAYOUT}) and the time.
+     */
+    static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {(byte) 0xFF, 'c'});
+    private static final byte CLOCK_LAYOUT = 1;
 
     /** Wraps a bytes store (changelogged, uncached) that this store initialises, writes and closes. */
     AccumulatorStore(KeyValueStore<Bytes, byte[]> inner) {
@@ -72,6 +84,26 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
         dirty.add(key);
     }
 
+    /** Whether a key of this store's inner store is a window's (and not the window clock's). */
+    static boolean isWindow(Bytes key) {
+        return !CLOCK_KEY.equals(key);
+    }
+
+    /** The latest record time the windows have seen (their stream time), or Long.MIN_VALUE before any. */
+    long clock() {
+        load();
+        return clock;
+    }
+
+    /** Moves the window clock to {@code timestamp} when that is later; written back at the next commit. */
+    void advanceClock(long timestamp) {
+        load();
+        if (timestamp > clock) {
+            clock = timestamp;
+            clockDirty = true;
+        }
+    }
+
     /** Marks a window changed in place, to be written back at the next commit. */
     void markDirty(WindowKey key) {
         dirty.add(key);
@@ -95,6 +127,10 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
             }
         }
         dirty.clear();
+        if (clockDirty) {
+            inner.put(CLOCK_KEY, java.nio.ByteBuffer.allocate(9).put(CLOCK_LAYOUT).putLong(clock).array());
+            clockDirty = false;
+        }
     }
 
     /**
@@ -106,6 +142,8 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
     public void clearCache() {
         windows.clear();
         dirty.clear();
+        clock = Long.MIN_VALUE;
+        clockDirty = false;
         loaded = false;
     }
 
@@ -121,10 +159,22 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 var entry = it.next();
+                if (!isWindow(entry.key)) {
+                    clock = decodeClock(entry.value);
+                    continue;
+                }
                 windows.put(WindowKey.fromBytes(entry.key), StatsCodec.decodeStats(entry.value));
             }
         }
         loaded = true;
+    }
+
+    private static long decodeClock(byte[] value) {
+        if (value.length != 9 || value[0] != CLOCK_LAYOUT) {
+            throw new IllegalStateException("window clock in an unknown layout (" + value.length + " bytes, version "
+                    + (value.length == 0 ? "none" : value[0]) + "): written by a newer Driftline?");
+        }
+        return java.nio.ByteBuffer.wrap(value, 1, 8).getLong();
     }
 
     @Override
@@ -158,6 +208,8 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
     public void close() {
         windows.clear();
         dirty.clear();
+        clock = Long.MIN_VALUE;
+        clockDirty = false;
         loaded = false;
         inner.close();
     }

@@ -61,6 +61,9 @@ public final class LiveWindows {
             try (KeyValueIterator<Bytes, byte[]> it = answer.getResult()) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> entry = it.next();
+                    if (!AccumulatorStore.isWindow(entry.key)) {
+                        continue; // the task's window clock
+                    }
                     out.add(entry.value);
                 }
             }

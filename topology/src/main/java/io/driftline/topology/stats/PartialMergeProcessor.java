@@ -47,6 +47,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     private final long purgeIntervalMs;
     private final Duration punctuationInterval;
     private final InputProgress inputProgress;
+    private PunctuationGap gap;
     /** Windows not reported yet, with the wall-clock time to report them by; rebuilt from the store on init. */
     private final Map<WindowKey, Long> deadlines = new HashMap<>();
 
@@ -83,6 +84,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
             }
         }
         lastPurgeMs = context.currentSystemTimeMs();
+        gap = new PunctuationGap(punctuationInterval, context.currentSystemTimeMs());
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -116,10 +118,11 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
 
     private void punctuate(long now) {
         List<WindowKey> due = new ArrayList<>();
-        if (!inputProgress.allCaughtUp()) {
+        if (gap.after(now) || !inputProgress.allCaughtUp()) {
             // While input is unread (a backlog, a restart, a task still restoring), the partials missing may be in
             // it: the wait starts again, and runs out only after the whole allowance with every input read (read
-            // by the consumer, that is; what it buffered is processed well within the allowance).
+            // by the consumer, that is; what it buffered is processed well within the allowance). So after a
+            // punctuation far behind its schedule (this thread was blocked and read nothing).
             deadlines.replaceAll((key, deadline) -> deadline == Long.MAX_VALUE ? deadline
                     : Math.max(deadline, now + waitMs));
         }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * once closed, as one partial keyed by model to the merge stage. Scored events count into the window of their
  * event time; labelled predictions (when labels are on) into the performance of the window their label arrived in.
  *
- * <p>A window closes when the task's stream time reaches its end plus the grace; events of closed windows are
+ * <p>A window closes when the task's window clock (the latest time of an event or label that reached the windows,
+ * kept in the store; not Kafka Streams' stream time, which dead-lettered records move too) reaches its end plus
+ * the grace; events of closed windows are
  * late and not counted (their predictions were published all the same). A partition that goes quiet never
  * advances stream time, so once a task has seen no event for the idle allowance, a wall-clock punctuator closes
  * its windows whose end plus grace plus the allowance has passed in wall time, and sends empty partials for the
@@ -66,6 +68,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     private ProcessorContext<String, WindowPartial> context;
     private AccumulatorStore store;
     private long lastEventWallMs;
+    private PunctuationGap gap;
     private long emptyFrom;
     private long nextStreamClose = Long.MAX_VALUE;
     private long late;
@@ -93,13 +96,18 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         emptyFrom = windowStart(now - grace - idle - size) + hop;
         nextStreamClose = nextStreamClose();
         settings.inputPartitions().getAsInt(); // looks the count up now, not when the first window closes
+        gap = new PunctuationGap(settings.punctuationInterval(), now);
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
     }
 
     @Override
     public void process(Record<String, StatsInput> record) {
         lastEventWallMs = context.currentSystemTimeMs();
-        long streamTime = context.currentStreamTimeMs();
+        // The windows' own stream time: the latest time of a record that reached them. Kafka Streams' task stream
+        // time moves with every record read, dead-lettered ones included, so one rejected record stamped ahead
+        // (by a producer that stamps late, or a clock that is off) would make the valid events around it late.
+        store.advanceClock(record.timestamp());
+        long streamTime = store.clock();
         ScoredEvent scored = record.value().scored();
         if (scored != null) {
             ModelLayout layout = layout(scored.model());
@@ -239,8 +247,10 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
      * or behind a backlog after a restart, is not idle, and its windows close on stream time as its records come.
      */
     private void closeIdle(long now) {
-        if (!settings.inputProgress().caughtUp(context.taskId().partition())) {
-            lastEventWallMs = now; // records wait (or the consumer has yet to say): the idle allowance starts later
+        if (gap.after(now) || !settings.inputProgress().caughtUp(context.taskId().partition())) {
+            // Records wait, the consumer has yet to say, or this thread could not read (blocked, say through a
+            // broker outage): the idle allowance starts later.
+            lastEventWallMs = now;
             return;
         }
         if (now - lastEventWallMs < idle) {

@@ -23,14 +23,24 @@ class InputBacklogTest {
         return value;
     }
 
+    /** The consumer's completed fetches: each call of {@code incrementAndGet} is one fetch response. */
+    private java.util.concurrent.atomic.AtomicLong fetches(String client) {
+        java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+        MetricName name = metrics.metricName("fetch-total", "consumer-fetch-manager-metrics", "",
+                Map.of("client-id", client));
+        metrics.addMetric(name, (Measurable) (config, now) -> value.get());
+        return value;
+    }
+
     @Test
     void shouldBeCaughtUpOnlyWhenEveryInputPartitionHasAKnownLagOfZero() throws InterruptedException {
+        fetches("c");
         AtomicReference<Double> events0 = lag("events", 0);
         AtomicReference<Double> events1 = lag("events", 1);
         AtomicReference<Double> labels0 = lag("labels", 0);
         lag("changelog", 0).set(99.0); // not an input: ignored
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        InputBacklog backlog = new InputBacklog(Set.of("events", "labels"), metrics::metrics, () -> 2, running::get);
+        InputBacklog backlog = new InputBacklog(Set.of("events", "labels"), metrics::metrics, () -> 2, running::get, 60_000);
 
         assertThat(backlog.caughtUp(0)).as("not fetched yet").isFalse();
         events0.set(0.0);
@@ -57,7 +67,30 @@ class InputBacklogTest {
     }
 
     @Test
+    void shouldNotCountAZeroLagAsCaughtUpWhenTheConsumerStopsCompletingFetches() throws InterruptedException {
+        // The broker bounce: records-lag keeps its last zero while the broker is away and records pile up unseen.
+        java.util.concurrent.atomic.AtomicLong fetched = fetches("c");
+        lag("events", 0).set(0.0);
+        InputBacklog backlog = new InputBacklog(Set.of("events"), metrics::metrics, () -> 1, () -> true, 600);
+
+        assertThat(backlog.caughtUp(0)).as("first sight of the consumer counts as a fetch").isTrue();
+        for (int i = 0; i < 4; i++) { // an idle consumer's long polls keep completing
+            Thread.sleep(InputBacklog.REFRESH_MS + 10);
+            fetched.incrementAndGet();
+            assertThat(backlog.caughtUp(0)).as("idle, fetching").isTrue();
+        }
+        Thread.sleep(700); // no fetch response for longer than the allowance
+        assertThat(backlog.caughtUp(0)).as("zero lag, but no fetch completed lately").isFalse();
+        assertThat(backlog.allCaughtUp()).isFalse();
+
+        fetched.incrementAndGet(); // the broker is back
+        Thread.sleep(InputBacklog.REFRESH_MS + 10);
+        assertThat(backlog.caughtUp(0)).isTrue();
+        assertThat(backlog.allCaughtUp()).isTrue();
+    }
+
+    @Test
     void shouldNotBeCaughtUpBeforeKafkaStreamsExists() {
-        assertThat(new InputBacklog(Set.of("events"), () -> null, () -> 1, () -> true).allCaughtUp()).isFalse();
+        assertThat(new InputBacklog(Set.of("events"), () -> null, () -> 1, () -> true, 60_000).allCaughtUp()).isFalse();
     }
 }

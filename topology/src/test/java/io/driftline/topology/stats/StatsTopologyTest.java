@@ -126,6 +126,56 @@ class StatsTopologyTest {
     }
 
     @Test
+    void shouldNotLetADeadLetteredRecordStampedAheadCloseTheWindows() throws Exception {
+        // Kafka Streams' stream time moves with every record read; the windows' clock only with what they count.
+        // Seen in the broker bounce: a producer that stamped its records after the outage put them ahead of
+        // another producer's backlog, and the backlog's valid events went late behind records dead-lettered anyway.
+        start(settings(1), List.of());
+        pipeAt(T0 + 1_000);
+        fx.events.pipeInput("card-x", "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                T0 + 200_000);
+        assertThat(fx.deadLetters.readValuesToList()).hasSize(1);
+        pipeAt(T0 + 2_000); // behind the rejected record's time, within its window's grace
+        assertThat(fx.allMetrics.stats().late()).as("a valid event is not late behind a rejected one").isZero();
+        assertThat(reports.isEmpty()).isTrue();
+
+        pipeAt(T0 + 70_000);
+        assertThat(reports.readValue().getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotTakeAPunctuationFarBehindItsScheduleAsIdleTime() throws Exception {
+        // A stream thread blocked for a while (a commit retried through a broker outage) read nothing meanwhile:
+        // its first punctuation after that is no evidence that the partition was idle.
+        start(settings(1), List.of());
+        for (int i = 0; i < 3; i++) {
+            pipeAt(T0 + 1_000 + i);
+        }
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(3)); // one punctuation, 90 s after the one before
+        assertThat(reports.isEmpty()).as("a stall, not idle time").isTrue();
+
+        pipeAt(T0 + 4_000); // what waited behind the stall is still counted
+        passes(IDLE.plusSeconds(6));
+        assertThat(reports.readValue().getCount()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNotGiveUpOnMissingPartialsAfterAStalledPunctuation() throws Exception {
+        start(settings(3), List.of());
+        TestInputTopic<String, WindowPartial> partials = partialsTopic();
+        List<WindowPartial> three = partials(3, T0, 200);
+        partials.pipeInput("fraud", three.get(0), T0);
+        partials.pipeInput("fraud", three.get(2), T0);
+        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4)); // one punctuation, long after the wait ran out
+        assertThat(reports.isEmpty()).as("the wait starts again after a stall").isTrue();
+
+        partials.pipeInput("fraud", three.get(1), T0);
+        assertThat(reports.readValue().getCount()).isEqualTo(600);
+    }
+
+    @Test
     void shouldCountEachEventInEveryHoppingWindowThatHoldsIt() throws Exception {
         start(settings(1).withHop(Duration.ofSeconds(30)), List.of());
         pipeAt(T0 + 10_000); // in [T0 - 30 s, T0 + 30 s) and [T0, T0 + 60 s)
@@ -183,15 +233,29 @@ class StatsTopologyTest {
         pipeAt(T0 + 1_000);
         pipeAt(T0 + 2_000);
 
-        List<byte[]> writes = changelog.readValuesToList();
+        List<byte[]> writes = windowWrites(changelog);
         assertThat(writes).hasSize(2);
         assertThat(StatsCodec.decodeStats(writes.get(0)).events()).isEqualTo(1);
         assertThat(StatsCodec.decodeStats(writes.get(1)).events()).isEqualTo(2);
 
         pipeAt(T0 + 70_000);
-        List<byte[]> closing = changelog.readValuesToList();
+        List<byte[]> closing = windowWrites(changelog);
         assertThat(closing).as("the closed window's tombstone, the next window's first write").hasSize(2);
         assertThat(closing).filteredOn(v -> v == null).hasSize(1);
+    }
+
+    /** The changelog's window writes, the window clock's left out (it is written with every commit that moves it). */
+    private static List<byte[]> windowWrites(TestOutputTopic<byte[], byte[]> changelog) {
+        return changelog.readKeyValuesToList().stream()
+                .filter(kv -> !java.util.Arrays.equals(kv.key, AccumulatorStore.CLOCK_KEY.get()))
+                .map(kv -> kv.value).toList();
+    }
+
+    /** Wall-clock time passing second by second, as a running stream thread sees it (one big jump is a stall). */
+    private void passes(Duration duration) {
+        for (long s = 0; s < duration.toSeconds(); s++) {
+            fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
     }
 
     @Test
@@ -265,7 +329,7 @@ class StatsTopologyTest {
         partials.pipeInput("fraud", three.get(0), T0);
         partials.pipeInput("fraud", three.get(2), T0);
 
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+        passes(IDLE.multipliedBy(4));
         assertThat(reports.isEmpty()).as("the missing partial may be in the backlog").isTrue();
         partials.pipeInput("fraud", three.get(1), T0);
         assertThat(reports.readValue().getCount()).isEqualTo(600);
@@ -278,13 +342,13 @@ class StatsTopologyTest {
         TestInputTopic<String, WindowPartial> partials = partialsTopic();
         List<WindowPartial> three = partials(3, T0, 200);
         partials.pipeInput("fraud", three.get(0), T0);
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+        passes(IDLE.multipliedBy(4));
         partials.pipeInput("fraud", three.get(2), T0); // its first arrival is long past the wait
 
         backlog.behind = false;
-        fx.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        passes(Duration.ofSeconds(6));
         assertThat(reports.isEmpty()).as("the wait started again while behind still runs").isTrue();
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2));
+        passes(IDLE.multipliedBy(2));
         assertThat(reports.readValue().getPartitions()).isEqualTo(2);
     }
 
@@ -296,13 +360,13 @@ class StatsTopologyTest {
         List<WindowPartial> three = partials(3, T0, 200);
         partials.pipeInput("fraud", three.get(0), T0);
         partials.pipeInput("fraud", three.get(2), T0);
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(4));
+        passes(IDLE.multipliedBy(4));
 
         backlog.behind = false;
-        fx.driver.advanceWallClockTime(Duration.ofSeconds(1));
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2).minusSeconds(6));
+        passes(Duration.ofSeconds(1));
+        passes(IDLE.multipliedBy(2).minusSeconds(6));
         assertThat(reports.isEmpty()).as("the whole wait again, with every input read").isTrue();
-        fx.driver.advanceWallClockTime(Duration.ofSeconds(12));
+        passes(Duration.ofSeconds(12));
         DriftReport report = reports.readValue();
         assertThat(report.getPartitions()).isEqualTo(2);
         assertThat(report.getCount()).isEqualTo(400);
@@ -348,9 +412,9 @@ class StatsTopologyTest {
         partials.pipeInput("fraud", three.get(0), T0);
         partials.pipeInput("fraud", three.get(2), T0);
 
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(2).minusSeconds(1));
+        passes(IDLE.multipliedBy(2).minusSeconds(1));
         assertThat(reports.isEmpty()).isTrue();
-        fx.driver.advanceWallClockTime(Duration.ofSeconds(6));
+        passes(Duration.ofSeconds(6));
         DriftReport report = reports.readValue();
         assertThat(report.getPartitions()).isEqualTo(2);
         assertThat(report.getInputPartitions()).isEqualTo(3);
@@ -366,9 +430,9 @@ class StatsTopologyTest {
         TestInputTopic<String, WindowPartial> partials = partialsTopic();
         List<WindowPartial> empty = partials(2, T0, 0);
         partials.pipeInput("fraud", empty.get(0), T0);
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(3));
+        passes(IDLE.multipliedBy(3));
         partials.pipeInput("fraud", empty.get(1), T0);
-        fx.driver.advanceWallClockTime(IDLE.multipliedBy(3));
+        passes(IDLE.multipliedBy(3));
 
         assertThat(reports.isEmpty()).isTrue();
     }
