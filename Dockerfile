@@ -1,5 +1,5 @@
 # Driftline service image. Build the jar first (`mvn -B -DskipTests package`); this copies what that produces:
-# topology/target/driftline.jar, whose manifest Class-Path names lib/*.jar, and topology/target/lib/.
+# topology/service/target/driftline.jar, whose manifest Class-Path names lib/*.jar, and topology/service/target/lib/.
 FROM eclipse-temurin:17-jre
 
 RUN groupadd --system driftline && useradd --system --gid driftline --home-dir /opt/driftline driftline \
@@ -7,8 +7,8 @@ RUN groupadd --system driftline && useradd --system --gid driftline --home-dir /
 
 WORKDIR /opt/driftline
 # Libraries first: they change less often than the application jar, so the layer is reused.
-COPY topology/target/lib/ lib/
-COPY topology/target/driftline.jar driftline.jar
+COPY topology/service/target/lib/ lib/
+COPY topology/service/target/driftline.jar driftline.jar
 
 USER driftline
 VOLUME /var/lib/driftline

@@ -7,7 +7,7 @@ import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.schemas.registry.dev.DevSchemaRegistry;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.alert.AlertPolicy;

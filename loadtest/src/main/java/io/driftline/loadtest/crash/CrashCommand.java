@@ -26,7 +26,7 @@ public final class CrashCommand implements Callable<Integer> {
     @Option(names = "--broker-bounce", description = "Stop the broker this long mid-stream, e.g. 15s (default: no).")
     Duration brokerBounce = Duration.ZERO;
     @Option(names = "--service-jar", description = "The service jar (default ${DEFAULT-VALUE}).",
-            defaultValue = "topology/target/driftline.jar")
+            defaultValue = "topology/service/target/driftline.jar")
     Path serviceJar;
     @Option(names = "--work-dir", description = "Broker, registry, state and logs (default: a new temporary folder).")
     Path workDir;

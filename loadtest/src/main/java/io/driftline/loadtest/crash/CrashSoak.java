@@ -3,14 +3,14 @@ package io.driftline.loadtest.crash;
 import io.driftline.DriftReport;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
-import io.driftline.app.embedded.EmbeddedKafka;
+import io.driftline.devkit.embedded.EmbeddedKafka;
 import io.driftline.app.publish.BundlePublisher;
-import io.driftline.models.demo.CardPopulation;
-import io.driftline.models.demo.DemoModel;
-import io.driftline.models.demo.Transactions;
+import io.driftline.devkit.payments.CardPopulation;
+import io.driftline.devkit.payments.DemoModel;
+import io.driftline.devkit.payments.Transactions;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.schemas.registry.dev.DevSchemaRegistry;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,7 +71,7 @@ public final class CrashSoak {
      * @param events         good events to produce
      * @param rate           events per second
      * @param brokerBounce   how long the broker is stopped mid-stream (zero: not at all)
-     * @param serviceJar     the service jar ({@code topology/target/driftline.jar})
+     * @param serviceJar     the service jar ({@code topology/service/target/driftline.jar})
      * @param workDir        where the broker, registry, state and logs go
      * @param seed           of the event generator and the kill timing
      */

@@ -36,7 +36,7 @@ class CrashRestartIT {
     }
 
     static Path serviceJar() {
-        Path jar = Path.of(System.getProperty("driftline.service.jar", "../topology/target/driftline.jar"));
+        Path jar = Path.of(System.getProperty("driftline.service.jar", "../topology/service/target/driftline.jar"));
         assertThat(jar).as("the service jar (mvn package builds it)").exists();
         return jar.toAbsolutePath();
     }

@@ -1,0 +1,141 @@
+package io.driftline.app.cli;
+
+import io.driftline.ModelAction;
+import io.driftline.ModelUpdate;
+import io.driftline.app.publish.BundlePublisher;
+import io.driftline.app.publish.DemoModelSource;
+import io.driftline.models.bundle.BundleBuilder;
+import io.driftline.models.bundle.ManifestJson;
+import io.driftline.models.bundle.ModelBundle;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.registry.SchemaRegistryClient;
+import io.driftline.schemas.serde.AvroSerdes;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftline model publish}: builds a bundle and publishes it to the model-update topic. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Publish a model bundle (the demo model, or your ONNX file plus manifest) to the model-update topic.")
+final class ModelPublishCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--topic", defaultValue = "model-updates", description = "Model-update topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--model", defaultValue = "fraud", description = "Model name (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--version", required = true, description = "Version label of this bundle.")
+    String version;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--demo", required = true,
+                description = "Train the demo model with Tribuo (see --seed, --rows); needs the dev kit (./driftline).")
+        boolean demo;
+
+        @ArgGroup(exclusive = false)
+        Files files;
+
+        @Option(names = "--retire", required = true, description = "Retire the model: stop serving it.")
+        boolean retire;
+    }
+
+    static final class Files {
+        @Option(names = "--onnx", required = true, description = "ONNX model file.")
+        Path onnx;
+
+        @Option(names = "--manifest", required = true, description = "Manifest JSON: features, inputs, outputs.")
+        Path manifest;
+    }
+
+    @Option(names = "--seed", description = "Training seed for --demo (default: derived from the version).")
+    Long seed;
+
+    @Option(names = "--rows", defaultValue = "5000", description = "Training rows for --demo (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--shadow", description = "Deploy as a shadow challenger: scored beside the champion, not served.")
+    boolean shadow;
+
+    @Option(names = "--description", description = "What changed in this version.")
+    String description;
+
+    @Option(names = "--inline-limit-bytes", defaultValue = "921600",
+            description = "Above this ONNX size the bundle carries a file URI plus SHA-256 (default: ${DEFAULT-VALUE}).")
+    long inlineLimit;
+
+    @Option(names = "--external-dir", defaultValue = ".driftline/models",
+            description = "Where ONNX files over the inline limit are stored (default: ${DEFAULT-VALUE}).")
+    Path externalDir;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelUpdate update;
+        if (source.retire) {
+            update = ModelUpdate.newBuilder().setModel(model).setVersion(version).setAction(ModelAction.RETIRE)
+                    .setPublishedAt(Instant.now()).setPublishedBy(System.getProperty("user.name")).build();
+        } else {
+            if (source.demo && DemoModelSource.available().isEmpty()) {
+                spec.commandLine().getErr().println(DemoModelSource.MISSING);
+                return 2;
+            }
+            ModelBundle bundle = source.demo ? demoBundle() : fileBundle();
+            update = bundle.toUpdate();
+        }
+        try (SchemaRegistryClient registry = RestSchemaRegistryClient.create(connection.schemaRegistryUrl());
+             BundlePublisher publisher = new BundlePublisher(topic, Map.of("bootstrap.servers", connection.bootstrapServers()),
+                     AvroSerdes.specific(ModelUpdate.class, registry,
+                             Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).serializer())) {
+            RecordMetadata meta = publisher.publish(model, update);
+            spec.commandLine().getOut().printf("Published %s v%s (%s) to %s partition %d offset %d%n", model, version,
+                    update.getAction(), meta.topic(), meta.partition(), meta.offset());
+        }
+        return 0;
+    }
+
+    private ModelBundle demoBundle() {
+        long trainingSeed = seed != null ? seed : 1_000L + version.hashCode();
+        ModelBundle trained = DemoModelSource.find().train(version, trainingSeed, rows);
+        ModelUpdate update = trained.toUpdate();
+        update.setModel(model);
+        update.setAction(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY);
+        if (description != null) {
+            update.setDescription(description);
+        }
+        return rebuild(update);
+    }
+
+    private ModelBundle fileBundle() throws Exception {
+        return BundleBuilder.forModel(model, version)
+                .onnxFile(source.files.onnx)
+                .manifest(ManifestJson.read(source.files.manifest))
+                .action(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY)
+                .description(description)
+                .publishedBy(System.getProperty("user.name"))
+                .inlineLimitBytes(inlineLimit, externalDir.toAbsolutePath())
+                .build();
+    }
+
+    private static ModelBundle rebuild(ModelUpdate update) {
+        try {
+            return ModelBundle.fromUpdate(update);
+        } catch (Exception e) {
+            throw new IllegalStateException("demo bundle is invalid: " + e.getMessage(), e);
+        }
+    }
+}

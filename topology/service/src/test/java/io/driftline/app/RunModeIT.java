@@ -1,0 +1,75 @@
+package io.driftline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.Prediction;
+import io.driftline.app.cli.DriftlineCli;
+import io.driftline.devkit.payments.DemoModel;
+import io.driftline.testing.SharedKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Both ways of attaching to an existing cluster and registry: {@code run} and {@code demo --external}. */
+class RunModeIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void runModeScoresEventsFromAnExistingClusterAndRegistry() throws Exception {
+        try (ServiceHarness h = new ServiceHarness()) {
+            StringWriter console = new StringWriter();
+            CommandLine cli = DriftlineCli.commandLine();
+            cli.setOut(new PrintWriter(console, true));
+            cli.setErr(new PrintWriter(console, true));
+            String stateDir = Files.createTempDirectory("driftline-run-it").toString();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("run",
+                    "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                    "--schema-registry-url", h.devRegistry.url(),
+                    "-p", "topic.prefix=" + h.prefix, "-p", "application.id=" + h.prefix + "run",
+                    "-p", "state.dir=" + stateDir,
+                    "-p", "commit.interval.ms=100", "--http-port", "0", "--duration", "40s"));
+
+            h.publish("fraud", DemoModel.train("7", 7, 1_000).toUpdate());
+            List<String> ids = h.produce(300);
+            List<Prediction> predictions = h.readPredictions(300, TIMEOUT);
+
+            assertThat(predictions).extracting(Prediction::getEventId).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(predictions).allSatisfy(p -> assertThat(p.getModelVersion()).isEqualTo("7"));
+            assertThat(run.get(60, TimeUnit.SECONDS)).as(console.toString()).isZero();
+            assertThat(console.toString()).contains("[driftline] running: Kafka " + SharedKafka.bootstrapServers())
+                    .contains("[driftline] stopped");
+        }
+    }
+
+    @Test
+    void demoAttachesToAnExternalClusterAndRegistry() throws Exception {
+        try (ServiceHarness h = new ServiceHarness()) {
+            StringWriter console = new StringWriter();
+            CommandLine cli = DriftlineCli.commandLine();
+            cli.setOut(new PrintWriter(console, true));
+            cli.setErr(new PrintWriter(console, true));
+
+            int exit = cli.execute("demo", "--external", "--bootstrap-servers", SharedKafka.bootstrapServers(),
+                    "--schema-registry-url", h.devRegistry.url(), "--data-dir",
+                    Files.createTempDirectory("driftline-demo-ext").toString(),
+                    "--rate", "100", "--duration", "15s", "--report-every", "3s");
+
+            String out = console.toString();
+            assertThat(exit).as(out).isZero();
+            assertThat(out).doesNotContain("Starting a single-node KRaft Kafka broker")
+                    .contains("Kafka bootstrap servers : " + SharedKafka.bootstrapServers())
+                    .contains("Schema Registry         : " + h.devRegistry.url())
+                    .contains("MODEL fraud now serving v1")
+                    .containsPattern("Stopped\\. [0-9,]+ events sent, [1-9][0-9,]* predictions read");
+            assertThat(new HashSet<>(h.registryClient.subjects())).contains("events-value", "predictions-value");
+        }
+    }
+}

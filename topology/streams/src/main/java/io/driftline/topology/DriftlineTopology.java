@@ -1,0 +1,249 @@
+package io.driftline.topology;
+
+import io.driftline.DriftReport;
+import io.driftline.Prediction;
+import io.driftline.topology.alert.AlertPolicy;
+import io.driftline.topology.alert.AlertStage;
+import io.driftline.topology.retrain.RetrainPolicy;
+import io.driftline.topology.retrain.RetrainStage;
+import io.driftline.topology.enrich.EnrichMetrics;
+import io.driftline.topology.enrich.ProfileJoinStage;
+import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.WindowAggregateStage;
+import io.driftline.topology.ingest.DeadLetterMetrics;
+import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.IngestMetrics;
+import io.driftline.topology.ingest.IngestStage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.ingest.TimestampGuard;
+import io.driftline.topology.concept.ConceptStage;
+import io.driftline.topology.label.LabelMetrics;
+import io.driftline.topology.label.LabelSettings;
+import io.driftline.topology.label.LabelStage;
+import io.driftline.topology.label.LabelledPrediction;
+import io.driftline.topology.score.ModelRegistry;
+import io.driftline.topology.score.ScoreMetrics;
+import io.driftline.topology.score.ScoreStage;
+import io.driftline.topology.score.ScoredEvent;
+import io.driftline.topology.stats.StatsMetrics;
+import io.driftline.topology.stats.StatsSettings;
+import io.driftline.topology.stats.StatsStage;
+import io.driftline.topology.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions; when labels are
+ * on, predictions joined with labels → concept drift alerts, and labelled predictions → window performance; from
+ * the scored events window stats → drift reports → alerts and retrain requests; dead letters from every stage. Building is apart from running, so
+ * the same topology runs under TopologyTestDriver.
+ */
+public final class DriftlineTopology {
+
+    /** What the stages need from the running instance. */
+    public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, Metrics metrics,
+                          Settings settings) {
+    }
+
+    /** Counters the stages update and the console, API and metrics endpoint read. */
+    public record Metrics(IngestMetrics ingest, EnrichMetrics enrich, ScoreMetrics score, DeadLetterMetrics deadLetters,
+                          LabelMetrics labels, StatsMetrics stats) {
+
+        /** Fresh counters, timers in a registry of their own. */
+        public static Metrics create() {
+            return create(new SimpleMeterRegistry());
+        }
+
+        /** Fresh counters, timers registered in {@code registry}. */
+        public static Metrics create(MeterRegistry registry) {
+            return new Metrics(new IngestMetrics(), new EnrichMetrics(), new ScoreMetrics(registry),
+                    new DeadLetterMetrics(), new LabelMetrics(), new StatsMetrics());
+        }
+    }
+
+    /**
+     * Settings of the stages.
+     *
+     * @param profileKeyField path of the profile join key in the event; null or empty joins on the record key
+     * @param aggregates      per-key window aggregates to compute (none: the stage is left out)
+     * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
+     * @param drift           window statistics and drift reports (disabled: the stage is left out)
+     * @param alerts          when drift alerts open and resolve
+     * @param retrain         when sustained drift asks for a retrain
+     * @param labels          the label join, performance and concept drift (disabled: left out)
+     * @param maxFutureSkew   how far ahead of the clock an event's or label's time may be; later ones (and negative
+     *                        ones) are dead-lettered as TIMESTAMP_OUT_OF_RANGE (see {@link TimestampGuard})
+     */
+    public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                           List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
+                           AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels, Duration maxFutureSkew) {
+
+        /** Default of {@code maxFutureSkew}: producers' clocks may run a little ahead, not minutes. */
+        public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+        public Settings {
+            aggregates = List.copyOf(aggregates);
+            Objects.requireNonNull(drift, "drift");
+            Objects.requireNonNull(alerts, "alerts");
+            Objects.requireNonNull(retrain, "retrain");
+            Objects.requireNonNull(labels, "labels");
+            if (maxFutureSkew == null || maxFutureSkew.isNegative()) {
+                throw new IllegalArgumentException("max future skew must be >= 0: " + maxFutureSkew);
+            }
+        }
+
+        /** These settings with the default future skew. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
+                        AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
+                    labels, DEFAULT_MAX_FUTURE_SKEW);
+        }
+
+        /** These settings with labels off. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts,
+                        RetrainPolicy retrain) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
+                    LabelSettings.disabled());
+        }
+
+        /** These settings with the default retrain policy. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    RetrainPolicy.defaults());
+        }
+
+        /** These settings with the default alert policy. */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, AlertPolicy.defaults());
+        }
+
+        /** These settings with the drift stage's defaults ({@link StatsSettings#defaults()}). */
+        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
+                        List<AggregateSpec> aggregates, Duration aggregateGrace) {
+            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, StatsSettings.defaults());
+        }
+
+        /** System clock, parked events drained every second, profiles joined on the record key, no aggregates. */
+        public static Settings defaults() {
+            return new Settings(Clock.systemUTC(), Duration.ofSeconds(1), null, List.of(), Duration.ofMinutes(1));
+        }
+
+        /** The same with other aggregates. */
+        public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain, labels,
+                    maxFutureSkew);
+        }
+
+        /** The same with other label settings. */
+        public Settings withLabels(LabelSettings newLabels) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    retrain, newLabels, maxFutureSkew);
+        }
+
+        /** The same with another future skew. */
+        public Settings withMaxFutureSkew(Duration skew) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    retrain, labels, skew);
+        }
+
+        /** The same with other drift settings. */
+        public Settings withDrift(StatsSettings newDrift) {
+            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain,
+                    labels, maxFutureSkew);
+        }
+    }
+
+    private DriftlineTopology() {
+    }
+
+    /**
+     * The Kafka Streams settings this topology relies on, whoever runs it (the service, a topology test, the
+     * benchmark): records that fail to process go to the dead-letter topic with their reason (also from the global
+     * profiles store, so that a bad profile cannot stop the global thread), and records that cannot be deserialised
+     * are logged and skipped.
+     */
+    public static Properties streamsConfig(String applicationId, io.driftline.topology.topics.TopicNames names) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.eventsDlqTopic());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                io.driftline.topology.ingest.DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return props;
+    }
+
+    /** Builds the topology with Kafka Streams' defaults for topology settings. */
+    public static Topology build(Context ctx) {
+        return build(ctx, new Properties());
+    }
+
+    /** Builds the topology with the instance's Streams properties (topology settings such as optimizations). */
+    public static Topology build(Context ctx, Properties streamsProperties) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withRequired(streamsProperties))));
+        Topics topics = ctx.topics();
+        TimestampGuard timestamps = new TimestampGuard(ctx.settings().clock(), ctx.settings().maxFutureSkew());
+        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(),
+                ctx.metrics().ingest(), timestamps);
+        KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
+                ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
+        if (!ctx.settings().aggregates().isEmpty()) {
+            enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
+                    ctx.settings().aggregateGrace());
+        }
+        KStream<String, ScoredEvent> scored = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
+                ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
+                topics.eventsDlq().name(), ctx.metrics().deadLetters());
+        KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
+        predictions.to(topics.predictions().name(), Produced.with(topics.predictions().keySerde(),
+                topics.predictions().valueSerde()).withName("predictions-sink"));
+        KStream<String, LabelledPrediction> labelled = null;
+        LabelSettings labels = ctx.settings().labels();
+        if (labels.enabled()) {
+            labelled = LabelStage.join(builder, predictions, topics.labels().name(), ctx.decoder(), labels,
+                    ctx.metrics().labels(), timestamps);
+            ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels())
+                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                            .withName("concept-alerts-sink"));
+        }
+        if (ctx.settings().drift().enabled()) {
+            KStream<String, DriftReport> reports = StatsStage.reports(builder, scored,
+                    labelled == null ? null : LabelStage.toStatistics(labelled), ctx.registry(), ctx.settings().drift(),
+                    ctx.metrics().stats());
+            reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
+                    topics.driftReports().valueSerde()).withName("drift-reports-sink"));
+            AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())
+                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                            .withName("alerts-sink"));
+            RetrainStage.requests(builder, reports, ctx.settings().retrain())
+                    .to(topics.retrainRequests().name(), Produced.with(topics.retrainRequests().keySerde(),
+                            topics.retrainRequests().valueSerde()).withName("retrain-requests-sink"));
+        }
+        return builder.build();
+    }
+
+    /** StreamsConfig insists on an application id and bootstrap servers even for building a topology. */
+    private static Properties withRequired(Properties props) {
+        Properties out = new Properties();
+        out.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline");
+        out.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        out.putAll(props);
+        return out;
+    }
+}

@@ -1,0 +1,182 @@
+package io.driftline.topology.stats;
+
+import io.driftline.OutputKind;
+import io.driftline.OutputSpec;
+import io.driftline.models.drift.PerformanceStats;
+import io.driftline.topology.label.LabelledPrediction;
+import io.driftline.FeatureSpec;
+import io.driftline.Prediction;
+import io.driftline.models.profile.AvroDrift;
+import io.driftline.models.drift.CategoryBuckets;
+import io.driftline.models.drift.FeatureKind;
+import io.driftline.models.drift.ReferenceFeature;
+import io.driftline.models.features.FeatureEncoder;
+import io.driftline.topology.score.ScoredEvent;
+import io.driftline.topology.score.ServingModel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * How one model version's events turn into window statistics: which manifest features are tracked (those the
+ * reference profile describes, with the reference's kind), the reference buckets numeric values are counted on,
+ * and the vocabulary of categorical ones. Built once per model version on a stream thread; immutable.
+ *
+ * <p>Values are read as the model's own encoder reads them ({@link FeatureEncoder#rawValue}: the same path through
+ * the enriched view), but before its missing policy, so a missing value counts as missing rather than as the
+ * default the model is fed. A present numeric value is narrowed to a float first: the model sees floats, and the
+ * reference profile is built from the float rows the model was trained on, so a value lands in the same bin on
+ * both sides even where it equals a bin edge.
+ */
+final class ModelLayout {
+
+    private record Tracked(int index, String name, ReferenceFeature reference, Set<String> vocabulary) {
+    }
+
+    private final String model;
+    private final String version;
+    private final FeatureEncoder encoder;
+    private final List<Tracked> tracked;
+    private final ReferenceFeature score;
+    private final OutputKind outputKind;
+    private final String positiveClass;
+
+    private ModelLayout(String model, String version, FeatureEncoder encoder, List<Tracked> tracked,
+            ReferenceFeature score, OutputKind outputKind, String positiveClass) {
+        this.model = model;
+        this.version = version;
+        this.encoder = encoder;
+        this.tracked = tracked;
+        this.score = score;
+        this.outputKind = outputKind;
+        this.positiveClass = positiveClass;
+    }
+
+    /** The layout of a serving model, or null when its bundle has no reference profile to compare with. */
+    static ModelLayout of(ServingModel serving) {
+        if (serving.referenceProfile() == null) {
+            return null;
+        }
+        Map<String, ReferenceFeature> references = AvroDrift.features(serving.referenceProfile()).stream()
+                .collect(Collectors.toMap(ReferenceFeature::name, Function.identity(), (a, b) -> a));
+        List<FeatureSpec> specs = serving.manifest().getFeatures();
+        List<Tracked> tracked = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            FeatureSpec spec = specs.get(i);
+            ReferenceFeature reference = references.get(spec.getName());
+            if (reference == null) {
+                continue; // nothing to compare with: not worth keeping
+            }
+            Set<String> vocabulary = reference.kind() == FeatureKind.CATEGORICAL
+                    ? new HashSet<>(spec.getVocabulary() == null ? List.of() : spec.getVocabulary()) : null;
+            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary));
+        }
+        OutputSpec output = serving.manifest().getOutput();
+        return new ModelLayout(serving.model(), serving.version(), serving.encoder(), List.copyOf(tracked),
+                AvroDrift.prediction(serving.referenceProfile()), output.getKind(),
+                output.getKind() == OutputKind.BINARY ? output.getPositiveClass() : null);
+    }
+
+    /** Empty statistics of this model version over a window. */
+    WindowStats newWindow(long windowStart, long windowEnd, boolean shadow) {
+        List<FeatureStats> features = new ArrayList<>(tracked.size());
+        for (Tracked t : tracked) {
+            features.add(t.vocabulary() == null ? new NumericStats(t.name(), t.reference().bucketCount())
+                    : new CategoryStats(t.name()));
+        }
+        NumericStats scoreStats = score == null ? null : new NumericStats(score.name(), score.bucketCount());
+        return new WindowStats(model, version, shadow, windowStart, windowEnd, features, scoreStats, Map.of(), 0,
+                new PerformanceStats());
+    }
+
+    /** Counts one scored event into the window's statistics. */
+    void add(WindowStats window, ScoredEvent scored) {
+        GenericRecord view = scored.event().features();
+        List<FeatureStats> features = window.features();
+        for (int f = 0; f < tracked.size(); f++) {
+            Tracked t = tracked.get(f);
+            Object raw = view == null ? null : encoder.rawValue(view, t.index());
+            if (t.vocabulary() == null) {
+                double value = numeric(raw);
+                NumericStats stats = (NumericStats) features.get(f);
+                if (Double.isNaN(value)) {
+                    stats.addMissing();
+                } else {
+                    stats.add(value, t.reference().bucket(value));
+                }
+            } else {
+                CategoryStats stats = (CategoryStats) features.get(f);
+                if (raw == null) {
+                    stats.addMissing();
+                } else {
+                    String category = raw.toString();
+                    stats.add(t.vocabulary().contains(category) ? category : CategoryBuckets.UNSEEN);
+                }
+            }
+        }
+        Prediction prediction = scored.prediction();
+        if (window.score() != null) {
+            double value = prediction.getScore();
+            if (Double.isNaN(value)) {
+                window.score().addMissing();
+            } else {
+                window.score().add(value, score.bucket(value));
+            }
+        }
+        window.countEvent(prediction.getLabel());
+    }
+
+    /**
+     * Counts one labelled prediction into the window's performance: a classifier's by its label (a label that is
+     * not text, a value for a classifier say, is not counted), a regression model's by its value. A binary
+     * classifier's score is the positive class's probability, so it also feeds the AUC.
+     *
+     * @return false when the label cannot judge this model's prediction
+     */
+    boolean addLabelled(WindowStats window, LabelledPrediction labelled) {
+        Prediction prediction = labelled.prediction();
+        if (outputKind == OutputKind.REGRESSION) {
+            if (!labelled.hasValue()) {
+                return false;
+            }
+            window.performance().addRegression(prediction.getScore(), labelled.label().getValue());
+            return true;
+        }
+        if (!labelled.hasClass()) {
+            return false;
+        }
+        boolean positive = positiveClass != null && positiveClass.equals(labelled.label().getLabel());
+        window.performance().addClassification(labelled.correct(), labelled.trueClassProbability(),
+                positiveClass == null ? Double.NaN : prediction.getScore(), positive);
+        return true;
+    }
+
+    /**
+     * A present value as the model's float input holds it, or NaN for a missing one. Values of the wrong type never
+     * get here (the encoder refused them while scoring and the event went to the dead-letter topic); should one, it
+     * counts as missing rather than failing the statistics.
+     */
+    private static double numeric(Object raw) {
+        if (raw instanceof Number number) {
+            double value = (float) number.doubleValue();
+            return Double.isFinite(value) ? value : Double.NaN;
+        }
+        if (raw instanceof Boolean bool) {
+            return bool ? 1.0 : 0.0;
+        }
+        return Double.NaN;
+    }
+
+    String model() {
+        return model;
+    }
+
+    String version() {
+        return version;
+    }
+}
