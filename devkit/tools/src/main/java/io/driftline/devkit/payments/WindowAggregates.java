@@ -103,7 +103,13 @@ public final class WindowAggregates {
         List<Entry> entries = key == null ? new ArrayList<>() : byKey.computeIfAbsent(key, k -> new ArrayList<>());
         long horizon = streamTime - retentionMs; // no event to come can reach back to or before this
         entries.removeIf(e -> e.timestamp() <= horizon);
-        entries.add(new Entry(timestamp, values));
+        // Kept in timestamp order, ties in the order added: the order the stage's window store gives back, so
+        // that sums and means add up in the same order and come out bit for bit the same (AggregateParityTest).
+        int at = entries.size();
+        while (at > 0 && entries.get(at - 1).timestamp() > timestamp) {
+            at--;
+        }
+        entries.add(at, new Entry(timestamp, values));
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
             Double value = aggregate(i, entries, timestamp);

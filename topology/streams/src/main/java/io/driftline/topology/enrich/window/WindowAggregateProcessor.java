@@ -11,6 +11,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String, InputEvent, InputEvent> {
 
+    private static final String CLOCK_KEY = "clock";
+
     private final Duration grace;
     private final long longestMs;
     private final FieldLayout layout;
@@ -30,6 +33,8 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private final Sample current;
     private final Sample stored;
     private WindowStore<String, byte[]> store;
+    private KeyValueStore<String, Long> clockStore;
+    private Long clock; // read from the store at the first record, once the store is restored
 
     WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace) {
         this.grace = grace;
@@ -45,6 +50,8 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     public void init(FixedKeyProcessorContext<String, InputEvent> context) {
         super.init(context);
         store = context.getStateStore(WindowAggregateStage.STORE);
+        clockStore = context.getStateStore(WindowAggregateStage.CLOCK_STORE);
+        clock = null;
     }
 
     @Override
@@ -60,10 +67,14 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private void aggregate(FixedKeyRecord<String, InputEvent> record) {
         String key = record.key();
         long t = record.timestamp();
-        // The task's stream time, this record included: Kafka Streams commits it with the input offsets and
-        // restores it on restart, so lateness is judged the same whether or not the instance restarted.
-        long streamTime = context().currentStreamTimeMs();
-        if (streamTime - t > grace.toMillis()) {
+        // The stage's own clock, not the task's stream time (which a dead-lettered record moves too): see
+        // WindowAggregateStage.
+        if (clock == null) {
+            Long restored = clockStore.get(CLOCK_KEY);
+            clock = restored == null ? Long.MIN_VALUE : restored;
+        }
+        long streamTime = clock;
+        if (streamTime != Long.MIN_VALUE && streamTime - t > grace.toMillis()) {
             throw new RejectedRecordException(DeadLetterCode.LATE_EVENT, "event of key '" + key + "' at " + t + " ("
                     + Instant.ofEpochMilli(t) + ") is more than the grace period " + grace + " behind stream time "
                     + streamTime + " (" + Instant.ofEpochMilli(streamTime) + "); too late for window aggregates", null);
@@ -79,6 +90,10 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         checkRepresentable(aggregates, key, t);
         if (key != null) {
             store.put(key, codec.append(sameTime, current), t);
+        }
+        if (t > clock) {
+            clock = t;
+            clockStore.put(CLOCK_KEY, t);
         }
         context().forward(record.withValue(event.withEnrichment(event.enrichment().withAggregates(aggregates))));
     }

@@ -21,13 +21,17 @@ import org.apache.kafka.streams.state.Stores;
  * ({@link InputEvent#value()}), not from its profile. An event with a null key is its own group: its aggregates
  * cover itself only, and it is not stored.
  *
- * <p><b>Time.</b> Stream time is the task's (the largest timestamp its input has shown, this event included), which
- * Kafka Streams commits with the input offsets and restores after a restart or a move to another instance, so a
- * restart never changes which events are late. An event more than {@code grace} behind stream time is thrown as
- * LATE_EVENT (the processing exception handler dead-letters it with its original bytes) and is not stored. An
- * event out of order but within grace is stored and counts for the events after it, and gets aggregates over its
- * own window {@code (t - window, t]} from what the store holds. It does not change aggregates already emitted for
- * events processed before it: those have left with their predictions.
+ * <p><b>Time.</b> The stage's clock is the largest timestamp of the events it accepted (this task's, all keys),
+ * kept in a changelogged store ({@value #CLOCK_STORE}) so that a restart or a move to another instance never
+ * changes which events are late. It is not Kafka Streams' stream time: that moves with every record the task
+ * reads, a record that is dead-lettered included, so one bad record stamped ahead (refused here as NOT_FINITE, or
+ * earlier as NOT_AVRO or a future timestamp) would make every valid event behind it late. An event more than
+ * {@code grace} behind the clock is thrown as LATE_EVENT (the processing exception handler dead-letters it with its
+ * original bytes) and is not stored. An event out of order but within grace is stored and counts for the events
+ * after it, and gets aggregates over its own window {@code (t - window, t]} from what the store holds. It does not
+ * change aggregates already emitted for events processed before it: those have left with their predictions. The
+ * demo's offline aggregates ({@code devkit.payments.WindowAggregates}) follow the same rules; a parity test feeds
+ * both the same events.
  *
  * <p><b>Store.</b> A changelogged RocksDB window store ({@value #STORE}) keyed by record key and event time, each
  * entry holding the values of every event of that key at that millisecond in {@link SampleCodec}'s compact
@@ -42,6 +46,8 @@ public final class WindowAggregateStage {
 
     /** Name of the store of events (and of its changelog, {@code <application.id>-enrich-window-events-changelog}). */
     public static final String STORE = "enrich-window-events";
+    /** Name of the store of the stage's clock (see the class comment), changelogged like {@link #STORE}. */
+    public static final String CLOCK_STORE = "enrich-window-clock";
     /** Name of the processor. */
     public static final String PROCESSOR = "enrich-window-aggregates";
 
@@ -67,7 +73,10 @@ public final class WindowAggregateStage {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.ByteArray()));
-        return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE,
+                CLOCK_STORE);
     }
 
     static Duration longestWindow(List<AggregateSpec> specs) {

@@ -237,6 +237,33 @@ class WindowAggregateTopologyTest {
     }
 
     @Test
+    void shouldNotLetADeadLetteredEventStampedAheadMakeTheValidEventsBehindItLate() throws Exception {
+        start("total=sum(amount)@10s");
+        assertThat(pipe("k", 10_000, 1.0, null)).isEqualTo(Map.of("total", 1.0));
+        // Refused (NOT_FINITE) a minute ahead: Kafka Streams' stream time moves to 70 s, the stage's clock does not.
+        events.pipeInput("k", avro(payment(Double.NaN, null)), 70_000);
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE))
+                .containsExactly("NOT_FINITE");
+
+        assertThat(pipe("k", 10_500, 2.0, null)).as("within grace of the last accepted event")
+                .isEqualTo(Map.of("total", 3.0));
+        assertThat(pipe("other", 11_000, 5.0, null)).isEqualTo(Map.of("total", 5.0));
+    }
+
+    @Test
+    void shouldKeepTheClockOfAcceptedEventsAcrossARestartOfTheTask() throws Exception {
+        start("total=sum(amount)@10s");
+        pipe("k", 100_000, 1.0, null);
+        restartOnTheSameState();
+
+        events.pipeInput("k", avro(payment(2.0, null)), 90_000);
+        assertThat(deadLetters.readRecordsToList()).as("10 s behind the restored clock, beyond the 5 s grace")
+                .extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE)).containsExactly("LATE_EVENT");
+        assertThat(pipe("k", 99_000, 4.0, null)).as("within grace: accepted, its window (89 s, 99 s]")
+                .isEqualTo(Map.of("total", 4.0));
+    }
+
+    @Test
     void shouldCountNaNAsPresentWhereOnlyCountOrDistinctReadsIt() throws Exception {
         start("n=count(amount)@10s, amounts=distinct(amount)@10s");
         assertThat(pipe("k", 1_000, Double.NaN, null)).isEqualTo(Map.of("n", 1.0, "amounts", 1.0));
@@ -344,7 +371,25 @@ class WindowAggregateTopologyTest {
                 Duration.ofMinutes(1)).withAggregates(specs, GRACE);
     }
 
+    /**
+     * A restart of the task as Kafka Streams does it: a new driver whose clock store is restored from the changelog
+     * the old one wrote (TopologyTestDriver does not restore by itself).
+     */
+    private void restartOnTheSameState() throws Exception {
+        var clockChangelog = driver.createOutputTopic("window-test-" + WindowAggregateStage.CLOCK_STORE + "-changelog",
+                Serdes.String().deserializer(), Serdes.Long().deserializer()).readKeyValuesToList();
+        assertThat(clockChangelog).as("the clock is changelogged").isNotEmpty();
+        driver.close();
+        start(started);
+        org.apache.kafka.streams.state.KeyValueStore<String, Long> clock =
+                driver.getKeyValueStore(WindowAggregateStage.CLOCK_STORE);
+        clockChangelog.forEach(entry -> clock.put(entry.key, entry.value));
+    }
+
+    private String started;
+
     private void start(String specs) throws Exception {
+        started = specs;
         StreamsBuilder builder = new StreamsBuilder();
         WindowAggregateStage.aggregate(builder, source(builder), AggregateSpec.parseList(specs), GRACE)
                 .mapValues(e -> text(e.enrichment().aggregates()), Named.as("test-aggregates-text"))
