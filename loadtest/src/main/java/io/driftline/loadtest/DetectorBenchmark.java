@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -93,8 +95,12 @@ public final class DetectorBenchmark implements Callable<Integer> {
     String correction;
     @Option(names = "--min-sample-size", description = "Fewest events for a feature to be tested.")
     Long minSampleSize;
-    @Option(names = "--disable", split = ",", description = "Value metrics left out of the verdict: psi, js,"
-            + " wasserstein (their threshold set out of reach).")
+    @Option(names = "--threshold", description = "Any registered metric's setting, METRIC.warn, METRIC.alert or"
+            + " METRIC.alpha (tests), e.g. --threshold ks.alpha=0.001 --threshold psi.alert=0.6; applied after the"
+            + " flags above.")
+    Map<String, Double> threshold = new LinkedHashMap<>();
+    @Option(names = "--disable", split = ",", description = "Metrics left out of the verdict, any registered one"
+            + " (js for js_distance): their levels set out of reach, tests still in the correction.")
     List<String> disable = new ArrayList<>();
     @Option(names = "--open-after", description = "Drifted windows in a row that open an alert (default 2).")
     Integer openAfter;
@@ -126,30 +132,65 @@ public final class DetectorBenchmark implements Callable<Integer> {
     }
 
     private DriftThresholds thresholds() {
-        DriftThresholds d = DriftThresholds.defaults();
-        double off = Double.MAX_VALUE;
-        List<String> disabled = disable.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
-        for (String metric : disabled) {
-            if (!List.of("psi", "js", "wasserstein").contains(metric)) {
-                throw new IllegalArgumentException("--disable takes psi, js, wasserstein: " + metric);
-            }
+        DriftThresholds t = DriftThresholds.defaults();
+        if (correction != null) {
+            t = t.withCorrection(Correction.fromConfigName(correction));
         }
-        DriftThresholds t = new DriftThresholds(d.psi(), d.jsDistance(), d.wasserstein(), d.ks(), d.chiSquare(),
-                d.missingRate(), or(ksAlpha, d.ksAlpha()), or(chiSquareAlpha, d.chiSquareAlpha()),
-                or(missingRateAlpha, d.missingRateAlpha()),
-                correction == null ? d.correction() : Correction.fromConfigName(correction),
-                minSampleSize == null ? d.minSampleSize() : minSampleSize, d.minExpectedCount());
-        t = t.withLevels(Metric.PSI, disabled.contains("psi") ? new Levels(off, off)
-                : levels(or(psiWarn, d.psi().warn()), or(psiAlert, d.psi().alert())));
-        t = t.withLevels(Metric.JS_DISTANCE, disabled.contains("js") ? new Levels(off, off)
-                : levels(or(js, d.jsDistance().warn()), d.jsDistance().alert()));
-        return t.withLevels(Metric.WASSERSTEIN, disabled.contains("wasserstein") ? new Levels(off, off)
-                : levels(or(wasserstein, d.wasserstein().warn()), d.wasserstein().alert()));
+        if (minSampleSize != null) {
+            t = t.withMinSampleSize(minSampleSize);
+        }
+        // The named flags of the first benchmark runs; --threshold reaches every registered metric.
+        t = warn(t, Metric.PSI, psiWarn);
+        t = alert(t, Metric.PSI, psiAlert);
+        t = warn(t, Metric.JS_DISTANCE, js);
+        t = warn(t, Metric.WASSERSTEIN, wasserstein);
+        t = alpha(t, Metric.KS, ksAlpha);
+        t = alpha(t, Metric.CHI_SQUARE, chiSquareAlpha);
+        t = alpha(t, Metric.MISSING_RATE, missingRateAlpha);
+        for (Map.Entry<String, Double> setting : threshold.entrySet()) {
+            t = setting(t, setting.getKey(), setting.getValue());
+        }
+        double off = Double.MAX_VALUE;
+        for (String name : disable) {
+            String metric = name.trim().toLowerCase(Locale.ROOT);
+            metric = metric.equals("js") ? Metric.JS_DISTANCE : metric;
+            if (t.metrics().find(metric).isEmpty()) {
+                throw new IllegalArgumentException("--disable takes js or one of " + t.metrics().ids() + ": " + name);
+            }
+            t = t.withLevels(metric, new Levels(off, off));
+        }
+        return t;
     }
 
-    /** Warn and alert levels, the alert level raised to the warn level when an override passes it. */
-    private static Levels levels(double warn, double alert) {
-        return new Levels(warn, Math.max(warn, alert));
+    /** One {@code --threshold METRIC.SETTING=VALUE}. */
+    private static DriftThresholds setting(DriftThresholds t, String key, double value) {
+        int dot = key.lastIndexOf('.');
+        String metric = dot < 0 ? "" : key.substring(0, dot);
+        if (t.metrics().find(metric).isEmpty()) {
+            throw new IllegalArgumentException("--threshold takes METRIC.warn, METRIC.alert or METRIC.alpha, METRIC"
+                    + " one of " + t.metrics().ids() + ": " + key);
+        }
+        return switch (key.substring(dot + 1)) {
+            case "warn" -> warn(t, metric, value);
+            case "alert" -> alert(t, metric, value);
+            case "alpha" -> alpha(t, metric, value);
+            default -> throw new IllegalArgumentException("--threshold takes warn, alert or alpha: " + key);
+        };
+    }
+
+    /** A warn level, the alert level raised to it when it passes the alert level. */
+    private static DriftThresholds warn(DriftThresholds t, String metric, Double warn) {
+        return warn == null ? t : t.withLevels(metric, new Levels(warn, Math.max(warn, t.levels(metric).alert())));
+    }
+
+    /** An alert level, never below the warn level. */
+    private static DriftThresholds alert(DriftThresholds t, String metric, Double alert) {
+        Levels levels = t.levels(metric);
+        return alert == null ? t : t.withLevels(metric, new Levels(levels.warn(), Math.max(levels.warn(), alert)));
+    }
+
+    private static DriftThresholds alpha(DriftThresholds t, String metric, Double alpha) {
+        return alpha == null ? t : t.withAlpha(metric, alpha);
     }
 
     private static RunTrace runOne(ScenarioRunner runner, Scenario scenario, long seed, String label,
@@ -163,10 +204,6 @@ public final class DetectorBenchmark implements Callable<Integer> {
         progress.printf(Locale.ROOT, "[bench] %s: %d windows, %,d events in %.1f s%n", label, scenario.windows(),
                 trace.events(), (System.nanoTime() - started) / 1e9);
         return trace;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value == null ? fallback : value;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.driftline.loadtest;
 
+import io.driftline.models.drift.DriftMetric;
 import io.driftline.models.drift.DriftThresholds;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 
@@ -27,11 +30,8 @@ final class ResultTable {
         out.printf(Locale.ROOT, "Detector benchmark: %,d events/window, %s windows, shifted feature %s, seed %d,"
                 + " %d run(s) per changing scenario (%d pre-change windows, horizon %d)%n", s.eventsPerWindow(),
                 s.windowSize(), s.feature(), s.seed(), s.repeats(), s.preWindows(), s.horizon());
-        out.printf(Locale.ROOT, "thresholds: psi %s/%s, js %s, wasserstein %s, ks alpha %s, chi-square alpha %s,"
-                + " missing-rate alpha %s, correction %s, min sample %d; alerts open after %d drifted windows%n%n",
-                num(t.psi().warn()), num(t.psi().alert()), num(t.jsDistance().warn()), num(t.wasserstein().warn()),
-                num(t.ksAlpha()),
-                num(t.chiSquareAlpha()), num(t.missingRateAlpha()), t.correction().configName(), t.minSampleSize(),
+        out.printf(Locale.ROOT, "thresholds (warn/alert): %s, correction %s, min sample %d; alerts open after %d"
+                + " drifted windows%n%n", thresholds(t), t.correction().configName(), t.minSampleSize(),
                 s.alertPolicy().openAfter());
         out.printf(ROW, "scenario", "detector", "runs", "detected", "missed", "at-once", "delay mean/max",
                 "wrong", "FA", "windows", "FA/1000");
@@ -82,6 +82,27 @@ final class ResultTable {
         }
         double upper = ChiSquaredDistribution.of(2.0 * (events + 1)).inverseCumulativeProbability(0.95) / 2;
         return 1000 * upper / windows;
+    }
+
+    /** Every registered metric's settings, in registry order: "ks alpha 0.0001000 0/0.1000", "psi 0.2500/0.5000". */
+    static String thresholds(DriftThresholds t) {
+        List<String> parts = new ArrayList<>();
+        for (DriftMetric metric : t.metrics().all()) {
+            String id = metric.id();
+            if (!t.enabled(id)) {
+                parts.add(id + " not run");
+                continue;
+            }
+            DriftThresholds.Levels levels = t.levels(id);
+            String alpha = metric.type() == DriftMetric.Type.TEST ? " alpha " + num(t.alpha(id)) : "";
+            parts.add(id + alpha + " " + level(levels.warn()) + "/" + num(levels.alert()));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A warn level of 0 (any significant test) as 0, not 0.000. */
+    private static String level(double value) {
+        return value == 0 ? "0" : num(value);
     }
 
     private static String delay(ScenarioSummary row) {

@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.drift.Correction;
+import io.driftline.models.drift.DriftMetrics;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.alert.AlertPolicy;
@@ -96,6 +97,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DRIFT_IDLE_CLOSE_MS = "drift.window.idle.close.ms";
     public static final String DRIFT_MIN_SAMPLE_SIZE = "drift.min.sample.size";
     public static final String DRIFT_CORRECTION = "drift.correction";
+    // The standard metrics' keys as DriftMetricKeys generates them (and the two old names it still reads), for
+    // callers that name one; a new metric needs no constant here.
     public static final String DRIFT_PSI_WARN = "drift.psi.warn";
     public static final String DRIFT_PSI_ALERT = "drift.psi.alert";
     public static final String DRIFT_JS_DISTANCE = "drift.js.distance";
@@ -115,11 +118,9 @@ public final class DriftlineConfig extends AbstractConfig {
     /** Default {@value #STATE_DIR}: a folder of the data directory, beside where the service was started. */
     public static final String DEFAULT_STATE_DIR = "./.driftline/state";
 
-    /** The drift thresholds' defaults are DriftThresholds', so that they are written down once. */
-    private static final DriftThresholds DEFAULT_THRESHOLDS = DriftThresholds.defaults();
-
-    /** The definition: names, types, defaults, validators and docs. */
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    /** Every key but the drift metrics' own. */
+    private static ConfigDef baseDefinition() {
+        return new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://localhost:8081", Importance.HIGH,
                     "Schema Registry URL(s), comma-separated; any registry speaking the Confluent REST API.")
@@ -262,42 +263,14 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(DRIFT_MIN_SAMPLE_SIZE, Type.LONG, 100L, atLeast(1), Importance.LOW,
                     "Fewer events than this in a window and a feature is not tested (INSUFFICIENT_DATA).")
             .define(DRIFT_CORRECTION, Type.STRING, "holm", ValidString.in("holm", "bonferroni", "none"), Importance.LOW,
-                    "Multiple-testing correction across all tests of a window.")
-            // Every metric has a warn level (drift: alerts open as WARNING) and an alert level (critical drift:
-            // CRITICAL) on its effect size; a test must also be significant. See DriftThresholds for the defaults.
-            .define(DRIFT_PSI_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.psi().warn(), between(1e-9, 100), Importance.LOW,
-                    "PSI at or above this is drift (warn grade).")
-            .define(DRIFT_PSI_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.psi().alert(), between(1e-9, 100), Importance.LOW,
-                    "PSI at or above this is critical drift (alert grade); at least drift.psi.warn.")
-            .define(DRIFT_JS_DISTANCE, Type.DOUBLE, DEFAULT_THRESHOLDS.jsDistance().warn(), between(1e-9, 1), Importance.LOW,
-                    "Jensen-Shannon distance (base 2) at or above this is drift (warn grade).")
-            .define(DRIFT_JS_DISTANCE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.jsDistance().alert(), between(1e-9, 1), Importance.LOW,
-                    "Jensen-Shannon distance at or above this is critical drift (alert grade); at least drift.js.distance.")
-            .define(DRIFT_WASSERSTEIN, Type.DOUBLE, DEFAULT_THRESHOLDS.wasserstein().warn(), between(1e-9, 1e6), Importance.LOW,
-                    "Wasserstein-1 distance in reference standard deviations at or above this is drift (warn grade).")
-            .define(DRIFT_WASSERSTEIN_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.wasserstein().alert(), between(1e-9, 1e6), Importance.LOW,
-                    "Wasserstein-1 distance at or above this is critical drift (alert grade); at least drift.wasserstein.")
-            .define(DRIFT_KS_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.ksAlpha(), between(1e-12, 0.5), Importance.LOW,
-                    "A Kolmogorov-Smirnov test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_KS_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.ks().warn(), between(0, 1), Importance.LOW,
-                    "A significant KS test is drift (warn grade) when its statistic D is at or above this; 0: any.")
-            .define(DRIFT_KS_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.ks().alert(), between(1e-9, 1), Importance.LOW,
-                    "A significant KS test is critical drift (alert grade) when D is at or above this.")
-            .define(DRIFT_CHI_SQUARE_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquareAlpha(), between(1e-12, 0.5), Importance.LOW,
-                    "A chi-square test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_CHI_SQUARE_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquare().warn(), between(0, 1e6), Importance.LOW,
-                    "A significant chi-square test is drift (warn grade) when its Cramer's V, sqrt(chi2 / (n (k - 1))), "
-                            + "is at or above this; 0: any.")
-            .define(DRIFT_CHI_SQUARE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.chiSquare().alert(), between(1e-9, 1e6), Importance.LOW,
-                    "A significant chi-square test is critical drift (alert grade) when Cramer's V is at or above this.")
-            .define(DRIFT_MISSING_RATE_ALPHA, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRateAlpha(), between(1e-12, 0.5), Importance.LOW,
-                    "A missing-rate test is drift only when its corrected p-value is below this.")
-            .define(DRIFT_MISSING_RATE_WARN, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRate().warn(), between(0, 1), Importance.LOW,
-                    "A significant missing-rate test is drift (warn grade) when the missing rate moved by at least "
-                            + "this (absolute, 0.05 = 5 percentage points); 0: any.")
-            .define(DRIFT_MISSING_RATE_ALERT, Type.DOUBLE, DEFAULT_THRESHOLDS.missingRate().alert(), between(1e-9, 1), Importance.LOW,
-                    "A significant missing-rate test is critical drift (alert grade) when the missing rate moved by at "
-                            + "least this.");
+                    "Multiple-testing correction across all tests of a window.");
+    }
+
+    /**
+     * The definition: names, types, defaults, validators and docs; the drift metrics' keys are generated from the
+     * registry (see {@link DriftMetricKeys}).
+     */
+    public static final ConfigDef DEFINITION = DriftMetricKeys.define(baseDefinition(), DriftMetrics.standard());
 
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -416,38 +389,10 @@ public final class DriftlineConfig extends AbstractConfig {
                 getDouble(PERFORMANCE_AUC_DROP), getDouble(PERFORMANCE_ERROR_RISE), getDouble(PERFORMANCE_ALPHA));
     }
 
-    /** Drift thresholds, correction and minimum sample size. */
+    /** Drift thresholds of every registered metric, correction and minimum sample size. */
     public DriftThresholds driftThresholds() {
-        try {
-            return new DriftThresholds(levels(DRIFT_PSI_WARN, DRIFT_PSI_ALERT),
-                    levels(DRIFT_JS_DISTANCE, DRIFT_JS_DISTANCE_ALERT), levels(DRIFT_WASSERSTEIN, DRIFT_WASSERSTEIN_ALERT),
-                    levels(DRIFT_KS_WARN, DRIFT_KS_ALERT), levels(DRIFT_CHI_SQUARE_WARN, DRIFT_CHI_SQUARE_ALERT),
-                    levels(DRIFT_MISSING_RATE_WARN, DRIFT_MISSING_RATE_ALERT), getDouble(DRIFT_KS_ALPHA),
-                    getDouble(DRIFT_CHI_SQUARE_ALPHA), getDouble(DRIFT_MISSING_RATE_ALPHA),
-                    Correction.fromConfigName(getString(DRIFT_CORRECTION)), getLong(DRIFT_MIN_SAMPLE_SIZE),
-                    DriftThresholds.defaults().minExpectedCount());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid drift thresholds: " + e.getMessage());
-        }
-    }
-
-    /**
-     * One metric's levels. An alert level left at its default follows a warn level configured above it (keeping the
-     * default ratio, or equal where the default warn level is 0), so that configurations written when only the warn
-     * (drift) level existed still start; an alert level set below its warn level is an error.
-     */
-    private DriftThresholds.Levels levels(String warnKey, String alertKey) {
-        double warn = getDouble(warnKey);
-        double alert = getDouble(alertKey);
-        if (!originals().containsKey(alertKey) && alert < warn) {
-            double defaultWarn = (Double) DEFINITION.defaultValues().get(warnKey);
-            alert = defaultWarn > 0 ? warn * alert / defaultWarn : warn;
-        }
-        try {
-            return new DriftThresholds.Levels(warn, alert);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(warnKey + ", " + alertKey + ": " + e.getMessage(), e);
-        }
+        return DriftMetricKeys.thresholds(this, DriftMetrics.standard(),
+                Correction.fromConfigName(getString(DRIFT_CORRECTION)), getLong(DRIFT_MIN_SAMPLE_SIZE));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
 import io.driftline.models.drift.Correction;
+import io.driftline.models.drift.Metric;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -44,10 +45,10 @@ class DriftConfigTest {
         assertThat(drift.punctuationInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(drift.thresholds().correction()).isEqualTo(Correction.BONFERRONI);
         assertThat(drift.thresholds().minSampleSize()).isEqualTo(500);
-        assertThat(drift.thresholds().wasserstein().warn()).isEqualTo(0.8);
-        assertThat(drift.thresholds().wasserstein().alert()).as("follows the warn level, default ratio 2.5")
+        assertThat(drift.thresholds().levels(Metric.WASSERSTEIN).warn()).isEqualTo(0.8);
+        assertThat(drift.thresholds().levels(Metric.WASSERSTEIN).alert()).as("follows the warn level, default ratio 2.5")
                 .isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(drift.thresholds().ksAlpha()).isEqualTo(0.001);
+        assertThat(drift.thresholds().alpha(Metric.KS)).isEqualTo(0.001);
         assertThat(config.topologySettings(java.time.Clock.systemUTC()).drift().windowSize())
                 .isEqualTo(Duration.ofSeconds(5));
     }

@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.models.drift.DriftThresholds.Levels;
+import io.driftline.models.drift.Metric;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -85,12 +86,12 @@ class DriftlineConfigTest {
         DriftThresholds thresholds = new DriftlineConfig(Map.of()).driftThresholds();
 
         assertThat(thresholds).isEqualTo(DriftThresholds.defaults());
-        assertThat(thresholds.psi()).isEqualTo(new Levels(0.25, 0.5));
-        assertThat(thresholds.jsDistance()).isEqualTo(new Levels(0.1, 0.2));
-        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.2, 0.5));
-        assertThat(thresholds.ks()).isEqualTo(new Levels(0, 0.1));
-        assertThat(thresholds.chiSquare()).isEqualTo(new Levels(0, 0.1));
-        assertThat(thresholds.missingRate()).isEqualTo(new Levels(0, 0.1));
+        assertThat(thresholds.levels(Metric.PSI)).isEqualTo(new Levels(0.25, 0.5));
+        assertThat(thresholds.levels(Metric.JS_DISTANCE)).isEqualTo(new Levels(0.1, 0.2));
+        assertThat(thresholds.levels(Metric.WASSERSTEIN)).isEqualTo(new Levels(0.2, 0.5));
+        assertThat(thresholds.levels(Metric.KS)).isEqualTo(new Levels(0, 0.1));
+        assertThat(thresholds.levels(Metric.CHI_SQUARE)).isEqualTo(new Levels(0, 0.1));
+        assertThat(thresholds.levels(Metric.MISSING_RATE)).isEqualTo(new Levels(0, 0.1));
     }
 
     @Test
@@ -107,12 +108,12 @@ class DriftlineConfigTest {
                 Map.entry(DriftlineConfig.DRIFT_MISSING_RATE_WARN, "0.01"),
                 Map.entry(DriftlineConfig.DRIFT_MISSING_RATE_ALERT, "0.05"))).driftThresholds();
 
-        assertThat(thresholds.psi()).isEqualTo(new Levels(0.2, 0.4));
-        assertThat(thresholds.jsDistance()).isEqualTo(new Levels(0.12, 0.3));
-        assertThat(thresholds.wasserstein()).isEqualTo(new Levels(0.2, 0.6));
-        assertThat(thresholds.ks()).isEqualTo(new Levels(0.02, 0.15));
-        assertThat(thresholds.chiSquare()).isEqualTo(new Levels(0.03, 0.2));
-        assertThat(thresholds.missingRate()).isEqualTo(new Levels(0.01, 0.05));
+        assertThat(thresholds.levels(Metric.PSI)).isEqualTo(new Levels(0.2, 0.4));
+        assertThat(thresholds.levels(Metric.JS_DISTANCE)).isEqualTo(new Levels(0.12, 0.3));
+        assertThat(thresholds.levels(Metric.WASSERSTEIN)).isEqualTo(new Levels(0.2, 0.6));
+        assertThat(thresholds.levels(Metric.KS)).isEqualTo(new Levels(0.02, 0.15));
+        assertThat(thresholds.levels(Metric.CHI_SQUARE)).isEqualTo(new Levels(0.03, 0.2));
+        assertThat(thresholds.levels(Metric.MISSING_RATE)).isEqualTo(new Levels(0.01, 0.05));
     }
 
     @Test
@@ -120,8 +121,8 @@ class DriftlineConfigTest {
         DriftThresholds thresholds = new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_JS_DISTANCE, "0.3",
                 DriftlineConfig.DRIFT_KS_WARN, "0.2")).driftThresholds();
 
-        assertThat(thresholds.jsDistance().alert()).isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(thresholds.ks()).isEqualTo(new Levels(0.2, 0.2));
+        assertThat(thresholds.levels(Metric.JS_DISTANCE).alert()).isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(thresholds.levels(Metric.KS)).isEqualTo(new Levels(0.2, 0.2));
     }
 
     @Test

@@ -48,28 +48,4 @@ class RunModeIT {
                     .contains("[driftline] stopped");
         }
     }
-
-    @Test
-    void demoAttachesToAnExternalClusterAndRegistry() throws Exception {
-        try (ServiceHarness h = new ServiceHarness()) {
-            StringWriter console = new StringWriter();
-            CommandLine cli = DriftlineCli.commandLine();
-            cli.setOut(new PrintWriter(console, true));
-            cli.setErr(new PrintWriter(console, true));
-
-            int exit = cli.execute("demo", "--external", "--bootstrap-servers", SharedKafka.bootstrapServers(),
-                    "--schema-registry-url", h.devRegistry.url(), "--data-dir",
-                    Files.createTempDirectory("driftline-demo-ext").toString(),
-                    "--rate", "100", "--duration", "15s", "--report-every", "3s");
-
-            String out = console.toString();
-            assertThat(exit).as(out).isZero();
-            assertThat(out).doesNotContain("Starting a single-node KRaft Kafka broker")
-                    .contains("Kafka bootstrap servers : " + SharedKafka.bootstrapServers())
-                    .contains("Schema Registry         : " + h.devRegistry.url())
-                    .contains("MODEL fraud now serving v1")
-                    .containsPattern("Stopped\\. [0-9,]+ events sent, [1-9][0-9,]* predictions read");
-            assertThat(new HashSet<>(h.registryClient.subjects())).contains("events-value", "predictions-value");
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.driftline.models.drift;
 
+import java.util.Arrays;
+
 /** Checks and conversions shared by the bucket statistics. */
 final class Buckets {
 
@@ -22,6 +24,23 @@ final class Buckets {
             fractions[i] = (double) counts[i] / total;
         }
         return fractions;
+    }
+
+    /**
+     * A numeric window's counts per {@link ReferenceFeature#bucket}, or null when there is nothing to compare on
+     * bins: a reference without bins, or a window with nothing counted. Shared by the bin metrics (PSI and
+     * Jensen-Shannon on numeric features).
+     */
+    static long[] windowBuckets(ReferenceFeature reference, WindowFeature window) {
+        long[] counts = window.bucketCounts();
+        if (!reference.hasBins() || Arrays.stream(counts).sum() <= 0) {
+            return null;
+        }
+        if (counts.length != reference.bucketCount()) {
+            throw new IllegalArgumentException(reference.name() + ": window needs " + reference.bucketCount()
+                    + " bucket counts (bins plus out of range): " + counts.length);
+        }
+        return counts;
     }
 
     static void checkSameLength(int reference, int window) {

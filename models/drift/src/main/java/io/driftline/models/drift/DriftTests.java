@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The drift tests of a window: every applicable metric for each feature against its reference, p-values corrected
- * across the whole window, each metric judged against {@link DriftThresholds}.
+ * The drift tests of a window: every enabled metric of the thresholds' {@link DriftMetrics} registry that applies
+ * to each feature, against its reference, p-values corrected across the whole window, each metric judged against
+ * {@link DriftThresholds}. With the standard registry:
  *
  * <ul>
  *   <li>Numeric features: {@link Metric#PSI} and {@link Metric#JS_DISTANCE} on the reference bins plus out of
@@ -17,12 +18,13 @@ import java.util.List;
  *       missing on one side; a test with nothing missing anywhere could not find anything and would only
  *       dilute the correction).</li>
  * </ul>
- * The family for the multiple-testing correction is every p-value of one {@link #evaluate(List)} call: KS,
- * chi-square and missing-rate tests of all features together, so that the chance of any false drift verdict in a
- * window stays at alpha. Each metric is graded by {@link DriftThresholds#levels(String)} on its effect size (a test only
- * when significant), and a feature drifted when any of its metrics is at least {@link Severity#WARN}. A feature whose window holds fewer events than the minimum sample size gets
- * {@link Verdict#INSUFFICIENT_DATA} and no metrics; one with enough events but fewer present values gets only
- * its missing-rate test. Thread-safe; stateless but for the thresholds.
+ * The family for the multiple-testing correction is every p-value of one {@link #evaluate(List)} call: the tests
+ * of all features together, so that the chance of any false drift verdict in a window stays at alpha. Each metric
+ * is graded by {@link DriftThresholds#levels(String)} on its effect size (a test only when significant), and a
+ * feature drifted when any of its metrics is at least {@link Severity#WARN}. A feature whose window holds fewer
+ * events than the minimum sample size gets {@link Verdict#INSUFFICIENT_DATA} and no metrics; one with enough events
+ * but fewer present values gets only the metrics that need no present values (its missing-rate test).
+ * Thread-safe; stateless but for the thresholds.
  */
 public final class DriftTests {
 

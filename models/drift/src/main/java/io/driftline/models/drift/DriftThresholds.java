@@ -1,60 +1,36 @@
 package io.driftline.models.drift;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Thresholds of the drift metrics, the multiple-testing correction and the minimum sample size.
+ * Thresholds of the drift metrics, per metric of a {@link DriftMetrics} registry and keyed by metric id, plus the
+ * multiple-testing correction and the minimum sample size that all metrics share.
  *
  * <p>Every metric has two {@link Levels} on its effect size (see {@link Metric#effectSize()}): crossing the warn
  * level is drift ({@link Severity#WARN}), crossing the alert level too is critical drift ({@link Severity#ALERT}).
- * A test (KS, chi-square, missing rate) is drift only when its corrected p-value is also below its alpha: the
- * p-value measures the evidence that something changed, not how much, so with large windows a test flags changes
- * too small to matter, and with small ones only large changes can be significant. The grade therefore comes from
- * the effect size, and the p-value only gates it.
+ * A test ({@link DriftMetric.Type#TEST}: KS, chi-square, missing rate) is drift only when its corrected p-value is
+ * also below its alpha: the p-value measures the evidence that something changed, not how much, so with large
+ * windows a test flags changes too small to matter, and with small ones only large changes can be significant. The
+ * grade therefore comes from the effect size, and the p-value only gates it.
  *
- * <p>The defaults are set by the detector benchmark (the {@code loadtest} module): a report's family of tests must
- * give fewer than one false alarm per 1,000 stationary windows of 2,000 events and still catch a quarter-deviation
- * mean shift of one feature in 20 in the first window. That is why the tests' alphas are 1e-4 (at 0.01 the KS
- * tests alone, whose D from sketches leans upward a little, gave about 26 false alarms per 1,000 windows, and at
- * 0.001 still 1.7 per 1,000 over 6,000 windows) and why Wasserstein-1 warns from 0.2 (its estimate from sketches is
- * noisy on heavy tails). A warn level on a test's effect
- * size defaults to 0: every significant test is drift. The default alert levels aim at a change that matters to
- * most models:
- * <ul>
- *   <li>PSI: warn 0.25, the usual "significant shift" level; alert 0.5. PSI's usual 0.1 "moderate" level is not
- *       a default here: PSI of an unchanged distribution over 10 bins has an expected value of about 9 / n, so at
- *       the minimum sample size of 100 it would flag noise.</li>
- *   <li>Jensen-Shannon distance (base 2): warn 0.1, alert 0.2. For small shifts over the same buckets PSI is about
- *       {@code 8 ln 2 JS^2}: JS 0.1 is about PSI 0.055 and JS 0.2 about PSI 0.22, so JS flags a bucket shift before
- *       PSI does, and PSI adds most where the epsilon of empty or out-of-range buckets counts.</li>
- *   <li>Wasserstein-1 in reference standard deviations: warn 0.2, alert 0.5 (half a deviation, what a mean shift of
- *       that size gives).</li>
- *   <li>KS: alpha 1e-4; effect size the statistic D, the largest gap between the two CDFs: warn 0, alert 0.1 (a
- *       tenth of the distribution on the other side of some value; a mean shift of a quarter deviation of a normal
- *       feature gives D of about 0.1).</li>
- *   <li>Chi-square: alpha 1e-4; effect size Cramér's V of the goodness-of-fit test, {@code sqrt(chi2 / (n (k -
- *       1)))} over the k buckets tested: warn 0, alert 0.1. V is used rather than the categorical PSI so that the
- *       test grades itself from its own statistic (PSI of the same buckets is graded apart) and stays comparable
- *       across features with different numbers of categories; for two equally likely categories V 0.1 is a shift
- *       of 5 percentage points. An unseen category weighs heavily (its expected count is only the floor).</li>
- *   <li>Missing rate: alpha 1e-4; effect size the absolute change in missing rate: warn 0, alert 0.1 (ten
- *       percentage points).</li>
- * </ul>
+ * <p>The defaults are each metric's own ({@link DriftMetric#defaultLevels()}, {@link DriftMetric#defaultAlpha()},
+ * each explained on the metric's class), set by the detector benchmark (the {@code loadtest} module): a report's
+ * family of tests must give fewer than one false alarm per 1,000 stationary windows of 2,000 events and still catch
+ * a quarter-deviation mean shift of one feature in 20 in the first window. That is why the tests' alphas are 1e-4
+ * and Wasserstein-1 warns from 0.2. A warn level on a test's effect size defaults to 0: every significant test is
+ * drift. The default alert levels aim at a change that matters to most models.
  *
- * @param psi PSI levels (default 0.25, 0.5)
- * @param jsDistance Jensen-Shannon distance levels (default 0.1, 0.2)
- * @param wasserstein Wasserstein-1 levels in reference standard deviations (default 0.2, 0.5)
- * @param ks Kolmogorov-Smirnov statistic levels (default 0, 0.1)
- * @param chiSquare Cramér's V levels of the chi-square test (default 0, 0.1)
- * @param missingRate levels of the absolute change in missing rate (default 0, 0.1)
- * @param ksAlpha a KS test is drift only if its corrected p-value is below this (default 1e-4)
- * @param chiSquareAlpha a chi-square test is drift only if its corrected p-value is below this (default 1e-4)
- * @param missingRateAlpha a missing-rate test is drift only if its corrected p-value is below this (default 1e-4)
+ * @param metrics the registry the settings belong to
+ * @param settings each registered metric's settings, by id, in registry order
  * @param correction correction of the p-values across all tests of a window (default Holm)
  * @param minSampleSize fewer events than this in a window, and a feature is not tested; fewer present values, and
- *     only its missing rate is (default 100)
+ *     only the metrics that need no present values are (the missing rate; default 100)
  * @param minExpectedCount floor on the chi-square test's expected counts (default 0.5, see {@link ChiSquare})
  */
-public record DriftThresholds(Levels psi, Levels jsDistance, Levels wasserstein, Levels ks, Levels chiSquare,
-        Levels missingRate, double ksAlpha, double chiSquareAlpha, double missingRateAlpha, Correction correction,
+public record DriftThresholds(DriftMetrics metrics, Map<String, MetricSettings> settings, Correction correction,
         long minSampleSize, double minExpectedCount) {
 
     /**
@@ -89,20 +65,54 @@ public record DriftThresholds(Levels psi, Levels jsDistance, Levels wasserstein,
         }
     }
 
-    /** Checks every value. */
+    /**
+     * One metric's settings.
+     *
+     * @param enabled whether the metric runs; a disabled one is neither reported nor part of the correction's family
+     * @param levels warn and alert levels of its effect size
+     * @param alpha a test's alpha, which its corrected p-value must be below; null for a distance
+     */
+    public record MetricSettings(boolean enabled, Levels levels, Double alpha) {
+
+        /** Checks that the levels are set. */
+        public MetricSettings {
+            if (levels == null) {
+                throw new IllegalArgumentException("levels must be set: null");
+            }
+        }
+
+        /** A metric's defaults. */
+        public static MetricSettings defaults(DriftMetric metric) {
+            return new MetricSettings(metric.enabledByDefault(), metric.defaultLevels(),
+                    metric.type() == DriftMetric.Type.TEST ? metric.defaultAlpha() : null);
+        }
+
+        /** These settings with other levels. */
+        public MetricSettings withLevels(Levels newLevels) {
+            return new MetricSettings(enabled, newLevels, alpha);
+        }
+    }
+
+    /** Checks that every registered metric, and only those, has settings that fit its type; copies the map. */
     public DriftThresholds {
-        required("psi", psi);
-        required("jsDistance", jsDistance);
-        required("wasserstein", wasserstein);
-        required("ks", ks);
-        required("chiSquare", chiSquare);
-        required("missingRate", missingRate);
-        positiveWarn("psi", psi);
-        positiveWarn("jsDistance", jsDistance);
-        positiveWarn("wasserstein", wasserstein);
-        alpha("ksAlpha", ksAlpha);
-        alpha("chiSquareAlpha", chiSquareAlpha);
-        alpha("missingRateAlpha", missingRateAlpha);
+        if (metrics == null || settings == null) {
+            throw new IllegalArgumentException("metrics and settings must be set: " + metrics + ", " + settings);
+        }
+        Map<String, MetricSettings> ordered = new LinkedHashMap<>();
+        for (DriftMetric metric : metrics.all()) {
+            MetricSettings s = settings.get(metric.id());
+            if (s == null) {
+                throw new IllegalArgumentException(metric.id() + " settings must be set: null");
+            }
+            check(metric, s);
+            ordered.put(metric.id(), s);
+        }
+        for (String id : settings.keySet()) {
+            if (!ordered.containsKey(id)) {
+                throw new IllegalArgumentException("settings for an unregistered metric: " + id);
+            }
+        }
+        settings = Collections.unmodifiableMap(ordered);
         if (correction == null) {
             throw new IllegalArgumentException("correction must be set: null");
         }
@@ -114,59 +124,95 @@ public record DriftThresholds(Levels psi, Levels jsDistance, Levels wasserstein,
         }
     }
 
-    /** The defaults above. */
+    /** The defaults of the standard metrics: each metric's own, Holm, at least 100 events. */
     public static DriftThresholds defaults() {
-        return new DriftThresholds(new Levels(0.25, 0.5), new Levels(0.1, 0.2), new Levels(0.2, 0.5),
-                new Levels(0, 0.1), new Levels(0, 0.1), new Levels(0, 0.1), 1e-4, 1e-4, 1e-4, Correction.HOLM, 100,
-                ChiSquare.DEFAULT_MIN_EXPECTED);
+        return defaults(DriftMetrics.standard());
+    }
+
+    /** The defaults of a registry's metrics: each metric's own, Holm, at least 100 events. */
+    public static DriftThresholds defaults(DriftMetrics metrics) {
+        Map<String, MetricSettings> settings = new LinkedHashMap<>();
+        for (DriftMetric metric : metrics.all()) {
+            settings.put(metric.id(), MetricSettings.defaults(metric));
+        }
+        return new DriftThresholds(metrics, settings, Correction.HOLM, 100, ChiSquare.DEFAULT_MIN_EXPECTED);
     }
 
     /** These thresholds with another correction. */
     public DriftThresholds withCorrection(Correction newCorrection) {
-        return new DriftThresholds(psi, jsDistance, wasserstein, ks, chiSquare, missingRate, ksAlpha, chiSquareAlpha,
-                missingRateAlpha, newCorrection, minSampleSize, minExpectedCount);
+        return new DriftThresholds(metrics, settings, newCorrection, minSampleSize, minExpectedCount);
     }
 
     /** These thresholds with another minimum sample size. */
     public DriftThresholds withMinSampleSize(long newMinSampleSize) {
-        return new DriftThresholds(psi, jsDistance, wasserstein, ks, chiSquare, missingRate, ksAlpha, chiSquareAlpha,
-                missingRateAlpha, correction, newMinSampleSize, minExpectedCount);
+        return new DriftThresholds(metrics, settings, correction, newMinSampleSize, minExpectedCount);
     }
 
-    /** These thresholds with other levels for one metric (one of the names in {@link Metric}). */
+    /** These thresholds with other settings for one registered metric. */
+    public DriftThresholds withSettings(String metric, MetricSettings newSettings) {
+        metrics.get(metric);
+        Map<String, MetricSettings> changed = new LinkedHashMap<>(settings);
+        changed.put(metric, newSettings);
+        return new DriftThresholds(metrics, changed, correction, minSampleSize, minExpectedCount);
+    }
+
+    /** These thresholds with other levels for one metric (one of the ids of {@link #metrics()}). */
     public DriftThresholds withLevels(String metric, Levels levels) {
-        return new DriftThresholds(metric.equals(Metric.PSI) ? levels : psi,
-                metric.equals(Metric.JS_DISTANCE) ? levels : jsDistance,
-                metric.equals(Metric.WASSERSTEIN) ? levels : wasserstein, metric.equals(Metric.KS) ? levels : ks,
-                metric.equals(Metric.CHI_SQUARE) ? levels : chiSquare,
-                metric.equals(Metric.MISSING_RATE) ? levels : missingRate, ksAlpha, chiSquareAlpha, missingRateAlpha,
-                correction, minSampleSize, minExpectedCount);
+        return withSettings(metric, settings(metric).withLevels(levels));
+    }
+
+    /** These thresholds with another alpha for one test. */
+    public DriftThresholds withAlpha(String metric, double alpha) {
+        MetricSettings s = settings(metric);
+        return withSettings(metric, new MetricSettings(s.enabled(), s.levels(), alpha));
+    }
+
+    /** These thresholds with one metric turned on or off. */
+    public DriftThresholds withEnabled(String metric, boolean enabled) {
+        MetricSettings s = settings(metric);
+        return withSettings(metric, new MetricSettings(enabled, s.levels(), s.alpha()));
+    }
+
+    /** A metric's settings. */
+    public MetricSettings settings(String metric) {
+        MetricSettings s = settings.get(metric);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown metric: " + metric);
+        }
+        return s;
     }
 
     /** A metric's levels. */
     public Levels levels(String metric) {
-        return switch (metric) {
-            case Metric.PSI -> psi;
-            case Metric.JS_DISTANCE -> jsDistance;
-            case Metric.WASSERSTEIN -> wasserstein;
-            case Metric.KS -> ks;
-            case Metric.CHI_SQUARE -> chiSquare;
-            case Metric.MISSING_RATE -> missingRate;
-            default -> throw new IllegalArgumentException("unknown metric: " + metric);
-        };
+        return settings(metric).levels();
+    }
+
+    /** A test's alpha. */
+    public double alpha(String metric) {
+        Double alpha = settings(metric).alpha();
+        if (alpha == null) {
+            throw new IllegalArgumentException(metric + " is a distance: no alpha");
+        }
+        return alpha;
+    }
+
+    /** Whether a metric runs. */
+    public boolean enabled(String metric) {
+        return settings(metric).enabled();
+    }
+
+    /** The metrics that run, in registry (report) order. */
+    public List<DriftMetric> enabledMetrics() {
+        return metrics.all().stream().filter(m -> settings.get(m.id()).enabled()).toList();
     }
 
     /**
-     * The threshold that decides drift ({@link Severity#WARN} or worse) as reports have always shown it: a value
-     * metric's warn level, or a test's alpha.
+     * The threshold that decides drift ({@link Severity#WARN} or worse) as reports have always shown it: a
+     * distance's warn level, or a test's alpha.
      */
     public double threshold(String metric) {
-        return switch (metric) {
-            case Metric.KS -> ksAlpha;
-            case Metric.CHI_SQUARE -> chiSquareAlpha;
-            case Metric.MISSING_RATE -> missingRateAlpha;
-            default -> levels(metric).warn();
-        };
+        MetricSettings s = settings(metric);
+        return s.alpha() != null ? s.alpha() : s.levels().warn();
     }
 
     /** The severity of a metric's effect size, for a test only when its corrected p-value is below alpha. */
@@ -177,22 +223,19 @@ public record DriftThresholds(Levels psi, Levels jsDistance, Levels wasserstein,
         return levels(metric).grade(effectSize);
     }
 
-    private static void required(String name, Levels levels) {
-        if (levels == null) {
-            throw new IllegalArgumentException(name + " levels must be set: null");
+    private static void check(DriftMetric metric, MetricSettings s) {
+        if (metric.type() == DriftMetric.Type.TEST) {
+            if (s.alpha() == null || !(s.alpha() > 0 && s.alpha() < 1)) {
+                throw new IllegalArgumentException(metric.id() + " alpha must be in (0, 1): " + s.alpha());
+            }
+            return;
         }
-    }
-
-    /** A value metric with a warn level of 0 would call every window drift. */
-    private static void positiveWarn(String name, Levels levels) {
-        if (!(levels.warn() > 0)) {
-            throw new IllegalArgumentException(name + " warn level must be positive: " + levels.warn());
+        if (s.alpha() != null) {
+            throw new IllegalArgumentException(metric.id() + " is a distance and takes no alpha: " + s.alpha());
         }
-    }
-
-    private static void alpha(String name, double value) {
-        if (!(value > 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in (0, 1): " + value);
+        // A distance with a warn level of 0 would call every window drift.
+        if (!(s.levels().warn() > 0)) {
+            throw new IllegalArgumentException(metric.id() + " warn level must be positive: " + s.levels().warn());
         }
     }
 }

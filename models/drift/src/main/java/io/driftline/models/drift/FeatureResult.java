@@ -9,8 +9,8 @@ import java.util.List;
  * @param count values present in the window
  * @param missingRate missing values over the window's events
  * @param verdict {@link Verdict#DRIFT} when some metric drifted, or {@link Verdict#INSUFFICIENT_DATA}
- * @param metrics every test that applied, in a fixed order: psi, js_distance, ks, wasserstein (numeric) or
- *     chi_square, psi (categorical), then missing_rate
+ * @param metrics every metric that applied, in {@link DriftMetrics} order: with the standard ones psi,
+ *     js_distance, ks, wasserstein (numeric) or chi_square, psi (categorical), then missing_rate
  */
 public record FeatureResult(String feature, long count, double missingRate, Verdict verdict, List<Metric> metrics) {
 

@@ -3,7 +3,7 @@ package io.driftline.models.drift;
 /**
  * One drift statistic of one feature over one window, with its grade.
  *
- * @param name one of the names below
+ * @param name the metric's {@link DriftMetric#id()}, for the standard metrics one of the names below
  * @param value the statistic (see each name)
  * @param pValue the test's p-value before correction, or null for a metric that is not a test
  * @param adjustedPValue the p-value after the multiple-testing correction, or null for a metric that is not a test
@@ -18,18 +18,20 @@ package io.driftline.models.drift;
 public record Metric(String name, double value, Double pValue, Double adjustedPValue, double threshold,
         double effectSize, DriftThresholds.Levels levels, Severity severity) {
 
-    /** {@link Psi} over the reference bins plus out of range, or over categories plus unseen. */
-    public static final String PSI = "psi";
-    /** {@link JensenShannon} distance (base 2) over the reference bins plus out of range. */
-    public static final String JS_DISTANCE = "js_distance";
-    /** {@link KolmogorovSmirnov}: value D, p-value from scipy's asymptotic method. */
-    public static final String KS = "ks";
-    /** {@link Wasserstein}-1 distance in reference standard deviations. */
-    public static final String WASSERSTEIN = "wasserstein";
-    /** {@link ChiSquare}: value the statistic, effect size Cramér's V. */
-    public static final String CHI_SQUARE = "chi_square";
-    /** {@link MissingRate}: value the window's missing rate minus the reference's, effect size its magnitude. */
-    public static final String MISSING_RATE = "missing_rate";
+    // The ids of the standard metrics, for callers that name one; each metric's home is its class, and a new
+    // metric needs no constant here.
+    /** {@link PsiMetric}: PSI over the reference bins plus out of range, or over categories plus unseen. */
+    public static final String PSI = PsiMetric.ID;
+    /** {@link JsDistanceMetric}: Jensen-Shannon distance (base 2) over the reference bins plus out of range. */
+    public static final String JS_DISTANCE = JsDistanceMetric.ID;
+    /** {@link KsMetric}: value D, p-value from scipy's asymptotic method. */
+    public static final String KS = KsMetric.ID;
+    /** {@link WassersteinMetric}: Wasserstein-1 distance in reference standard deviations. */
+    public static final String WASSERSTEIN = WassersteinMetric.ID;
+    /** {@link ChiSquareMetric}: value the statistic, effect size Cramér's V. */
+    public static final String CHI_SQUARE = ChiSquareMetric.ID;
+    /** {@link MissingRateMetric}: value the window's missing rate minus the reference's, effect size its magnitude. */
+    public static final String MISSING_RATE = MissingRateMetric.ID;
 
     /** Checks that levels and severity are set. */
     public Metric {

@@ -14,7 +14,8 @@
  *   <li>{@link io.driftline.models.drift.MissingRate}, a two-proportion z-test;</li>
  *   <li>{@link io.driftline.models.drift.Correction}: Bonferroni and Holm over a family of p-values.</li>
  * </ul>
- * {@link io.driftline.models.drift.DriftTests} runs every applicable one for a {@link
+ * Each drift metric built on them is one {@link io.driftline.models.drift.DriftMetric}, registered in
+ * {@link io.driftline.models.drift.DriftMetrics}. {@link io.driftline.models.drift.DriftTests} runs every applicable one for a {@link
  * io.driftline.models.drift.ReferenceFeature} against a {@link io.driftline.models.drift.WindowFeature}, corrects the
  * p-values across all features of a window, and judges each metric against {@link
  * io.driftline.models.drift.DriftThresholds}.

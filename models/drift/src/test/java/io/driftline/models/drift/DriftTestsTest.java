@@ -228,11 +228,10 @@ class DriftTestsTest {
                 .hasMessage("warn level must be >= 0 and finite: -0.1");
         assertThatThrownBy(() -> new DriftThresholds.Levels(0, 0)).hasMessage("alert level must be positive and finite: 0.0");
         assertThatThrownBy(() -> d.withLevels(Metric.JS_DISTANCE, new DriftThresholds.Levels(0, 0.2)))
-                .hasMessage("jsDistance warn level must be positive: 0.0");
-        assertThat(d.withLevels(Metric.KS, new DriftThresholds.Levels(0, 0.2)).ks().alert()).isEqualTo(0.2);
-        assertThatThrownBy(() -> new DriftThresholds(d.psi(), d.jsDistance(), d.wasserstein(), d.ks(), d.chiSquare(),
-                d.missingRate(), 1.5, 0.01, 0.01, Correction.HOLM, 100, 0.5))
-                .hasMessage("ksAlpha must be in (0, 1): 1.5");
+                .hasMessage("js_distance warn level must be positive: 0.0");
+        assertThat(d.withLevels(Metric.KS, new DriftThresholds.Levels(0, 0.2)).levels(Metric.KS).alert())
+                .isEqualTo(0.2);
+        assertThatThrownBy(() -> d.withAlpha(Metric.KS, 1.5)).hasMessage("ks alpha must be in (0, 1): 1.5");
     }
 
     /** A reference built the way ProfileBuilder builds one: deciles, a k = 200 sketch, population deviation. */

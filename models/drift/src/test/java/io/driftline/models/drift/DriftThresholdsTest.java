@@ -39,7 +39,7 @@ class DriftThresholdsTest {
 
         assertThat(floor.severity(Metric.MISSING_RATE, 0.0199, 1e-12)).isEqualTo(Severity.NONE);
         assertThat(floor.severity(Metric.MISSING_RATE, 0.02, 1e-12)).isEqualTo(Severity.WARN);
-        assertThat(floor.missingRate().warn()).isEqualTo(0.02);
+        assertThat(floor.levels(Metric.MISSING_RATE).warn()).isEqualTo(0.02);
     }
 
     @Test

@@ -4,9 +4,12 @@ import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
 import io.driftline.Severity;
+import io.driftline.models.drift.DriftMetric;
+import io.driftline.models.drift.DriftMetrics;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * What one window's drift report says about one subject (a feature or the score): its most severe metric, the
@@ -19,8 +22,14 @@ import java.util.Locale;
  */
 record DriftEvidence(MetricResult metric, MetricSeverity grade) {
 
-    private static final List<String> METRIC_ORDER = List.of("psi", "js_distance", "wasserstein", "ks", "chi_square",
-            "missing_rate", "auc", "accuracy", "log_loss", "rmse", "mae");
+    /**
+     * The tie-break: the registered drift metrics, distances before tests (a distance says how far, a test only
+     * that something moved), each in registry order; then the performance metrics. For the standard metrics psi,
+     * js_distance, wasserstein, then chi_square, ks, missing_rate (chi-square and KS never meet in one feature).
+     */
+    private static final List<String> METRIC_ORDER = Stream.concat(Stream.concat(
+            ids(DriftMetric.Type.DISTANCE), ids(DriftMetric.Type.TEST)),
+            Stream.of("auc", "accuracy", "log_loss", "rmse", "mae")).toList();
 
     static DriftEvidence of(FeatureDrift feature) {
         MetricResult worst = feature.getMetrics().stream()
@@ -83,6 +92,10 @@ record DriftEvidence(MetricResult metric, MetricSeverity grade) {
                     m.getPValue() < m.getThreshold() ? "below" : "not below", m.getThreshold()));
         }
         return text.toString();
+    }
+
+    private static Stream<String> ids(DriftMetric.Type type) {
+        return DriftMetrics.standard().all().stream().filter(m -> m.type() == type).map(DriftMetric::id);
     }
 
     private static int order(String metric) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftline.app.cli.DriftlineCli;
+import io.driftline.devkit.cli.DevCli;
 import io.driftline.testing.ExternalTools;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -56,7 +56,7 @@ class DashboardBrowserIT {
     void shouldShowLiveNumbersWithoutConsoleErrorsAndSayWhenDisconnected(@TempDir Path tmp) throws Exception {
         ExternalTools.require(CHROMIUM.toString(), "apt-get install chromium");
         StringWriter console = new StringWriter();
-        CommandLine demo = DriftlineCli.commandLine();
+        CommandLine demo = DevCli.commandLine();
         demo.setOut(new PrintWriter(console, true));
         demo.setErr(new PrintWriter(console, true));
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> demo.execute("demo",
