@@ -1,6 +1,7 @@
 package io.driftline.topology.alert;
 
 import io.driftline.Alert;
+import io.driftline.AlertType;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ModelVerdicts;
 import java.time.Duration;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * unchanged bundles change nothing.
  *
  * <p>The registry may not have judged a record yet when this task reads it (verification runs on the model-update
- * thread and can take seconds), so records wait, by offset, in the changelogged {@value ModelRejectionStage#PENDING_STORE}
- * and are retried on wall-clock time; nothing waits in memory across a commit.
+ * thread and can take seconds), so records wait, by offset, in the changelogged
+ * {@value ModelRejectionStage#PENDING_STORE} and are retried on wall-clock time; nothing waits in memory across a
+ * commit.
  */
 final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], String, Alert> {
 
@@ -93,9 +95,9 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
                 if (event.shadow()) {
                     return; // a shadow serves no one: the champion's rejection stays open
                 }
-                for (RejectedBundle rejected : open.withPrefix(AlertKey.prefix(event.model(),
-                        io.driftline.AlertType.MODEL_REJECTED))) {
-                    if (rejected.model().equals(event.model())) {
+                String prefix = AlertKey.prefix(event.model(), AlertType.MODEL_REJECTED);
+                for (RejectedBundle rejected : open.withPrefix(prefix)) {
+                    if (rejected.model().equals(event.model())) { // "a|MODEL_REJECTED|x" as a model shares a's prefix
                         forward(rejected.key(), rejected.resolved(event.version(), event.at()));
                         open.delete(rejected.key());
                     }

@@ -23,10 +23,10 @@ import org.apache.kafka.streams.state.Stores;
 public final class ModelRejectionStage {
 
     /**
-     * Source of the model-updates topic. Sub-topologies are numbered by their source names in order; this one ("verdicts-..." sorts
-     * after every other) comes last, so that adding it renumbered no existing task.
+     * Source of the model-updates topic. Sub-topologies are numbered in the order they are built: the topology adds
+     * this stage last, so that it renumbered no existing task.
      */
-    public static final String SOURCE = "verdicts-model-updates-source";
+    public static final String SOURCE = "model-rejected-source";
     /** Per model-updates partition: the open MODEL_REJECTED alerts (changelogged). */
     public static final String STORE = "model-rejected-alerts";
     /** Per model-updates partition: offsets read whose verdict is not known yet (changelogged). */

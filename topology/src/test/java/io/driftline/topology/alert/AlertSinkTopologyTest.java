@@ -42,6 +42,15 @@ class AlertSinkTopologyTest {
                     .max(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id)).orElseThrow();
             assertThat(last.nodes()).extracting(TopologyDescription.Node::name)
                     .contains(ModelRejectionStage.SOURCE, "model-rejected-alerts", "model-rejected-alerts-sink");
+            // Sub-topologies are numbered in build order: the stage came last, and every other kept its number.
+            List<String> firstSources = subs.stream()
+                    .sorted(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id))
+                    .map(sub -> sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                            .map(TopologyDescription.Node::name).sorted().findFirst().orElseThrow())
+                    .toList();
+            assertThat(firstSources).containsExactly("ingest-source", "labels-source",
+                    "label-join-predictions-repartition-source", "concept-signals-repartition-source",
+                    "stats-partials-repartition-source", ModelRejectionStage.SOURCE);
             assertThat(last.nodes()).filteredOn(n -> n instanceof TopologyDescription.Processor)
                     .flatExtracting(n -> ((TopologyDescription.Processor) n).stores())
                     .containsExactlyInAnyOrder(ModelRejectionStage.STORE, ModelRejectionStage.PENDING_STORE);
