@@ -74,7 +74,6 @@ public final class DriftlineService implements AutoCloseable {
     private ConsumerLag lag;
     private DriftReportWatcher driftReports;
     private AlertWatcher alerts;
-    private ModelRejectionAlerts rejectionAlerts;
     private HttpApi http;
 
     public DriftlineService(DriftlineConfig config) {
@@ -129,9 +128,6 @@ public final class DriftlineService implements AutoCloseable {
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
         }
-        rejectionAlerts = new ModelRejectionAlerts(topics.alerts().name(), config.clientConfig(),
-                topics.alerts().valueSerde().serializer());
-        models.addListener(rejectionAlerts::onModelEvent);
         listener.start();
         started = true;
         Duration timeout = config.modelRestoreTimeout();
@@ -403,9 +399,6 @@ public final class DriftlineService implements AutoCloseable {
         listener.close();
         if (committedLag != null) {
             committedLag.close();
-        }
-        if (rejectionAlerts != null) {
-            rejectionAlerts.close(); // after the listener: no model event can come any more
         }
         models.close();
         try {

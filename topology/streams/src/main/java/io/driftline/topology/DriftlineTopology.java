@@ -3,7 +3,9 @@ package io.driftline.topology;
 import io.driftline.DriftReport;
 import io.driftline.Prediction;
 import io.driftline.topology.alert.AlertPolicy;
+import io.driftline.topology.alert.AlertSink;
 import io.driftline.topology.alert.AlertStage;
+import io.driftline.topology.alert.ModelRejectionStage;
 import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.retrain.RetrainStage;
 import io.driftline.topology.enrich.EnrichMetrics;
@@ -46,7 +48,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions; when labels are
  * on, predictions joined with labels → concept drift alerts, and labelled predictions → window performance; from
- * the scored events window stats → drift reports → alerts and retrain requests; dead letters from every stage. Building is apart from running, so
+ * the scored events window stats → drift reports → alerts and retrain requests; the registry's verdicts on
+ * model-updates → MODEL_REJECTED alerts; every alert through one {@link AlertSink}; dead letters from every stage. Building is apart from running, so
  * the same topology runs under TopologyTestDriver.
  */
 public final class DriftlineTopology {
@@ -198,6 +201,7 @@ public final class DriftlineTopology {
     public static Topology build(Context ctx, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withRequired(streamsProperties))));
         Topics topics = ctx.topics();
+        AlertSink alerts = new AlertSink(topics.alerts());
         TimestampGuard timestamps = new TimestampGuard(ctx.settings().clock(), ctx.settings().maxFutureSkew());
         KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(),
                 ctx.metrics().ingest(), timestamps);
@@ -218,9 +222,8 @@ public final class DriftlineTopology {
         if (labels.enabled()) {
             labelled = LabelStage.join(builder, predictions, topics.labels().name(), ctx.decoder(), labels,
                     ctx.metrics().labels(), timestamps);
-            ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels())
-                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
-                            .withName("concept-alerts-sink"));
+            alerts.write(ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels()),
+                    AlertSink.Writer.CONCEPT);
         }
         if (ctx.settings().drift().enabled()) {
             KStream<String, DriftReport> reports = StatsStage.reports(builder, scored,
@@ -228,13 +231,15 @@ public final class DriftlineTopology {
                     ctx.metrics().stats());
             reports.to(topics.driftReports().name(), Produced.with(topics.driftReports().keySerde(),
                     topics.driftReports().valueSerde()).withName("drift-reports-sink"));
-            AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock())
-                    .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
-                            .withName("alerts-sink"));
+            alerts.write(AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock()),
+                    AlertSink.Writer.DRIFT);
             RetrainStage.requests(builder, reports, ctx.settings().retrain())
                     .to(topics.retrainRequests().name(), Produced.with(topics.retrainRequests().keySerde(),
                             topics.retrainRequests().valueSerde()).withName("retrain-requests-sink"));
         }
+        // Last, so that its sub-topology comes after every other (see ModelRejectionStage.SOURCE).
+        alerts.write(ModelRejectionStage.alerts(builder, topics.modelUpdates().name(), ctx.registry().verdicts(),
+                ctx.settings().parkedDrainInterval()), AlertSink.Writer.MODEL_REJECTED);
         return builder.build();
     }
 

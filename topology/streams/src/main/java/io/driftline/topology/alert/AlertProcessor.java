@@ -2,7 +2,6 @@ package io.driftline.topology.alert;
 
 import io.driftline.Alert;
 import io.driftline.AlertStatus;
-import io.driftline.AlertType;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns drift reports into alert state changes per (model, type, subject) under an {@link AlertPolicy}. Emits
@@ -23,17 +21,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * per key: OPEN, then OPEN again (same alert id) if the subject escalates from WARNING to CRITICAL while the alert
  * is open, then RESOLVED. The severity comes from the subject's most severe metric ({@link DriftEvidence}).
  * Besides every feature (DATA_DRIFT) and the score (PREDICTION_DRIFT), a report's judged performance metrics make
- * one PERFORMANCE subject, with the same hysteresis. Reports of a model arrive on one partition (keyed by model), in
- * window order.
+ * one {@link AlertSubject.Kind#PERFORMANCE} subject, with the same hysteresis. Reports of a model arrive on one
+ * partition (keyed by model), in window order. State is in the {@link AlertLedger} {@value AlertStage#STORE}.
  */
 final class AlertProcessor extends ContextualProcessor<String, DriftReport, String, Alert> {
 
-    /** Subject of a model's PERFORMANCE alert. */
-    static final String PERFORMANCE_SUBJECT = "performance";
-
     private final AlertPolicy policy;
     private final Clock clock;
-    private KeyValueStore<String, byte[]> store;
+    private AlertLedger<AlertState> ledger;
 
     AlertProcessor(AlertPolicy policy, Clock clock) {
         this.policy = policy;
@@ -43,7 +38,7 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
     @Override
     public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, Alert> context) {
         super.init(context);
-        store = context.getStateStore(AlertStage.STORE);
+        ledger = AlertLedger.open(context, AlertStage.STORE, AlertState.CODEC);
     }
 
     @Override
@@ -54,83 +49,90 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
         }
         List<String> top = topDrifted(report);
         for (FeatureDrift feature : report.getFeatures()) {
-            observe(report, AlertType.DATA_DRIFT, feature, top);
+            observe(report, new Observation(AlertKey.dataDrift(report.getModel(), feature.getFeature()),
+                    feature.getMetrics(), feature.getDrifted()), top);
         }
-        if (report.getPrediction() != null) {
-            observe(report, AlertType.PREDICTION_DRIFT, report.getPrediction(), top);
+        FeatureDrift prediction = report.getPrediction();
+        if (prediction != null) {
+            observe(report, new Observation(AlertKey.predictionDrift(report.getModel(), prediction.getFeature()),
+                    prediction.getMetrics(), prediction.getDrifted()), top);
         }
-        FeatureDrift performance = performance(report);
+        Observation performance = performance(report);
         if (performance != null) {
-            observe(report, AlertType.PERFORMANCE, performance, top);
+            observe(report, performance, top);
         }
     }
 
+    /** One subject's verdict in one report: its metrics (empty: no verdict) and whether it drifted or fell. */
+    private record Observation(AlertKey key, List<MetricResult> metrics, boolean drifted) {
+    }
+
     /**
-     * The window's judged performance metrics as one subject, {@value #PERFORMANCE_SUBJECT}, fallen when any
-     * metric fell; null when no metric was judged (too few labels, labels off, or a bundle without reference
-     * performance), which like a feature without a verdict changes nothing.
+     * The window's judged performance metrics as the model's PERFORMANCE subject, fallen when any metric fell; null
+     * when no metric was judged (too few labels, labels off, or a bundle without reference performance), which like
+     * a feature without a verdict changes nothing.
      */
-    private static FeatureDrift performance(DriftReport report) {
+    private static Observation performance(DriftReport report) {
         List<MetricResult> judged = report.getPerformance().stream().filter(m -> !Double.isNaN(m.getThreshold()))
                 .toList();
         if (judged.isEmpty()) {
             return null;
         }
-        return FeatureDrift.newBuilder().setFeature(PERFORMANCE_SUBJECT).setCount(report.getLabelled())
-                .setMetrics(judged).setDrifted(judged.stream().anyMatch(MetricResult::getDrifted)).build();
+        return new Observation(AlertKey.performance(report.getModel()), judged,
+                judged.stream().anyMatch(MetricResult::getDrifted));
     }
 
-    private void observe(DriftReport report, AlertType type, FeatureDrift feature, List<String> top) {
-        if (feature.getMetrics().isEmpty()) {
+    private void observe(DriftReport report, Observation seen, List<String> top) {
+        if (seen.metrics().isEmpty()) {
             return; // not enough data for a verdict: no evidence either way
         }
-        String key = report.getModel() + "|" + type + "|" + feature.getFeature();
-        AlertState before = AlertState.decode(store.get(key));
-        AlertState after = before.observe(feature.getDrifted());
-        DriftEvidence evidence = DriftEvidence.of(feature);
+        AlertKey key = seen.key();
+        AlertState before = ledger.get(key);
+        AlertState after = before.observe(seen.drifted());
+        DriftEvidence evidence = DriftEvidence.of(seen.metrics());
         long now = clock.millis();
         if (!after.open() && after.drifted() >= policy.openAfter()) {
             after = after.opened(report.getWindowStart().toEpochMilli(), now, evidence.critical());
-            forward(key, alert(report, type, feature, top, Change.OPENED, after, evidence, now));
-        } else if (after.open() && feature.getDrifted() && evidence.critical() && !after.critical()) {
+            forward(key, alert(report, key, top, Change.OPENED, after, evidence, now));
+        } else if (after.open() && seen.drifted() && evidence.critical() && !after.critical()) {
             after = after.escalated();
-            forward(key, alert(report, type, feature, top, Change.ESCALATED, after, evidence, now));
+            forward(key, alert(report, key, top, Change.ESCALATED, after, evidence, now));
         } else if (after.open() && after.clean() >= policy.resolveAfter()) {
-            Alert resolved = alert(report, type, feature, top, Change.RESOLVED, after, evidence, now);
+            Alert resolved = alert(report, key, top, Change.RESOLVED, after, evidence, now);
             after = after.resolved();
             forward(key, resolved);
         }
-        store.put(key, after.encode());
+        ledger.put(key, after);
     }
 
-    private void forward(String key, Alert alert) {
-        context().forward(new Record<>(key, alert, alert.getUpdatedAt().toEpochMilli()));
+    private void forward(AlertKey key, Alert alert) {
+        context().forward(new Record<>(key.toString(), alert, alert.getUpdatedAt().toEpochMilli()));
     }
 
     /** The state changes that emit an alert record. */
     private enum Change { OPENED, ESCALATED, RESOLVED }
 
-    private Alert alert(DriftReport report, AlertType type, FeatureDrift feature, List<String> top, Change change,
-                        AlertState state, DriftEvidence evidence, long now) {
+    private Alert alert(DriftReport report, AlertKey key, List<String> top, Change change, AlertState state,
+                        DriftEvidence evidence, long now) {
         MetricResult metric = evidence.metric();
         return Alert.newBuilder()
-                .setAlertId(report.getModel() + "|" + type + "|" + feature.getFeature() + "|" + state.openedWindowStart())
+                .setAlertId(key + "|" + state.openedWindowStart())
                 .setModel(report.getModel()).setModelVersion(report.getModelVersion())
-                .setType(type).setSeverity(state.critical() ? Severity.CRITICAL : Severity.WARNING)
+                .setType(key.type()).setSeverity(state.critical() ? Severity.CRITICAL : Severity.WARNING)
                 .setStatus(change == Change.RESOLVED ? AlertStatus.RESOLVED : AlertStatus.OPEN)
-                .setSubject(feature.getFeature())
+                .setSubject(key.subject().name())
                 .setMetric(metric == null ? null : metric.getMetric())
                 .setValue(metric == null ? null : metric.getValue())
                 .setThreshold(evidence.thresholdCrossed())
                 .setWindowStart(report.getWindowStart()).setWindowEnd(report.getWindowEnd())
-                .setMessage(message(report, feature, top, change, state, evidence)).setTopFeatures(top)
+                .setMessage(message(report, key.subject(), top, change, state, evidence)).setTopFeatures(top)
                 .setCreatedAt(Instant.ofEpochMilli(state.openedAt())).setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 
-    private static String message(DriftReport report, FeatureDrift feature, List<String> top, Change change,
+    private static String message(DriftReport report, AlertSubject about, List<String> top, Change change,
                                   AlertState state, DriftEvidence evidence) {
-        String subject = String.format(Locale.ROOT, "%s of model %s v%s", feature.getFeature(), report.getModel(),
+        String subject = String.format(Locale.ROOT, "%s of model %s v%s", about.name(), report.getModel(),
                 report.getModelVersion());
         String window = report.getWindowStart() + " to " + report.getWindowEnd();
         return switch (change) {

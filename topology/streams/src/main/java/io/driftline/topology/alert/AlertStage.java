@@ -3,11 +3,9 @@ package io.driftline.topology.alert;
 import io.driftline.Alert;
 import io.driftline.DriftReport;
 import java.time.Clock;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
 /** Alert stage: drift reports in, alert lifecycle changes out (see {@link AlertPolicy}). */
 public final class AlertStage {
@@ -18,11 +16,10 @@ public final class AlertStage {
     private AlertStage() {
     }
 
-    /** Alerts that open or resolve, keyed {@code model|type|subject}. */
+    /** Alerts that open or resolve, keyed by {@link AlertKey}; end them at the {@link AlertSink}. */
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, DriftReport> reports,
                                                 AlertPolicy policy, Clock clock) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                Serdes.ByteArray()));
+        builder.addStateStore(AlertLedger.storeBuilder(STORE));
         return reports.process(() -> new AlertProcessor(policy, clock), Named.as("alert-lifecycle"), STORE);
     }
 }

@@ -12,6 +12,19 @@ record AlertState(int drifted, int clean, long openedWindowStart, long openedAt,
 
     static final AlertState NONE = new AlertState(0, 0, 0, 0, false);
 
+    /** The layout in the {@link AlertLedger}; nothing stored reads as {@link #NONE}. */
+    static final AlertLedger.Codec<AlertState> CODEC = new AlertLedger.Codec<>() {
+        @Override
+        public byte[] encode(AlertState state) {
+            return state.encode();
+        }
+
+        @Override
+        public AlertState decode(byte[] bytes) {
+            return AlertState.decode(bytes);
+        }
+    };
+
     boolean open() {
         return openedAt != 0;
     }

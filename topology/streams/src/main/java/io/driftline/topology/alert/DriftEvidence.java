@@ -32,7 +32,12 @@ record DriftEvidence(MetricResult metric, MetricSeverity grade) {
             Stream.of("auc", "accuracy", "log_loss", "rmse", "mae")).toList();
 
     static DriftEvidence of(FeatureDrift feature) {
-        MetricResult worst = feature.getMetrics().stream()
+        return of(feature.getMetrics());
+    }
+
+    /** The evidence of a subject's metrics in one window. */
+    static DriftEvidence of(List<MetricResult> metrics) {
+        MetricResult worst = metrics.stream()
                 .min(Comparator.comparing((MetricResult m) -> grade(m), Comparator.reverseOrder())
                         .thenComparingInt(m -> order(m.getMetric())))
                 .orElse(null);

@@ -4,6 +4,8 @@ import io.driftline.Alert;
 import io.driftline.AlertStatus;
 import io.driftline.AlertType;
 import io.driftline.Severity;
+import io.driftline.topology.alert.AlertKey;
+import io.driftline.topology.alert.AlertLedger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,13 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns detector signals into the CONCEPT_DRIFT alert of a model version, keyed {@code model|CONCEPT_DRIFT|version}
@@ -30,12 +29,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * period, checked on wall-clock time. A detector starts over after it signals, so a model whose error rose and
  * stays high signals once; the window performance metrics and the PERFORMANCE alert say whether it stays worse than
  * its reference. Signals of a model meet on one partition (keyed by model), so its alerts are decided in one place.
+ * The open alerts are an {@link AlertLedger} in {@value ConceptStage#ALERT_STORE}.
  */
 final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSignal, String, Alert> {
 
     private final long quietMs;
     private final Duration interval;
-    private KeyValueStore<String, byte[]> store;
+    private AlertLedger<State> ledger;
 
     ConceptAlertProcessor(Duration quiet) {
         this.quietMs = quiet.toMillis();
@@ -45,44 +45,41 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
-        store = context.getStateStore(ConceptStage.ALERT_STORE);
+        ledger = AlertLedger.open(context, ConceptStage.ALERT_STORE, State.CODEC);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::resolveQuiet);
     }
 
     @Override
     public void process(Record<String, ConceptSignal> record) {
         ConceptSignal signal = record.value();
-        String key = signal.model() + "|" + AlertType.CONCEPT_DRIFT + "|" + signal.version();
+        AlertKey key = AlertKey.conceptDrift(signal.model(), signal.version());
         long now = context().currentSystemTimeMs();
-        State state = State.decode(store.get(key));
+        State state = ledger.get(key);
         if (state == null) {
             state = new State(signal.model(), signal.version(), now, now, 1, signal.meanError(), signal.at());
-            context().forward(new Record<>(key, alert(key, state, AlertStatus.OPEN, now), now));
+            context().forward(new Record<>(key.toString(), alert(key, state, AlertStatus.OPEN, now), now));
         } else {
             state = new State(state.model, state.version, state.openedAt, now, state.signals + 1,
                     state.meanError, state.firstSignalAt);
         }
-        store.put(key, state.encode());
+        ledger.put(key, state);
     }
 
     private void resolveQuiet(long now) {
-        List<KeyValue<String, State>> quiet = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                State state = State.decode(entry.value);
-                if (state != null && now - state.lastSignalAt >= quietMs) {
-                    quiet.add(KeyValue.pair(entry.key, state));
-                }
+        List<State> quiet = new ArrayList<>();
+        for (State state : ledger.all()) {
+            if (now - state.lastSignalAt >= quietMs) {
+                quiet.add(state);
             }
         }
-        for (KeyValue<String, State> entry : quiet) {
-            context().forward(new Record<>(entry.key, alert(entry.key, entry.value, AlertStatus.RESOLVED, now), now));
-            store.delete(entry.key);
+        for (State state : quiet) {
+            AlertKey key = state.key();
+            context().forward(new Record<>(key.toString(), alert(key, state, AlertStatus.RESOLVED, now), now));
+            ledger.delete(key);
         }
     }
 
-    private Alert alert(String key, State state, AlertStatus status, long now) {
+    private Alert alert(AlertKey key, State state, AlertStatus status, long now) {
         String message = status == AlertStatus.OPEN
                 ? String.format(Locale.ROOT, "Concept drift in model %s v%s: the per-event error of labelled "
                         + "predictions rose (Page-Hinkley statistic passed its threshold; mean error %.4g since the "
@@ -95,7 +92,7 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
                 .setAlertId(key + "|" + state.openedAt)
                 .setModel(state.model).setModelVersion(state.version)
                 .setType(AlertType.CONCEPT_DRIFT).setSeverity(Severity.WARNING).setStatus(status)
-                .setSubject(state.version)
+                .setSubject(key.subject().name())
                 .setMetric("page_hinkley_mean_error").setValue(state.meanError).setThreshold(null)
                 .setWindowStart(Instant.ofEpochMilli(state.firstSignalAt)).setWindowEnd(null)
                 .setMessage(message).setTopFeatures(List.of())
@@ -106,6 +103,24 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
     /** An open CONCEPT_DRIFT alert. */
     private record State(String model, String version, long openedAt, long lastSignalAt, long signals,
                          double meanError, long firstSignalAt) {
+
+        /** Layout 1 in the ledger; nothing stored, and bytes of an unknown layout, read as null (no open alert). */
+        static final AlertLedger.Codec<State> CODEC = new AlertLedger.Codec<>() {
+            @Override
+            public byte[] encode(State state) {
+                return state.encode();
+            }
+
+            @Override
+            public State decode(byte[] bytes) {
+                return State.decode(bytes);
+            }
+        };
+
+        /** Where this alert is in the ledger and on the topic. */
+        AlertKey key() {
+            return AlertKey.conceptDrift(model, version);
+        }
 
         byte[] encode() {
             try {

@@ -1,6 +1,7 @@
 package io.driftline.topology.concept;
 
 import io.driftline.Alert;
+import io.driftline.topology.alert.AlertLedger;
 import io.driftline.topology.label.LabelMetrics;
 import io.driftline.topology.label.LabelSettings;
 import io.driftline.topology.label.LabelledPrediction;
@@ -30,13 +31,15 @@ public final class ConceptStage {
     private ConceptStage() {
     }
 
-    /** CONCEPT_DRIFT alerts that open or resolve, keyed {@code model|CONCEPT_DRIFT|version}. */
+    /**
+     * CONCEPT_DRIFT alerts that open or resolve, keyed {@code model|CONCEPT_DRIFT|version} (an
+     * {@link io.driftline.topology.alert.AlertKey}); end them at the {@link io.driftline.topology.alert.AlertSink}.
+     */
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, LabelledPrediction> labelled,
                                                 ModelRegistry registry, LabelSettings settings, LabelMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(AlertLedger.storeBuilder(ALERT_STORE));
         return labelled
                 .process(() -> new ConceptDriftProcessor(registry, settings.detector(), metrics),
                         Named.as("concept-detect"), DETECTOR_STORE)

@@ -53,6 +53,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<Slot, ServingModel> slots = new ConcurrentHashMap<>();
     private final Deque<ModelEvent> history = new ConcurrentLinkedDeque<>();
     private final List<Consumer<ModelEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final ModelVerdicts verdicts = new ModelVerdicts();
     private final Map<String, ReferenceProfile> recentProfiles = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ReferenceProfile> eldest) {
@@ -72,6 +73,28 @@ public final class ModelRegistry implements AutoCloseable {
     /** Registers a listener for every model event (called on the model-update thread). */
     public void addListener(Consumer<ModelEvent> listener) {
         listeners.add(listener);
+    }
+
+    /** The verdicts on model-updates records applied with their offsets, for the MODEL_REJECTED alert writer. */
+    public ModelVerdicts verdicts() {
+        return verdicts;
+    }
+
+    /**
+     * Applies the record at {@code partition}/{@code offset} of the model-updates topic and keeps the verdict in
+     * {@link #verdicts()}, where the stream task reading the same record finds it.
+     */
+    public ModelEvent apply(String key, ModelUpdate update, int partition, long offset) {
+        ModelEvent event = apply(key, update);
+        verdicts.decided(partition, offset, event);
+        return event;
+    }
+
+    /** {@link #rejectUndecodable(String, String)} for the record at {@code partition}/{@code offset}. */
+    public ModelEvent rejectUndecodable(String key, String message, int partition, long offset) {
+        ModelEvent event = rejectUndecodable(key, message);
+        verdicts.decided(partition, offset, event);
+        return event;
     }
 
     /**

@@ -166,9 +166,10 @@ public final class ModelUpdateListener implements AutoCloseable {
         try {
             for (ConsumerRecord<String, ModelUpdate> record : consumer.poll(Duration.ofMillis(500))) {
                 try {
-                    registry.apply(record.key(), record.value());
+                    registry.apply(record.key(), record.value(), record.partition(), record.offset());
                 } catch (Throwable e) { // NOPMD: the registry rejects what it can; this is the last line
                     // Skipped, not retried: a record that throws here would throw again on every replay.
+                    registry.verdicts().passed(record.partition(), record.offset());
                     failed("record " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
                     log.error("Model update at {}-{} offset {} failed; skipped", record.topic(), record.partition(),
                             record.offset(), e);
@@ -176,7 +177,8 @@ public final class ModelUpdateListener implements AutoCloseable {
             }
         } catch (RecordDeserializationException e) {
             // A bundle that does not decode must not stop model updates: reject it and move past it.
-            registry.rejectUndecodable(String.valueOf(e.topicPartition()), "offset " + e.offset() + ": " + e.getMessage());
+            registry.rejectUndecodable(String.valueOf(e.topicPartition()), "offset " + e.offset() + ": " + e.getMessage(),
+                    e.topicPartition().partition(), e.offset());
             consumer.seek(e.topicPartition(), e.offset() + 1);
         }
     }

@@ -1,0 +1,114 @@
+package io.driftline.topology.alert;
+
+import io.driftline.Alert;
+import io.driftline.AlertType;
+import io.driftline.topology.score.ModelEvent;
+import io.driftline.topology.score.ModelVerdicts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the registry's verdicts on model-updates records into MODEL_REJECTED alerts, in offset order: a rejected
+ * bundle opens {@code model|MODEL_REJECTED|version} (again, with the new rejection, if that version is rejected
+ * again); the model's next champion that deploys resolves every open one of the model. Shadows, retirements and
+ * unchanged bundles change nothing.
+ *
+ * <p>The registry may not have judged a record yet when this task reads it (verification runs on the model-update
+ * thread and can take seconds), so records wait, by offset, in the changelogged
+ * {@value ModelRejectionStage#PENDING_STORE} and are retried on wall-clock time; nothing waits in memory across a
+ * commit.
+ */
+final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], String, Alert> {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRejectionProcessor.class);
+    private static final byte[] WAITING = new byte[0];
+
+    private final ModelVerdicts verdicts;
+    private final Duration retryInterval;
+    private KeyValueStore<Long, byte[]> pending;
+    private AlertLedger<RejectedBundle> open;
+
+    ModelRejectionProcessor(ModelVerdicts verdicts, Duration retryInterval) {
+        this.verdicts = verdicts;
+        this.retryInterval = retryInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        super.init(context);
+        pending = context.getStateStore(ModelRejectionStage.PENDING_STORE);
+        open = AlertLedger.open(context, ModelRejectionStage.STORE, RejectedBundle.CODEC);
+        context.schedule(retryInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        // The task reads one partition of the model-updates topic: its offsets order the records.
+        long offset = context().recordMetadata().orElseThrow().offset();
+        pending.put(offset, WAITING);
+        drain();
+    }
+
+    /** Acts on the waiting records whose verdict is known, oldest first, up to the first still undecided. */
+    private void drain() {
+        int partition = context().taskId().partition();
+        List<Long> waiting = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> entry = it.next();
+                waiting.add(entry.key);
+            }
+        }
+        for (long offset : waiting) {
+            ModelVerdicts.Lookup verdict = verdicts.lookup(partition, offset);
+            if (verdict.status() == ModelVerdicts.Status.PENDING) {
+                return; // later records wait too: a deploy must not resolve a rejection that comes before it
+            }
+            if (verdict.status() == ModelVerdicts.Status.DECIDED) {
+                apply(verdict.event());
+            } else {
+                log.warn("No verdict on model-updates partition {} offset {} (the registry skipped it); no alert",
+                        partition, offset);
+            }
+            pending.delete(offset);
+        }
+    }
+
+    private void apply(ModelEvent event) {
+        switch (event.kind()) {
+            case REJECTED -> {
+                RejectedBundle rejected = RejectedBundle.of(event);
+                open.put(rejected.key(), rejected);
+                forward(rejected.key(), rejected.opened());
+            }
+            case DEPLOYED -> {
+                if (event.shadow()) {
+                    return; // a shadow serves no one: the champion's rejection stays open
+                }
+                String prefix = AlertKey.prefix(event.model(), AlertType.MODEL_REJECTED);
+                for (RejectedBundle rejected : open.withPrefix(prefix)) {
+                    if (rejected.model().equals(event.model())) { // "a|MODEL_REJECTED|x" as a model shares a's prefix
+                        forward(rejected.key(), rejected.resolved(event.version(), event.at()));
+                        open.delete(rejected.key());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void forward(AlertKey key, Alert alert) {
+        context().forward(new Record<>(key.toString(), alert, alert.getUpdatedAt().toEpochMilli()));
+    }
+}

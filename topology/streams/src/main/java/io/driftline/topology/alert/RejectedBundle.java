@@ -1,0 +1,121 @@
+package io.driftline.topology.alert;
+
+import io.driftline.Alert;
+import io.driftline.AlertStatus;
+import io.driftline.AlertType;
+import io.driftline.Severity;
+import io.driftline.topology.score.ModelEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An open MODEL_REJECTED alert: what the rejection said, enough to publish the alert again as RESOLVED when the
+ * model's next version deploys. Layout 1 in the {@link AlertLedger}: a version byte, then the fields, strings as
+ * length-prefixed UTF-8 (messages quote verification errors and may be long).
+ *
+ * @param version the rejected bundle's version, null when it did not decode
+ * @param reason  the stable rejection code, null when the registry gave none
+ */
+record RejectedBundle(String model, String version, String reason, String message, long createdAt) {
+
+    static final AlertLedger.Codec<RejectedBundle> CODEC = new AlertLedger.Codec<>() {
+        @Override
+        public byte[] encode(RejectedBundle state) {
+            return state.encode();
+        }
+
+        @Override
+        public RejectedBundle decode(byte[] bytes) {
+            return RejectedBundle.decode(bytes);
+        }
+    };
+
+    private static final byte LAYOUT = 1;
+
+    /** The rejection the registry decided, as it opens its alert. */
+    static RejectedBundle of(ModelEvent rejected) {
+        String message = "Bundle " + rejected.model() + " v" + rejected.version() + " rejected (" + rejected.reason()
+                + "): " + rejected.message() + "; " + (rejected.previousVersion() == null ? "no version"
+                : "v" + rejected.previousVersion()) + " keeps serving";
+        return new RejectedBundle(rejected.model(), rejected.version(), rejected.reason(), message,
+                rejected.at().toEpochMilli());
+    }
+
+    AlertKey key() {
+        return AlertKey.modelRejected(model, version);
+    }
+
+    /** The OPEN alert. Its id is its key: one alert per rejected version. */
+    Alert opened() {
+        AlertKey key = key();
+        return Alert.newBuilder()
+                .setAlertId(key.toString()).setModel(model).setModelVersion(version)
+                .setType(AlertType.MODEL_REJECTED).setSeverity(Severity.WARNING).setStatus(AlertStatus.OPEN)
+                .setSubject(key.subject().name()).setMetric(reason).setValue(null).setThreshold(null)
+                .setWindowStart(null).setWindowEnd(null).setMessage(message).setTopFeatures(List.of())
+                .setCreatedAt(Instant.ofEpochMilli(createdAt)).setUpdatedAt(Instant.ofEpochMilli(createdAt)).build();
+    }
+
+    /** The same alert RESOLVED because {@code deployedVersion} of the model deployed at {@code at}. */
+    Alert resolved(String deployedVersion, Instant at) {
+        Alert open = opened();
+        return Alert.newBuilder(open).setStatus(AlertStatus.RESOLVED)
+                .setMessage(open.getMessage() + "; resolved: v" + deployedVersion + " deployed").setUpdatedAt(at).build();
+    }
+
+    private byte[] encode() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + message.length());
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(LAYOUT);
+            writeString(out, model);
+            writeString(out, version);
+            writeString(out, reason);
+            writeString(out, message);
+            out.writeLong(createdAt);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Null for nothing stored, and for bytes of an unknown layout (that alert is no longer tracked). */
+    private static RejectedBundle decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readByte() != LAYOUT) {
+                return null;
+            }
+            return new RejectedBundle(readString(in), readString(in), readString(in), readString(in), in.readLong());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
