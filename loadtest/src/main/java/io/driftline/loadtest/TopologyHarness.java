@@ -2,7 +2,6 @@ package io.driftline.loadtest;
 
 import io.driftline.Alert;
 import io.driftline.DriftReport;
-import io.driftline.app.DriftlineConfig;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -77,26 +76,25 @@ final class TopologyHarness implements AutoCloseable {
         devRegistry = DevSchemaRegistry.start("localhost", 0, null);
         registryClient = RestSchemaRegistryClient.create(devRegistry.url());
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", devRegistry.url());
-        topics = Topics.create(TopicNames.defaults(), registryClient, serdeConfig);
         models = new ModelRegistry(new BundleVerifier(1, Clock.systemUTC()), Clock.systemUTC());
         ModelEvent deployed = models.apply(BenchmarkModel.MODEL, bundle.toUpdate());
         if (deployed.kind() != ModelEvent.Kind.DEPLOYED) {
             throw new IllegalStateException("the benchmark bundle was not deployed: " + deployed);
         }
         DriftlineTopology.Metrics metrics = DriftlineTopology.Metrics.create();
-        Properties props = new DriftlineConfig(Map.of(DriftlineConfig.SCHEMA_REGISTRY_URL, devRegistry.url(),
-                DriftlineConfig.BOOTSTRAP_SERVERS, "unused:9092")).streamsProperties();
+        Properties props = DriftlineTopology.streamsConfig("driftline", TopicNames.defaults());
         stateDir = Files.createTempDirectory("driftline-bench");
-        props.put(DriftlineConfig.STATE_DIR, stateDir.toString());
+        props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics.deadLetters());
         // Grace 1 s: events arrive in event-time order, so a window can close as soon as the next one starts.
         StatsSettings stats = StatsSettings.defaults().withWindows(windowSize, Duration.ofSeconds(1), windowSize)
                 .withInputPartitions(InputPartitions.fixed(1)).withThresholds(thresholds);
         DriftlineTopology.Settings settings = new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100),
                 null, List.of(), Duration.ofMinutes(1), stats, alertPolicy);
-        EventDecoder decoder = new EventDecoder(AvroSerdes.generic(registryClient, serdeConfig, false).deserializer());
-        driver = new TopologyTestDriver(DriftlineTopology.build(
-                new DriftlineTopology.Context(topics, models, decoder, metrics, settings), props), props);
+        DriftlineTopology.Context context = DriftlineTopology.Context.create(TopicNames.defaults(), registryClient,
+                serdeConfig, Duration.ofSeconds(60), models, metrics, settings);
+        topics = context.topics();
+        driver = new TopologyTestDriver(DriftlineTopology.build(context, props), props);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         reports = driver.createOutputTopic(topics.driftReports().name(), Serdes.String().deserializer(),

@@ -82,14 +82,14 @@ public final class DriftlineService implements AutoCloseable {
         meters.config().commonTags("application", config.applicationId()); // before any meter is registered
         this.metrics = DriftlineTopology.Metrics.create(meters);
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
-        this.topics = Topics.create(config.topicNames(), registryClient, config.serdeConfig());
         Clock clock = Clock.systemUTC();
         this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy()), clock);
+        DriftlineTopology.Settings configured = config.topologySettings(clock);
+        DriftlineTopology.Context wired = DriftlineTopology.Context.create(config.topicNames(), registryClient,
+                config.serdeConfig(), config.registryMaxPause(), models, metrics, configured);
+        this.topics = wired.topics();
         this.listener = new ModelUpdateListener(topics.modelUpdates().name(), config.clientConfig(),
                 topics.modelUpdates().valueSerde().deserializer(), models);
-        EventDecoder decoder = new EventDecoder(
-                AvroSerdes.generic(registryClient, config.serdeConfig(), false).deserializer(), config.registryMaxPause());
-        DriftlineTopology.Settings configured = config.topologySettings(clock);
         // Windows close on wall-clock time only for input this instance has read to its end (restarts, backlogs).
         java.util.Set<String> inputs = config.labelSettings().enabled()
                 ? java.util.Set.of(topics.events().name(), topics.labels().name()) : java.util.Set.of(topics.events().name());
@@ -97,7 +97,7 @@ public final class DriftlineService implements AutoCloseable {
                 () -> streams == null ? null : streams.metrics(), configured.drift().inputPartitions(),
                 () -> state() == KafkaStreams.State.RUNNING && !restore.restoring(),
                 InputBacklog.staleAfter(mainConsumerFetchMaxWaitMs(config.streamsProperties())))));
-        this.context = new DriftlineTopology.Context(topics, models, decoder, metrics, settings);
+        this.context = wired.withSettings(settings);
         this.topology = DriftlineTopology.build(context, config.streamsProperties());
         this.localState = new LocalState(config.stateDir(), config.applicationId());
         this.supervisor = new StreamsSupervisor(this::recreateStreams);

@@ -57,6 +57,29 @@ public final class DriftlineTopology {
     /** What the stages need from the running instance. */
     public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, Metrics metrics,
                           Settings settings) {
+
+        /**
+         * The one way the service, the topology tests and the benchmark wire the stages: the topic catalogue and
+         * the event decoder from the topic names and the registry, beside the instance's model registry, counters
+         * and settings.
+         *
+         * @param serdeConfig the serdes' settings ({@code schema.registry.url} and any {@code serde.*})
+         * @param registryMaxPause how long decoding may wait for an unreachable registry before the event is parked
+         */
+        public static Context create(io.driftline.topology.topics.TopicNames names,
+                                     io.driftline.schemas.registry.SchemaRegistryClient registryClient,
+                                     java.util.Map<String, ?> serdeConfig, Duration registryMaxPause,
+                                     ModelRegistry models, Metrics metrics, Settings settings) {
+            Topics topics = Topics.create(names, registryClient, serdeConfig);
+            EventDecoder decoder = new EventDecoder(io.driftline.schemas.serde.AvroSerdes.generic(registryClient,
+                    serdeConfig, false).deserializer(), registryMaxPause);
+            return new Context(topics, models, decoder, metrics, settings);
+        }
+
+        /** The same with other settings (the service adds what only the running instance knows). */
+        public Context withSettings(Settings newSettings) {
+            return new Context(topics, registry, decoder, metrics, newSettings);
+        }
     }
 
     /** Counters the stages update and the console, API and metrics endpoint read. */

@@ -50,14 +50,14 @@ public final class TopologyFixture implements AutoCloseable {
         devRegistry = DevSchemaRegistry.start("localhost", 0, null);
         registryClient = RestSchemaRegistryClient.create(devRegistry.url());
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", devRegistry.url());
-        topics = Topics.create(TopicNames.defaults(), registryClient, serdeConfig);
         models = new ModelRegistry(new BundleVerifier(1, Clock.systemUTC()), Clock.systemUTC());
-        EventDecoder decoder = new EventDecoder(AvroSerdes.generic(registryClient, serdeConfig, false).deserializer());
+        DriftlineTopology.Context context = DriftlineTopology.Context.create(TopicNames.defaults(), registryClient,
+                serdeConfig, Duration.ofSeconds(60), models, allMetrics, settings);
+        topics = context.topics();
         var props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
         props.put("state.dir", java.nio.file.Files.createTempDirectory("driftline-ttd").toString());
         props.put(DeadLetterHandler.METRICS_CONFIG, allMetrics.deadLetters());
-        topology = DriftlineTopology.build(new DriftlineTopology.Context(topics, models, decoder, allMetrics,
-                settings), props);
+        topology = DriftlineTopology.build(context, props);
         driver = new TopologyTestDriver(topology, props);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),
