@@ -47,10 +47,12 @@ public final class ScoreConfig {
                     "ONNX Runtime intra-op threads per model; 1 suits one stream thread per core.")
             .define(MODELS_DIR, Type.STRING, FetchPolicy.DEFAULT_MODELS_DIR.toString(), Importance.MEDIUM,
                     "Directory (relative to the working directory) whose regular files bundles may name with file: "
-                            + "onnxUri values; files elsewhere are refused before anything is read.")
+                            + "onnxUri values (symbolic links and .. resolved); files elsewhere, /dev/zero included, are "
+                            + "refused before anything is read (URI_NOT_ALLOWED).")
             .define(MODELS_ALLOWED_URIS, Type.LIST, "", new AllowedUrisValidator(), Importance.MEDIUM,
                     "Where else bundles may fetch ONNX models from, comma-separated: a scheme "
-                    + "(https:) or a URI prefix (https://models.example.com/prod/, file:///srv/models/). Empty "
+                    + "(https:) or a URI prefix matched on whole path segments (https://models.example.com/prod/, "
+                    + "file:///srv/models/). Empty "
                     + "(default): files under models.dir only.")
             .define(MODELS_FETCH_MAX_BYTES, Type.LONG, FetchPolicy.DEFAULT_MAX_BYTES, atLeast(1), Importance.LOW,
                     "Most bytes an external ONNX model may have; a larger one is rejected (FETCH_TOO_LARGE) and reading stops.")

@@ -37,7 +37,8 @@ public final class AggregatesConfig {
         return new ConfigDef()
             .define(AGGREGATES, Type.STRING, "", new SpecListValidator(), Importance.MEDIUM,
                     "Per-key window aggregates, comma-separated name=function(field)@window "
-                    + "(count, sum, mean, min, max, distinct; e.g. txn_count_10m=count(amount)@10m); features read agg.<name>.")
+                    + "(count, sum, mean, min, max, distinct; windows like 500ms, 30s, 10m, 24h, 7d; "
+                    + "e.g. txn_count_10m=count(amount)@10m); features read agg.<name>.")
             .define(AGGREGATE_GRACE_MS, Type.LONG, 60_000L, atLeast(0), Importance.LOW,
                     "How far behind stream time an event may arrive and still count in window aggregates; later ones "
                             + "are dead-lettered as LATE_EVENT.");
