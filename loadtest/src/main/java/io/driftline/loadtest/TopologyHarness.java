@@ -89,8 +89,8 @@ final class TopologyHarness implements AutoCloseable {
         // Grace 1 s: events arrive in event-time order, so a window can close as soon as the next one starts.
         StatsSettings stats = StatsSettings.defaults().withWindows(windowSize, Duration.ofSeconds(1), windowSize)
                 .withInputPartitions(InputPartitions.fixed(1)).withThresholds(thresholds);
-        DriftlineTopology.Settings settings = new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100),
-                null, List.of(), Duration.ofMinutes(1), stats, alertPolicy);
+        DriftlineTopology.Settings settings = DriftlineTopology.Settings.defaults()
+                .withParkedDrainInterval(Duration.ofMillis(100)).withDrift(stats).withAlerts(alertPolicy);
         DriftlineTopology.Context context = DriftlineTopology.Context.create(TopicNames.defaults(), registryClient,
                 serdeConfig, Duration.ofSeconds(60), models, metrics, settings);
         topics = context.topics();

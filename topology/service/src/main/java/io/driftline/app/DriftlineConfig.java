@@ -1,21 +1,27 @@
 package io.driftline.app;
 
 import io.driftline.models.bundle.FetchPolicy;
-import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftMetrics;
 import io.driftline.models.drift.DriftThresholds;
-import io.driftline.topology.DriftlineTopology;
-import io.driftline.topology.alert.AlertPolicy;
-import io.driftline.topology.retrain.RetrainPolicy;
-import io.driftline.topology.enrich.window.AggregateSpec;
-import io.driftline.topology.stats.InputPartitions;
-import io.driftline.models.drift.PageHinkley;
 import io.driftline.models.drift.PerformanceTests;
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.alert.AlertConfig;
+import io.driftline.topology.concept.ConceptConfig;
+import io.driftline.topology.enrich.EnrichConfig;
+import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.AggregatesConfig;
+import io.driftline.topology.ingest.IngestConfig;
+import io.driftline.topology.label.LabelConfig;
 import io.driftline.topology.label.LabelSettings;
+import io.driftline.topology.retrain.RetrainConfig;
+import io.driftline.topology.score.ScoreConfig;
+import io.driftline.topology.stats.InputPartitions;
+import io.driftline.topology.stats.PerformanceConfig;
+import io.driftline.topology.stats.StatsConfig;
 import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
+import io.driftline.topology.topics.TopicsConfig;
 import java.time.Clock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,15 +32,17 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /**
- * Driftline's configuration, validated once at start-up. Keys not defined here are Kafka Streams (or client)
- * properties and are passed through to Kafka Streams unchanged, so any Streams setting can be tuned.
+ * Driftline's configuration, validated once at start-up. Each stage owns its keys and typed settings (a
+ * {@code XxxConfig} fragment in its package of the topology); this class merges those fragments with the service's
+ * own keys into {@link #DEFINITION} and builds the topology's settings from the stages'. Keys not defined here are
+ * Kafka Streams (or client) properties and are passed through to Kafka Streams unchanged, so any Streams setting can
+ * be tuned. The key constants here are kept for callers; a stage's constants are its fragment's.
  */
 public final class DriftlineConfig extends AbstractConfig {
 
@@ -44,59 +52,59 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String HEALTH_STUCK_AFTER_MS = "health.stuck.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
-    public static final String TOPIC_PREFIX = "topic.prefix";
-    public static final String TOPIC_EVENTS = "topic.events";
-    public static final String TOPIC_ENTITY_PROFILES = "topic.entity.profiles";
-    public static final String TOPIC_MODEL_UPDATES = "topic.model.updates";
-    public static final String TOPIC_PREDICTIONS = "topic.predictions";
-    public static final String TOPIC_LABELS = "topic.labels";
-    public static final String TOPIC_DRIFT_REPORTS = "topic.drift.reports";
-    public static final String TOPIC_ALERTS = "topic.alerts";
-    public static final String TOPIC_RETRAIN_REQUESTS = "topic.retrain.requests";
-    public static final String TOPIC_EVENTS_DLQ = "topic.events.dlq";
+    public static final String TOPIC_PREFIX = TopicsConfig.TOPIC_PREFIX;
+    public static final String TOPIC_EVENTS = TopicsConfig.TOPIC_EVENTS;
+    public static final String TOPIC_ENTITY_PROFILES = TopicsConfig.TOPIC_ENTITY_PROFILES;
+    public static final String TOPIC_MODEL_UPDATES = TopicsConfig.TOPIC_MODEL_UPDATES;
+    public static final String TOPIC_PREDICTIONS = TopicsConfig.TOPIC_PREDICTIONS;
+    public static final String TOPIC_LABELS = TopicsConfig.TOPIC_LABELS;
+    public static final String TOPIC_DRIFT_REPORTS = TopicsConfig.TOPIC_DRIFT_REPORTS;
+    public static final String TOPIC_ALERTS = TopicsConfig.TOPIC_ALERTS;
+    public static final String TOPIC_RETRAIN_REQUESTS = TopicsConfig.TOPIC_RETRAIN_REQUESTS;
+    public static final String TOPIC_EVENTS_DLQ = TopicsConfig.TOPIC_EVENTS_DLQ;
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION = "topics.replication.factor";
-    public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
+    public static final String ONNX_INTRA_OP_THREADS = ScoreConfig.ONNX_INTRA_OP_THREADS;
     public static final String MODEL_RESTORE_TIMEOUT_MS = "model.restore.timeout.ms";
-    public static final String MODELS_DIR = "models.dir";
-    public static final String MODELS_ALLOWED_URIS = "models.allowed.uris";
-    public static final String MODELS_FETCH_MAX_BYTES = "models.fetch.max.bytes";
-    public static final String MODELS_FETCH_TIMEOUT_MS = "models.fetch.timeout.ms";
-    public static final String MODELS_FETCH_FOLLOW_REDIRECTS = "models.fetch.follow.redirects";
-    public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
-    public static final String PROFILE_KEY_FIELD = "enrich.profile.key.field";
+    public static final String MODELS_DIR = ScoreConfig.MODELS_DIR;
+    public static final String MODELS_ALLOWED_URIS = ScoreConfig.MODELS_ALLOWED_URIS;
+    public static final String MODELS_FETCH_MAX_BYTES = ScoreConfig.MODELS_FETCH_MAX_BYTES;
+    public static final String MODELS_FETCH_TIMEOUT_MS = ScoreConfig.MODELS_FETCH_TIMEOUT_MS;
+    public static final String MODELS_FETCH_FOLLOW_REDIRECTS = ScoreConfig.MODELS_FETCH_FOLLOW_REDIRECTS;
+    public static final String PARKED_DRAIN_INTERVAL_MS = ScoreConfig.PARKED_DRAIN_INTERVAL_MS;
+    public static final String PROFILE_KEY_FIELD = EnrichConfig.PROFILE_KEY_FIELD;
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
-    public static final String AGGREGATES = "enrich.aggregates";
-    public static final String AGGREGATE_GRACE_MS = "enrich.aggregates.grace.ms";
-    public static final String REGISTRY_MAX_PAUSE_MS = "ingest.registry.unavailable.max.pause.ms";
-    public static final String MAX_FUTURE_SKEW_MS = "ingest.max.future.skew.ms";
-    public static final String LABELS_ENABLED = "labels.enabled";
-    public static final String LABELS_MAX_DELAY_MS = "labels.max.delay.ms";
-    public static final String LABELS_GRACE_MS = "labels.grace.ms";
-    public static final String PERFORMANCE_MIN_LABELLED = "performance.min.labelled";
-    public static final String PERFORMANCE_ACCURACY_DROP = "performance.accuracy.drop";
-    public static final String PERFORMANCE_AUC_DROP = "performance.auc.drop";
-    public static final String PERFORMANCE_ERROR_RISE = "performance.error.rise";
-    public static final String PERFORMANCE_ALPHA = "performance.alpha";
-    public static final String CONCEPT_DELTA = "concept.page.hinkley.delta";
-    public static final String CONCEPT_LAMBDA = "concept.page.hinkley.lambda";
-    public static final String CONCEPT_MIN_INSTANCES = "concept.page.hinkley.min.instances";
-    public static final String CONCEPT_ALPHA = "concept.page.hinkley.alpha";
-    public static final String CONCEPT_QUIET_MS = "concept.resolve.quiet.ms";
-    public static final String ALERTS_OPEN_AFTER = "alerts.open.after.windows";
-    public static final String ALERTS_RESOLVE_AFTER = "alerts.resolve.after.windows";
-    public static final String RETRAIN_AFTER = "retrain.after.windows";
-    public static final String RETRAIN_COOLDOWN_MS = "retrain.cooldown.ms";
-    public static final String DRIFT_ENABLED = "drift.enabled";
-    public static final String DRIFT_WINDOW_SIZE_MS = "drift.window.size.ms";
-    public static final String DRIFT_WINDOW_GRACE_MS = "drift.window.grace.ms";
-    public static final String DRIFT_WINDOW_HOP_MS = "drift.window.hop.ms";
-    public static final String DRIFT_IDLE_CLOSE_MS = "drift.window.idle.close.ms";
-    public static final String DRIFT_MIN_SAMPLE_SIZE = "drift.min.sample.size";
-    public static final String DRIFT_CORRECTION = "drift.correction";
+    public static final String AGGREGATES = AggregatesConfig.AGGREGATES;
+    public static final String AGGREGATE_GRACE_MS = AggregatesConfig.AGGREGATE_GRACE_MS;
+    public static final String REGISTRY_MAX_PAUSE_MS = IngestConfig.REGISTRY_MAX_PAUSE_MS;
+    public static final String MAX_FUTURE_SKEW_MS = IngestConfig.MAX_FUTURE_SKEW_MS;
+    public static final String LABELS_ENABLED = LabelConfig.LABELS_ENABLED;
+    public static final String LABELS_MAX_DELAY_MS = LabelConfig.LABELS_MAX_DELAY_MS;
+    public static final String LABELS_GRACE_MS = LabelConfig.LABELS_GRACE_MS;
+    public static final String PERFORMANCE_MIN_LABELLED = PerformanceConfig.PERFORMANCE_MIN_LABELLED;
+    public static final String PERFORMANCE_ACCURACY_DROP = PerformanceConfig.PERFORMANCE_ACCURACY_DROP;
+    public static final String PERFORMANCE_AUC_DROP = PerformanceConfig.PERFORMANCE_AUC_DROP;
+    public static final String PERFORMANCE_ERROR_RISE = PerformanceConfig.PERFORMANCE_ERROR_RISE;
+    public static final String PERFORMANCE_ALPHA = PerformanceConfig.PERFORMANCE_ALPHA;
+    public static final String CONCEPT_DELTA = ConceptConfig.CONCEPT_DELTA;
+    public static final String CONCEPT_LAMBDA = ConceptConfig.CONCEPT_LAMBDA;
+    public static final String CONCEPT_MIN_INSTANCES = ConceptConfig.CONCEPT_MIN_INSTANCES;
+    public static final String CONCEPT_ALPHA = ConceptConfig.CONCEPT_ALPHA;
+    public static final String CONCEPT_QUIET_MS = ConceptConfig.CONCEPT_QUIET_MS;
+    public static final String ALERTS_OPEN_AFTER = AlertConfig.ALERTS_OPEN_AFTER;
+    public static final String ALERTS_RESOLVE_AFTER = AlertConfig.ALERTS_RESOLVE_AFTER;
+    public static final String RETRAIN_AFTER = RetrainConfig.RETRAIN_AFTER;
+    public static final String RETRAIN_COOLDOWN_MS = RetrainConfig.RETRAIN_COOLDOWN_MS;
+    public static final String DRIFT_ENABLED = StatsConfig.DRIFT_ENABLED;
+    public static final String DRIFT_WINDOW_SIZE_MS = StatsConfig.DRIFT_WINDOW_SIZE_MS;
+    public static final String DRIFT_WINDOW_GRACE_MS = StatsConfig.DRIFT_WINDOW_GRACE_MS;
+    public static final String DRIFT_WINDOW_HOP_MS = StatsConfig.DRIFT_WINDOW_HOP_MS;
+    public static final String DRIFT_IDLE_CLOSE_MS = StatsConfig.DRIFT_IDLE_CLOSE_MS;
+    public static final String DRIFT_MIN_SAMPLE_SIZE = StatsConfig.DRIFT_MIN_SAMPLE_SIZE;
+    public static final String DRIFT_CORRECTION = StatsConfig.DRIFT_CORRECTION;
     // The standard metrics' keys as DriftMetricKeys generates them (and the two old names it still reads), for
     // callers that name one; a new metric needs no constant here.
     public static final String DRIFT_PSI_WARN = "drift.psi.warn";
@@ -118,14 +126,17 @@ public final class DriftlineConfig extends AbstractConfig {
     /** Default {@value #STATE_DIR}: a folder of the data directory, beside where the service was started. */
     public static final String DEFAULT_STATE_DIR = "./.driftline/state";
 
-    /** Every key but the drift metrics' own. */
-    private static ConfigDef baseDefinition() {
+    /** The service's own keys: where it connects, how it runs, its state, topic creation and HTTP. */
+    private static ConfigDef serviceDefinition() {
         return new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://localhost:8081", Importance.HIGH,
                     "Schema Registry URL(s), comma-separated; any registry speaking the Confluent REST API.")
             .define(APPLICATION_ID, Type.STRING, "driftline", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group and internal topic prefix.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "exactly_once_v2 (default) or at_least_once.")
             .define(STATE_DIR, Type.STRING, DEFAULT_STATE_DIR, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the RocksDB state stores, relative to the working directory unless absolute. Every "
                     + "store in it is rebuilt from Kafka when missing: keep it on a disk that survives restarts (not "
@@ -133,144 +144,47 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(HEALTH_STUCK_AFTER_MS, Type.LONG, 120_000L, atLeast(1_000), Importance.LOW,
                     "How long an input partition with records waiting may have none read before /ready says it is "
                     + "stuck (a record that kills the stream thread again and again, a task that never restores).")
-            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
-                    "exactly_once_v2 (default) or at_least_once.")
-            .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM, "Common prefix of every topic name.")
-            .define(TOPIC_EVENTS, Type.STRING, "events", Importance.MEDIUM, "Input events topic.")
-            .define(TOPIC_ENTITY_PROFILES, Type.STRING, "entity-profiles", Importance.LOW, "Compacted reference data topic.")
-            .define(TOPIC_MODEL_UPDATES, Type.STRING, "model-updates", Importance.MEDIUM, "Compacted model bundle topic.")
-            .define(TOPIC_PREDICTIONS, Type.STRING, "predictions", Importance.MEDIUM, "Predictions output topic.")
-            .define(TOPIC_LABELS, Type.STRING, "labels", Importance.LOW, "Delayed ground-truth labels topic.")
-            .define(TOPIC_DRIFT_REPORTS, Type.STRING, "drift-reports", Importance.LOW, "Drift reports output topic.")
-            .define(TOPIC_ALERTS, Type.STRING, "alerts", Importance.LOW, "Compacted alerts output topic.")
-            .define(TOPIC_RETRAIN_REQUESTS, Type.STRING, "retrain-requests", Importance.LOW, "Retrain requests topic.")
-            .define(TOPIC_EVENTS_DLQ, Type.STRING, "events-dlq", Importance.MEDIUM, "Dead-letter topic for bad input.")
             .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, "Create missing topics at start-up.")
             .define(TOPICS_PARTITIONS, Type.INT, 3, atLeast(1), Importance.LOW, "Partitions of topics created at start-up.")
             .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
                     "Replication factor of topics created at start-up; -1 uses the broker default.")
-            .define(ONNX_INTRA_OP_THREADS, Type.INT, 1, between(1, 64), Importance.LOW,
-                    "ONNX Runtime intra-op threads per model; 1 suits one stream thread per core.")
             .define(MODEL_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, atLeast(0), Importance.LOW,
                     "How long start-up waits for the models on the model-updates topic to load before scoring starts.")
-            .define(MODELS_DIR, Type.STRING, FetchPolicy.DEFAULT_MODELS_DIR.toString(), Importance.MEDIUM,
-                    "Directory (relative to the working directory) whose regular files bundles may name with file: "
-                            + "onnxUri values; files elsewhere are refused before anything is read.")
-            .define(MODELS_ALLOWED_URIS, Type.LIST, "", (name, value) -> {
-                try {
-                    FetchPolicy.of(null, asStrings(value), 1, Duration.ofSeconds(1), false);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }, Importance.MEDIUM, "Where else bundles may fetch ONNX models from, comma-separated: a scheme "
-                    + "(https:) or a URI prefix (https://models.example.com/prod/, file:///srv/models/). Empty "
-                    + "(default): files under models.dir only.")
-            .define(MODELS_FETCH_MAX_BYTES, Type.LONG, FetchPolicy.DEFAULT_MAX_BYTES, atLeast(1), Importance.LOW,
-                    "Most bytes an external ONNX model may have; a larger one is rejected (FETCH_TOO_LARGE) and reading stops.")
-            .define(MODELS_FETCH_TIMEOUT_MS, Type.LONG, FetchPolicy.DEFAULT_TIMEOUT.toMillis(), atLeast(1), Importance.LOW,
-                    "Most time fetching one external ONNX model may take, connect to last byte, redirects included "
-                            + "(FETCH_TIMEOUT); model updates wait behind a fetch, so keep it short.")
-            .define(MODELS_FETCH_FOLLOW_REDIRECTS, Type.BOOLEAN, false, Importance.LOW,
-                    "Follow HTTP redirects of ONNX URIs (each target must be admitted by models.allowed.uris); "
-                            + "off by default: a redirect rejects the bundle (REDIRECT_NOT_FOLLOWED).")
-            .define(PARKED_DRAIN_INTERVAL_MS, Type.LONG, 500L, atLeast(10), Importance.LOW,
-                    "How often events parked while no model serves are retried.")
-            .define(PROFILE_KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
-                    "Path of the field in the event that keys its profile in the entity-profiles topic; empty joins on the record key.")
             .define(HTTP_HOST, Type.STRING, "localhost", Importance.MEDIUM,
                     "Interface of the HTTP API, metrics and dashboard; 0.0.0.0 for all (containers).")
             .define(HTTP_PORT, Type.INT, 8080, between(-1, 65_535), Importance.MEDIUM,
                     "Port of the HTTP API, metrics and dashboard; 0 picks a free one, -1 turns HTTP off.")
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,
                     "Host name other instances use to reach this one's HTTP API (Interactive Queries); empty takes "
-                            + "http.host, or localhost when that is 0.0.0.0.")
-            .define(AGGREGATES, Type.STRING, "", (name, value) -> {
-                try {
-                    AggregateSpec.parseList((String) value);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }, Importance.MEDIUM, "Per-key window aggregates, comma-separated name=function(field)@window "
-                    + "(count, sum, mean, min, max, distinct; e.g. txn_count_10m=count(amount)@10m); features read agg.<name>.")
-            .define(AGGREGATE_GRACE_MS, Type.LONG, 60_000L, atLeast(0), Importance.LOW,
-                    "How far behind stream time an event may arrive and still count in window aggregates; later ones "
-                            + "are dead-lettered as LATE_EVENT.")
-            .define(REGISTRY_MAX_PAUSE_MS, Type.LONG, 60_000L, between(0, 240_000), Importance.LOW,
-                    "How long decoding pauses, retrying with back-off, while the schema registry is unreachable before an "
-                            + "event is dead-lettered as REGISTRY_UNAVAILABLE; kept under max.poll.interval.ms (300 s).")
-            // At most the broker's default log.message.timestamp.after.max.ms (1 h): a time further ahead would be
-            // refused on the internal topics, and stopping that is what this key is for.
-            .define(MAX_FUTURE_SKEW_MS, Type.LONG, DriftlineTopology.Settings.DEFAULT_MAX_FUTURE_SKEW.toMillis(),
-                    between(0, 3_600_000), Importance.MEDIUM,
-                    "How far ahead of this instance's clock an event's Kafka timestamp or a label's time may be; events "
-                            + "and labels further ahead, or with a negative time, are dead-lettered as "
-                            + "TIMESTAMP_OUT_OF_RANGE (not clamped) before they move stream time or reach an internal topic. "
-                            + "At most 1 h, the broker's default log.message.timestamp.after.max.ms.")
-            .define(LABELS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
-                    "Join the labels topic (delayed ground truth keyed by event id) with the predictions: window "
-                            + "performance (accuracy, log-loss, AUC, or MAE, RMSE) in the drift reports, PERFORMANCE and "
-                            + "CONCEPT_DRIFT alerts. Off by default: the join repartitions every prediction by event id.")
-            .define(LABELS_MAX_DELAY_MS, Type.LONG, 3_600_000L, atLeast(1), Importance.MEDIUM,
-                    "How long after its prediction a label may arrive and still join; the join keeps predictions about "
-                            + "twice this long.")
-            .define(LABELS_GRACE_MS, Type.LONG, 60_000L, atLeast(0), Importance.LOW,
-                    "How late, behind the label join's stream time, a prediction or label may arrive.")
-            .define(PERFORMANCE_MIN_LABELLED, Type.LONG, 100L, atLeast(1), Importance.LOW,
-                    "Fewer labelled predictions than this in a window and its performance is not judged.")
-            .define(PERFORMANCE_ACCURACY_DROP, Type.DOUBLE, 0.05, between(1e-9, 1), Importance.LOW,
-                    "Accuracy this far below the bundle's reference accuracy has fallen.")
-            .define(PERFORMANCE_AUC_DROP, Type.DOUBLE, 0.05, between(1e-9, 1), Importance.LOW,
-                    "AUC this far below the bundle's reference AUC has fallen.")
-            .define(PERFORMANCE_ERROR_RISE, Type.DOUBLE, 0.25, between(1e-9, 1e6), Importance.LOW,
-                    "Log-loss, MAE or RMSE this share above the reference has risen (0.25: 25% worse).")
-            .define(PERFORMANCE_ALPHA, Type.DOUBLE, PerformanceTests.Thresholds.defaults().alpha(), between(1e-12, 0.5),
-                    Importance.LOW, "A fall counts only when a one-sided test of 'no worse than the reference' has a "
-                            + "p-value below this, so that a window's sampling noise does not open alerts.")
-            .define(CONCEPT_DELTA, Type.DOUBLE, 0.005, between(0, 1), Importance.LOW,
-                    "Page-Hinkley tolerance: increase of the mean per-event error ignored per event.")
-            .define(CONCEPT_LAMBDA, Type.DOUBLE, 50.0, between(1e-9, 1e9), Importance.LOW,
-                    "Page-Hinkley threshold on the cumulative excess error; larger signals later and more rarely.")
-            .define(CONCEPT_MIN_INSTANCES, Type.LONG, 30L, atLeast(1), Importance.LOW,
-                    "Labelled predictions a detector needs before it may signal.")
-            .define(CONCEPT_ALPHA, Type.DOUBLE, 0.9999, between(1e-9, 1), Importance.LOW,
-                    "Fading factor of the Page-Hinkley cumulative sum (1: no fading).")
-            .define(CONCEPT_QUIET_MS, Type.LONG, 600_000L, atLeast(1), Importance.LOW,
-                    "A CONCEPT_DRIFT alert resolves once no detector has signalled for this long.")
-            .define(ALERTS_OPEN_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
-                    "A drift alert opens after this many consecutive drifted windows of a feature (or the score).")
-            .define(ALERTS_RESOLVE_AFTER, Type.INT, 2, between(1, 1_000), Importance.MEDIUM,
-                    "An open drift alert resolves after this many consecutive clean windows.")
-            .define(RETRAIN_AFTER, Type.INT, 3, between(1, 10_000), Importance.MEDIUM,
-                    "A retrain request goes out after this many consecutive windows with data drift.")
-            .define(RETRAIN_COOLDOWN_MS, Type.LONG, 21_600_000L, atLeast(0), Importance.MEDIUM,
-                    "At most one retrain request per model per this much event time (6 h by default).")
-            .define(DRIFT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "Keep window statistics of every feature and the score and publish a drift report per model version "
-                            + "per closed window.")
-            .define(DRIFT_WINDOW_SIZE_MS, Type.LONG, 60_000L, atLeast(100), Importance.MEDIUM,
-                    "Event-time tumbling window of the drift statistics.")
-            .define(DRIFT_WINDOW_HOP_MS, Type.LONG, 0L, atLeast(0), Importance.LOW,
-                    "Hopping drift windows: a window starts every this many ms (it must divide the window size), so "
-                            + "windows overlap and each event counts in size / hop of them; 0 (default) means tumbling "
-                            + "windows.")
-            .define(DRIFT_WINDOW_GRACE_MS, Type.LONG, 10_000L, atLeast(0), Importance.LOW,
-                    "How far behind a task's stream time an event may be and still count in its drift window; a window "
-                            + "closes when stream time reaches its end plus this.")
-            .define(DRIFT_IDLE_CLOSE_MS, Type.LONG, 30_000L, atLeast(100), Importance.LOW,
-                    "A partition with no events for this long closes its drift windows once their end plus grace plus "
-                            + "this has passed in wall-clock time; the merge waits twice this for partitions that stay silent.")
-            .define(DRIFT_MIN_SAMPLE_SIZE, Type.LONG, 100L, atLeast(1), Importance.LOW,
-                    "Fewer events than this in a window and a feature is not tested (INSUFFICIENT_DATA).")
-            .define(DRIFT_CORRECTION, Type.STRING, "holm", ValidString.in("holm", "bonferroni", "none"), Importance.LOW,
-                    "Multiple-testing correction across all tests of a window.");
+                            + "http.host, or localhost when that is 0.0.0.0.");
     }
 
     /**
-     * The definition: names, types, defaults, validators and docs; the drift metrics' keys are generated from the
-     * registry (see {@link DriftMetricKeys}).
+     * The parts of the definition, in data-flow order: the service's own keys, then each stage's fragment, the drift
+     * metrics' keys generated from their registry (see {@link DriftMetricKeys}) beside the statistics stage's.
      */
-    public static final ConfigDef DEFINITION = DriftMetricKeys.define(baseDefinition(), DriftMetrics.standard());
+    static List<ConfigDef> fragments() {
+        return List.of(serviceDefinition(), TopicsConfig.configDef(), IngestConfig.configDef(),
+                EnrichConfig.configDef(), AggregatesConfig.configDef(), ScoreConfig.configDef(), LabelConfig.configDef(),
+                ConceptConfig.configDef(), StatsConfig.configDef(),
+                DriftMetricKeys.define(new ConfigDef(), DriftMetrics.standard()), PerformanceConfig.configDef(),
+                AlertConfig.configDef(), RetrainConfig.configDef());
+    }
+
+    /** One definition holding every fragment's keys; a key two fragments define fails here, at class load. */
+    static ConfigDef merge(List<ConfigDef> parts) {
+        ConfigDef merged = new ConfigDef();
+        for (ConfigDef part : parts) {
+            part.configKeys().values().forEach(merged::define);
+        }
+        return merged;
+    }
+
+    /**
+     * The definition: names, types, defaults, validators and docs, merged from the service's keys and the stages'
+     * fragments ({@link #fragments()}).
+     */
+    public static final ConfigDef DEFINITION = merge(fragments());
 
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
@@ -306,7 +220,7 @@ public final class DriftlineConfig extends AbstractConfig {
     }
 
     public int onnxIntraOpThreads() {
-        return getInt(ONNX_INTRA_OP_THREADS);
+        return scoreSettings().onnxIntraOpThreads();
     }
 
     public Duration modelRestoreTimeout() {
@@ -315,22 +229,21 @@ public final class DriftlineConfig extends AbstractConfig {
 
     /** Where and how much external ONNX models may be fetched from (models.dir, models.allowed.uris, models.fetch.*). */
     public FetchPolicy modelFetchPolicy() {
-        return FetchPolicy.of(Path.of(getString(MODELS_DIR)), getList(MODELS_ALLOWED_URIS),
-                getLong(MODELS_FETCH_MAX_BYTES), Duration.ofMillis(getLong(MODELS_FETCH_TIMEOUT_MS)),
-                getBoolean(MODELS_FETCH_FOLLOW_REDIRECTS));
+        return scoreSettings().fetchPolicy();
     }
 
-    private static List<String> asStrings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    /** The scoring stage's settings ({@link ScoreConfig}). */
+    public ScoreConfig.Settings scoreSettings() {
+        return ScoreConfig.from(this);
     }
 
     public Duration parkedDrainInterval() {
-        return Duration.ofMillis(getLong(PARKED_DRAIN_INTERVAL_MS));
+        return scoreSettings().parkedDrainInterval();
     }
 
     /** Path of the profile join key in the event; empty means the record key. */
     public String profileKeyField() {
-        return getString(PROFILE_KEY_FIELD);
+        return EnrichConfig.profileKeyField(this);
     }
 
     public String httpHost() {
@@ -350,49 +263,49 @@ public final class DriftlineConfig extends AbstractConfig {
     }
 
     public List<AggregateSpec> aggregates() {
-        return AggregateSpec.parseList(getString(AGGREGATES));
+        return AggregatesConfig.from(this).specs();
     }
 
     public Duration aggregateGrace() {
-        return Duration.ofMillis(getLong(AGGREGATE_GRACE_MS));
+        return AggregatesConfig.from(this).grace();
     }
 
-    /** The topology's settings from this configuration. */
+    /** The topology's settings from this configuration: each stage's, built by its fragment. */
     public DriftlineTopology.Settings topologySettings(Clock clock) {
-        return new DriftlineTopology.Settings(clock, parkedDrainInterval(), profileKeyField(), aggregates(),
-                aggregateGrace(), driftSettings(), new AlertPolicy(getInt(ALERTS_OPEN_AFTER), getInt(ALERTS_RESOLVE_AFTER)),
-                new RetrainPolicy(getInt(RETRAIN_AFTER), Duration.ofMillis(getLong(RETRAIN_COOLDOWN_MS))),
-                labelSettings(), maxFutureSkew());
+        AggregatesConfig.Settings aggregates = AggregatesConfig.from(this);
+        return new DriftlineTopology.Settings.Builder()
+                .clock(clock)
+                .maxFutureSkew(maxFutureSkew())
+                .profileKeyField(profileKeyField())
+                .aggregates(aggregates.specs())
+                .aggregateGrace(aggregates.grace())
+                .parkedDrainInterval(parkedDrainInterval())
+                .labels(labelSettings())
+                .drift(driftSettings())
+                .alerts(AlertConfig.from(this))
+                .retrain(RetrainConfig.from(this))
+                .build();
     }
 
     /** How far ahead of the clock a record's time may be ({@value #MAX_FUTURE_SKEW_MS}). */
     public Duration maxFutureSkew() {
-        return Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS));
+        return IngestConfig.from(this).maxFutureSkew();
     }
 
     /** The label join, performance and concept drift settings. */
     public LabelSettings labelSettings() {
-        try {
-            return new LabelSettings(getBoolean(LABELS_ENABLED), Duration.ofMillis(getLong(LABELS_MAX_DELAY_MS)),
-                    Duration.ofMillis(getLong(LABELS_GRACE_MS)), new PageHinkley.Settings(getDouble(CONCEPT_DELTA),
-                    getDouble(CONCEPT_LAMBDA), getLong(CONCEPT_MIN_INSTANCES), getDouble(CONCEPT_ALPHA)),
-                    Duration.ofMillis(getLong(CONCEPT_QUIET_MS)));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid label settings: " + e.getMessage());
-        }
+        return ConceptConfig.applyTo(LabelConfig.from(this), this);
     }
 
     /** When performance on labelled predictions counts as fallen. */
     public PerformanceTests.Thresholds performanceThresholds() {
-        return new PerformanceTests.Thresholds(getLong(PERFORMANCE_MIN_LABELLED),
-                PerformanceTests.Thresholds.defaults().minPerClass(), getDouble(PERFORMANCE_ACCURACY_DROP),
-                getDouble(PERFORMANCE_AUC_DROP), getDouble(PERFORMANCE_ERROR_RISE), getDouble(PERFORMANCE_ALPHA));
+        return PerformanceConfig.from(this);
     }
 
     /** Drift thresholds of every registered metric, correction and minimum sample size. */
     public DriftThresholds driftThresholds() {
-        return DriftMetricKeys.thresholds(this, DriftMetrics.standard(),
-                Correction.fromConfigName(getString(DRIFT_CORRECTION)), getLong(DRIFT_MIN_SAMPLE_SIZE));
+        return DriftMetricKeys.thresholds(this, DriftMetrics.standard(), StatsConfig.correction(this),
+                StatsConfig.minSampleSize(this));
     }
 
     /**
@@ -402,23 +315,13 @@ public final class DriftlineConfig extends AbstractConfig {
      * {@link InputPartitions}).
      */
     public StatsSettings driftSettings() {
-        long hop = getLong(DRIFT_WINDOW_HOP_MS);
-        try {
-            return new StatsSettings(getBoolean(DRIFT_ENABLED), Duration.ofMillis(getLong(DRIFT_WINDOW_SIZE_MS)),
-                    Duration.ofMillis(getLong(DRIFT_WINDOW_GRACE_MS)), Duration.ofMillis(getLong(DRIFT_IDLE_CLOSE_MS)),
-                    driftThresholds(), getBoolean(LABELS_ENABLED)
-                            ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(),
-                                    topicNames().labelsTopic())
-                            : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()),
-                    performanceThresholds(), hop == 0 ? null : Duration.ofMillis(hop));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid drift windows (" + DRIFT_WINDOW_SIZE_MS + ", " + DRIFT_WINDOW_HOP_MS
-                    + "): " + e.getMessage());
-        }
+        return StatsConfig.from(this, driftThresholds(), performanceThresholds(), getBoolean(LABELS_ENABLED)
+                ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(), topicNames().labelsTopic())
+                : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()));
     }
 
     public Duration registryMaxPause() {
-        return Duration.ofMillis(getLong(REGISTRY_MAX_PAUSE_MS));
+        return IngestConfig.from(this).registryMaxPause();
     }
 
     public boolean createTopics() {
@@ -435,10 +338,7 @@ public final class DriftlineConfig extends AbstractConfig {
 
     /** Topic names as configured. */
     public TopicNames topicNames() {
-        return new TopicNames(getString(TOPIC_PREFIX), getString(TOPIC_EVENTS), getString(TOPIC_ENTITY_PROFILES),
-                getString(TOPIC_MODEL_UPDATES), getString(TOPIC_PREDICTIONS), getString(TOPIC_LABELS),
-                getString(TOPIC_DRIFT_REPORTS), getString(TOPIC_ALERTS), getString(TOPIC_RETRAIN_REQUESTS),
-                getString(TOPIC_EVENTS_DLQ));
+        return TopicsConfig.from(this);
     }
 
     /** Settings for the Avro serdes (registry URL plus any serde keys the user passed). */

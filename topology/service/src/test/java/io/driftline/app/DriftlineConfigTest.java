@@ -5,6 +5,13 @@ import io.driftline.models.drift.DriftThresholds.Levels;
 import io.driftline.models.drift.Metric;
 import java.util.Map;
 import java.util.Properties;
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.alert.AlertConfig;
+import io.driftline.topology.ingest.IngestConfig;
+import io.driftline.topology.retrain.RetrainConfig;
+import io.driftline.topology.stats.StatsConfig;
+import io.driftline.topology.topics.TopicsConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -133,5 +140,37 @@ class DriftlineConfigTest {
                         "drift.missing.rate.warn, drift.missing.rate.alert: warn level must not exceed the alert level");
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.DRIFT_KS_ALERT, "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.DRIFT_KS_ALERT);
+    }
+
+    @Test
+    void shouldMergeEveryStagesFragmentWithTheServicesKeys() {
+        int total = 0;
+        for (ConfigDef fragment : DriftlineConfig.fragments()) {
+            assertThat(DriftlineConfig.DEFINITION.names()).containsAll(fragment.names());
+            total += fragment.names().size();
+        }
+        assertThat(DriftlineConfig.DEFINITION.names()).hasSize(total);
+        assertThat(DriftlineConfig.DEFINITION.names()).contains(TopicsConfig.TOPIC_EVENTS, IngestConfig.MAX_FUTURE_SKEW_MS,
+                StatsConfig.DRIFT_WINDOW_SIZE_MS, "drift.psi.warn", DriftlineConfig.HTTP_PORT);
+    }
+
+    @Test
+    void shouldRefuseAKeyThatTwoFragmentsDefine() {
+        assertThatThrownBy(() -> DriftlineConfig.merge(java.util.List.of(IngestConfig.configDef(),
+                IngestConfig.configDef()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(IngestConfig.REGISTRY_MAX_PAUSE_MS);
+    }
+
+    @Test
+    void shouldBuildTheTopologySettingsFromTheStagesKeys() {
+        DriftlineTopology.Settings settings = new DriftlineConfig(Map.of(AlertConfig.ALERTS_OPEN_AFTER, "4",
+                RetrainConfig.RETRAIN_AFTER, "5", IngestConfig.MAX_FUTURE_SKEW_MS, "1000",
+                DriftlineConfig.PARKED_DRAIN_INTERVAL_MS, "250", DriftlineConfig.PROFILE_KEY_FIELD, "card"))
+                .topologySettings(java.time.Clock.systemUTC());
+        assertThat(settings.alerts().openAfter()).isEqualTo(4);
+        assertThat(settings.retrain().afterWindows()).isEqualTo(5);
+        assertThat(settings.maxFutureSkew()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(settings.parkedDrainInterval()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(settings.profileKeyField()).isEqualTo("card");
     }
 }

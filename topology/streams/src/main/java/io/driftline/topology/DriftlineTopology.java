@@ -15,6 +15,7 @@ import io.driftline.topology.enrich.window.WindowAggregateStage;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestMetrics;
+import io.driftline.topology.ingest.IngestConfig;
 import io.driftline.topology.ingest.IngestStage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,98 +100,266 @@ public final class DriftlineTopology {
     }
 
     /**
-     * Settings of the stages.
-     *
-     * @param profileKeyField path of the profile join key in the event; null or empty joins on the record key
-     * @param aggregates      per-key window aggregates to compute (none: the stage is left out)
-     * @param aggregateGrace  how late (behind stream time) an event may be and still count in and get aggregates
-     * @param drift           window statistics and drift reports (disabled: the stage is left out)
-     * @param alerts          when drift alerts open and resolve
-     * @param retrain         when sustained drift asks for a retrain
-     * @param labels          the label join, performance and concept drift (disabled: left out)
-     * @param maxFutureSkew   how far ahead of the clock an event's or label's time may be; later ones (and negative
-     *                        ones) are dead-lettered as TIMESTAMP_OUT_OF_RANGE (see {@link TimestampGuard})
+     * Settings of the stages: start from {@link #defaults()} and change what differs with the {@code with...}
+     * methods, or with a {@link #toBuilder() builder} for several at once, so that a new stage's settings add a
+     * method rather than a positional parameter to every call site. The service builds them from the stages'
+     * configuration fragments ({@code XxxConfig.from}).
      */
-    public record Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                           List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
-                           AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels, Duration maxFutureSkew) {
+    public static final class Settings {
 
-        /** Default of {@code maxFutureSkew}: producers' clocks may run a little ahead, not minutes. */
-        public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+        /** Default of {@link #maxFutureSkew()}: producers' clocks may run a little ahead, not minutes. */
+        public static final Duration DEFAULT_MAX_FUTURE_SKEW = IngestConfig.DEFAULT_MAX_FUTURE_SKEW;
 
-        public Settings {
-            aggregates = List.copyOf(aggregates);
-            Objects.requireNonNull(drift, "drift");
-            Objects.requireNonNull(alerts, "alerts");
-            Objects.requireNonNull(retrain, "retrain");
-            Objects.requireNonNull(labels, "labels");
-            if (maxFutureSkew == null || maxFutureSkew.isNegative()) {
-                throw new IllegalArgumentException("max future skew must be >= 0: " + maxFutureSkew);
+        private final Clock clock;
+        private final Duration parkedDrainInterval;
+        private final String profileKeyField;
+        private final List<AggregateSpec> aggregates;
+        private final Duration aggregateGrace;
+        private final StatsSettings drift;
+        private final AlertPolicy alerts;
+        private final RetrainPolicy retrain;
+        private final LabelSettings labels;
+        private final Duration maxFutureSkew;
+
+        private Settings(Builder b) {
+            this.clock = Objects.requireNonNull(b.clock, "clock");
+            this.parkedDrainInterval = Objects.requireNonNull(b.parkedDrainInterval, "parkedDrainInterval");
+            this.profileKeyField = b.profileKeyField;
+            this.aggregates = List.copyOf(b.aggregates);
+            this.aggregateGrace = Objects.requireNonNull(b.aggregateGrace, "aggregateGrace");
+            this.drift = Objects.requireNonNull(b.drift, "drift");
+            this.alerts = Objects.requireNonNull(b.alerts, "alerts");
+            this.retrain = Objects.requireNonNull(b.retrain, "retrain");
+            this.labels = Objects.requireNonNull(b.labels, "labels");
+            if (b.maxFutureSkew == null || b.maxFutureSkew.isNegative()) {
+                throw new IllegalArgumentException("max future skew must be >= 0: " + b.maxFutureSkew);
             }
+            this.maxFutureSkew = b.maxFutureSkew;
         }
 
-        /** These settings with the default future skew. */
-        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift,
-                        AlertPolicy alerts, RetrainPolicy retrain, LabelSettings labels) {
-            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
-                    labels, DEFAULT_MAX_FUTURE_SKEW);
-        }
-
-        /** These settings with labels off. */
-        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts,
-                        RetrainPolicy retrain) {
-            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts, retrain,
-                    LabelSettings.disabled());
-        }
-
-        /** These settings with the default retrain policy. */
-        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift, AlertPolicy alerts) {
-            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
-                    RetrainPolicy.defaults());
-        }
-
-        /** These settings with the default alert policy. */
-        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                        List<AggregateSpec> aggregates, Duration aggregateGrace, StatsSettings drift) {
-            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, AlertPolicy.defaults());
-        }
-
-        /** These settings with the drift stage's defaults ({@link StatsSettings#defaults()}). */
-        public Settings(Clock clock, Duration parkedDrainInterval, String profileKeyField,
-                        List<AggregateSpec> aggregates, Duration aggregateGrace) {
-            this(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, StatsSettings.defaults());
-        }
-
-        /** System clock, parked events drained every second, profiles joined on the record key, no aggregates. */
+        /**
+         * System clock, parked events drained every second, profiles joined on the record key, no aggregates (one
+         * minute of grace when some are added), the drift stage's, alerts' and retrain requests' defaults, labels
+         * off, and {@link #DEFAULT_MAX_FUTURE_SKEW}.
+         */
         public static Settings defaults() {
-            return new Settings(Clock.systemUTC(), Duration.ofSeconds(1), null, List.of(), Duration.ofMinutes(1));
+            return new Builder().build();
+        }
+
+        /** A builder holding these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** The clock the stages judge record times and alert times by. */
+        public Clock clock() {
+            return clock;
+        }
+
+        /** How often events parked while no model serves are retried. */
+        public Duration parkedDrainInterval() {
+            return parkedDrainInterval;
+        }
+
+        /** Path of the profile join key in the event; null or empty joins on the record key. */
+        public String profileKeyField() {
+            return profileKeyField;
+        }
+
+        /** Per-key window aggregates to compute (none: the stage is left out). */
+        public List<AggregateSpec> aggregates() {
+            return aggregates;
+        }
+
+        /** How late (behind stream time) an event may be and still count in and get aggregates. */
+        public Duration aggregateGrace() {
+            return aggregateGrace;
+        }
+
+        /** Window statistics and drift reports (disabled: the stage is left out). */
+        public StatsSettings drift() {
+            return drift;
+        }
+
+        /** When drift alerts open and resolve. */
+        public AlertPolicy alerts() {
+            return alerts;
+        }
+
+        /** When sustained drift asks for a retrain. */
+        public RetrainPolicy retrain() {
+            return retrain;
+        }
+
+        /** The label join, performance and concept drift (disabled: left out). */
+        public LabelSettings labels() {
+            return labels;
+        }
+
+        /**
+         * How far ahead of the clock an event's or label's time may be; later ones (and negative ones) are
+         * dead-lettered as TIMESTAMP_OUT_OF_RANGE (see {@link TimestampGuard}).
+         */
+        public Duration maxFutureSkew() {
+            return maxFutureSkew;
+        }
+
+        /** The same with another clock. */
+        public Settings withClock(Clock newClock) {
+            return toBuilder().clock(newClock).build();
+        }
+
+        /** The same with another drain interval of parked events. */
+        public Settings withParkedDrainInterval(Duration interval) {
+            return toBuilder().parkedDrainInterval(interval).build();
+        }
+
+        /** The same with another profile join key field (null or empty: the record key). */
+        public Settings withProfileKeyField(String field) {
+            return toBuilder().profileKeyField(field).build();
         }
 
         /** The same with other aggregates. */
-        public Settings withAggregates(List<AggregateSpec> aggregates, Duration grace) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, grace, drift, alerts, retrain, labels,
-                    maxFutureSkew);
-        }
-
-        /** The same with other label settings. */
-        public Settings withLabels(LabelSettings newLabels) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
-                    retrain, newLabels, maxFutureSkew);
-        }
-
-        /** The same with another future skew. */
-        public Settings withMaxFutureSkew(Duration skew) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
-                    retrain, labels, skew);
+        public Settings withAggregates(List<AggregateSpec> newAggregates, Duration grace) {
+            return toBuilder().aggregates(newAggregates).aggregateGrace(grace).build();
         }
 
         /** The same with other drift settings. */
         public Settings withDrift(StatsSettings newDrift) {
-            return new Settings(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, newDrift, alerts, retrain,
-                    labels, maxFutureSkew);
+            return toBuilder().drift(newDrift).build();
+        }
+
+        /** The same with another alert policy. */
+        public Settings withAlerts(AlertPolicy newAlerts) {
+            return toBuilder().alerts(newAlerts).build();
+        }
+
+        /** The same with another retrain policy. */
+        public Settings withRetrain(RetrainPolicy newRetrain) {
+            return toBuilder().retrain(newRetrain).build();
+        }
+
+        /** The same with other label settings. */
+        public Settings withLabels(LabelSettings newLabels) {
+            return toBuilder().labels(newLabels).build();
+        }
+
+        /** The same with another future skew. */
+        public Settings withMaxFutureSkew(Duration skew) {
+            return toBuilder().maxFutureSkew(skew).build();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Settings s && clock.equals(s.clock) && parkedDrainInterval.equals(s.parkedDrainInterval)
+                    && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
+                    && aggregateGrace.equals(s.aggregateGrace) && drift.equals(s.drift) && alerts.equals(s.alerts)
+                    && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+                    retrain, labels, maxFutureSkew);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", profileKeyField="
+                    + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
+                    + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", labels=" + labels
+                    + ", maxFutureSkew=" + maxFutureSkew + "]";
+        }
+
+        /** Builds {@link Settings}; starts from {@link Settings#defaults()}' values, checks them in {@link #build()}. */
+        public static final class Builder {
+            private Clock clock = Clock.systemUTC();
+            private Duration parkedDrainInterval = Duration.ofSeconds(1);
+            private String profileKeyField;
+            private List<AggregateSpec> aggregates = List.of();
+            private Duration aggregateGrace = Duration.ofMinutes(1);
+            private StatsSettings drift = StatsSettings.defaults();
+            private AlertPolicy alerts = AlertPolicy.defaults();
+            private RetrainPolicy retrain = RetrainPolicy.defaults();
+            private LabelSettings labels = LabelSettings.disabled();
+            private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
+
+            /** A builder holding the defaults. */
+            public Builder() {
+            }
+
+            private Builder(Settings s) {
+                clock = s.clock;
+                parkedDrainInterval = s.parkedDrainInterval;
+                profileKeyField = s.profileKeyField;
+                aggregates = s.aggregates;
+                aggregateGrace = s.aggregateGrace;
+                drift = s.drift;
+                alerts = s.alerts;
+                retrain = s.retrain;
+                labels = s.labels;
+                maxFutureSkew = s.maxFutureSkew;
+            }
+
+            public Builder clock(Clock value) {
+                clock = value;
+                return this;
+            }
+
+            public Builder parkedDrainInterval(Duration value) {
+                parkedDrainInterval = value;
+                return this;
+            }
+
+            public Builder profileKeyField(String value) {
+                profileKeyField = value;
+                return this;
+            }
+
+            public Builder aggregates(List<AggregateSpec> value) {
+                aggregates = value;
+                return this;
+            }
+
+            public Builder aggregateGrace(Duration value) {
+                aggregateGrace = value;
+                return this;
+            }
+
+            public Builder drift(StatsSettings value) {
+                drift = value;
+                return this;
+            }
+
+            public Builder alerts(AlertPolicy value) {
+                alerts = value;
+                return this;
+            }
+
+            public Builder retrain(RetrainPolicy value) {
+                retrain = value;
+                return this;
+            }
+
+            public Builder labels(LabelSettings value) {
+                labels = value;
+                return this;
+            }
+
+            public Builder maxFutureSkew(Duration value) {
+                maxFutureSkew = value;
+                return this;
+            }
+
+            /**
+             * The settings.
+             *
+             * @throws NullPointerException     when a component (other than the profile key field) is null
+             * @throws IllegalArgumentException when the future skew is negative
+             */
+            public Settings build() {
+                return new Settings(this);
+            }
         }
     }
 

@@ -42,8 +42,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final Transactions.Generator generator = Transactions.generator(7);
 
     public TopologyFixture() throws Exception {
-        this(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null, java.util.List.of(),
-                Duration.ofMinutes(1)));
+        this(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100)));
     }
 
     public TopologyFixture(DriftlineTopology.Settings settings) throws Exception {

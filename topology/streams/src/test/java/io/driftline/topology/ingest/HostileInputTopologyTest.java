@@ -14,7 +14,6 @@ import io.driftline.topology.label.LabelSettings;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,8 +69,8 @@ class HostileInputTopologyTest {
                 Duration.ofSeconds(30)).withInputPartitions(InputPartitions.fixed(1));
         LabelSettings labels = LabelSettings.disabled().withEnabled(true)
                 .withDelay(Duration.ofMinutes(5), Duration.ofMinutes(1));
-        try (TopologyFixture fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(),
-                Duration.ofMillis(100), null, List.of(), Duration.ofMinutes(1), drift).withLabels(labels))) {
+        try (TopologyFixture fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withDrift(drift).withLabels(labels))) {
             fx.models.apply(DemoModel.MODEL, DemoModel.train("1", 5, 500).toUpdate());
             TestInputTopic<String, byte[]> labelTopic = fx.driver.createInputTopic(fx.topics.labels().name(),
                     Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -101,8 +100,8 @@ class HostileInputTopologyTest {
     @Test
     void shouldDeadLetterAnEventFarAheadWithoutMovingStreamTime() throws Exception {
         List<AggregateSpec> specs = AggregateSpec.parseList("n=count(amount)@10m");
-        try (TopologyFixture fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(),
-                Duration.ofMillis(100), null, specs, Duration.ofMinutes(1)))) {
+        try (TopologyFixture fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withAggregates(specs, Duration.ofMinutes(1)))) {
             fx.models.apply(AggregateEchoModel.MODEL, AggregateEchoModel.bundle("1", specs, "transactionId", -1)
                     .toUpdate());
             long ahead = System.currentTimeMillis() + Duration.ofMinutes(30).toMillis();
@@ -124,8 +123,8 @@ class HostileInputTopologyTest {
     @Test
     void shouldDeadLetterAnAmountThatWouldMakeTheSumNonFiniteAndKeepTheCardsSum() throws Exception {
         List<AggregateSpec> specs = AggregateSpec.parseList("n=count(amount)@10m, total=sum(amount)@10m");
-        try (TopologyFixture fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(),
-                Duration.ofMillis(100), null, specs, Duration.ofMinutes(1)))) {
+        try (TopologyFixture fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withAggregates(specs, Duration.ofMinutes(1)))) {
             fx.models.apply(AggregateEchoModel.MODEL, AggregateEchoModel.bundle("1", specs, "transactionId", -1)
                     .toUpdate());
             fx.pipe(withAmount(onCard(fx.transaction(base), "card-1"), 10.0), base);

@@ -16,7 +16,6 @@ import io.driftline.topology.TopologyFixture;
 import io.driftline.topology.concept.ConceptStage;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,8 +70,8 @@ class LabelFailurePathsTest {
         LabelSettings labelSettings = LabelSettings.disabled().withEnabled(true)
                 .withDelay(MAX_DELAY, Duration.ofMinutes(1))
                 .withDetector(PageHinkley.Settings.defaults(), Duration.ofSeconds(30));
-        fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null,
-                List.of(), Duration.ofMinutes(1), drift).withLabels(labelSettings));
+        fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withDrift(drift).withLabels(labelSettings));
         labels = fx.driver.createInputTopic(fx.topics.labels().name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         labelSerializer = fx.topics.labels().valueSerde().serializer();

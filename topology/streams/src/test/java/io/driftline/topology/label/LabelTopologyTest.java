@@ -21,7 +21,6 @@ import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.stats.InputPartitions;
 import io.driftline.topology.stats.StatsSettings;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,8 +70,8 @@ class LabelTopologyTest {
         LabelSettings labelSettings = LabelSettings.disabled().withEnabled(true)
                 .withDelay(Duration.ofMinutes(5), Duration.ofMinutes(1))
                 .withDetector(PageHinkley.Settings.defaults(), QUIET);
-        fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null,
-                List.of(), Duration.ofMinutes(1), drift).withLabels(labelSettings));
+        fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withDrift(drift).withLabels(labelSettings));
         fx.models.apply(DemoModel.MODEL, bundle.toUpdate());
         labels = fx.driver.createInputTopic(fx.topics.labels().name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());

@@ -12,7 +12,6 @@ import io.driftline.models.drift.DriftThresholds;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.TopologyFixture;
 import io.driftline.topology.enrich.window.AggregateSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,8 +61,8 @@ class StatsTopologyTest {
     }
 
     private void start(StatsSettings drift, List<AggregateSpec> aggregates) throws Exception {
-        fx = new TopologyFixture(new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null,
-                aggregates, Duration.ofMinutes(1), drift));
+        fx = new TopologyFixture(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withAggregates(aggregates, Duration.ofMinutes(1)).withDrift(drift));
         fx.models.apply(DemoModel.MODEL, bundle.toUpdate());
         reports = fx.driver.createOutputTopic(fx.topics.driftReports().name(), Serdes.String().deserializer(),
                 fx.topics.driftReports().valueSerde().deserializer());

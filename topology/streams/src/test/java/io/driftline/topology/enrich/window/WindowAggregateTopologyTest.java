@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -367,8 +366,8 @@ class WindowAggregateTopologyTest {
     // --- helpers ---
 
     private static DriftlineTopology.Settings settings(List<AggregateSpec> specs) {
-        return new DriftlineTopology.Settings(Clock.systemUTC(), Duration.ofMillis(100), null, List.of(),
-                Duration.ofMinutes(1)).withAggregates(specs, GRACE);
+        return DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100))
+                .withAggregates(specs, GRACE);
     }
 
     /**
