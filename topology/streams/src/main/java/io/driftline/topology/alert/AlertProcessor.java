@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -33,7 +34,7 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
 
     private final AlertPolicy policy;
     private final Clock clock;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, AlertState> store;
 
     AlertProcessor(AlertPolicy policy, Clock clock) {
         this.policy = policy;
@@ -85,7 +86,7 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
             return; // not enough data for a verdict: no evidence either way
         }
         String key = report.getModel() + "|" + type + "|" + feature.getFeature();
-        AlertState before = AlertState.decode(store.get(key));
+        AlertState before = Objects.requireNonNullElse(store.get(key), AlertState.NONE);
         AlertState after = before.observe(feature.getDrifted());
         DriftEvidence evidence = DriftEvidence.of(feature);
         long now = clock.millis();
@@ -100,7 +101,7 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
             after = after.resolved();
             forward(key, resolved);
         }
-        store.put(key, after.encode());
+        store.put(key, after);
     }
 
     private void forward(String key, Alert alert) {

@@ -22,7 +22,7 @@ public final class AlertStage {
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, DriftReport> reports,
                                                 AlertPolicy policy, Clock clock) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                Serdes.ByteArray()));
+                AlertState.LAYOUT));
         return reports.process(() -> new AlertProcessor(policy, clock), Named.as("alert-lifecycle"), STORE);
     }
 }
