@@ -4,12 +4,8 @@ import io.driftline.Alert;
 import io.driftline.AlertStatus;
 import io.driftline.AlertType;
 import io.driftline.Severity;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.driftline.topology.state.StateLayout;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +31,7 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
 
     private final long quietMs;
     private final Duration interval;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, State> store;
 
     ConceptAlertProcessor(Duration quiet) {
         this.quietMs = quiet.toMillis();
@@ -54,7 +50,7 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
         ConceptSignal signal = record.value();
         String key = signal.model() + "|" + AlertType.CONCEPT_DRIFT + "|" + signal.version();
         long now = context().currentSystemTimeMs();
-        State state = State.decode(store.get(key));
+        State state = store.get(key);
         if (state == null) {
             state = new State(signal.model(), signal.version(), now, now, 1, signal.meanError(), signal.at());
             context().forward(new Record<>(key, alert(key, state, AlertStatus.OPEN, now), now));
@@ -62,15 +58,15 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
             state = new State(state.model, state.version, state.openedAt, now, state.signals + 1,
                     state.meanError, state.firstSignalAt);
         }
-        store.put(key, state.encode());
+        store.put(key, state);
     }
 
     private void resolveQuiet(long now) {
         List<KeyValue<String, State>> quiet = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        try (KeyValueIterator<String, State> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                State state = State.decode(entry.value);
+                KeyValue<String, State> entry = it.next();
+                State state = entry.value;
                 if (state != null && now - state.lastSignalAt >= quietMs) {
                     quiet.add(KeyValue.pair(entry.key, state));
                 }
@@ -103,41 +99,29 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
                 .build();
     }
 
-    /** An open CONCEPT_DRIFT alert. */
-    private record State(String model, String version, long openedAt, long lastSignalAt, long signals,
-                         double meanError, long firstSignalAt) {
+    /**
+     * An open CONCEPT_DRIFT alert. Stored in {@link #LAYOUT}, version 1: model and version (modified UTF-8), opened
+     * at, last signal at, signals, mean error, first signal at. This layout had its version byte (1) before the
+     * versioned scheme, so the bytes the release before wrote are version 1 as they are.
+     */
+    record State(String model, String version, long openedAt, long lastSignalAt, long signals,
+                 double meanError, long firstSignalAt) {
 
-        byte[] encode() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(1);
-                out.writeUTF(model);
-                out.writeUTF(version);
-                out.writeLong(openedAt);
-                out.writeLong(lastSignalAt);
-                out.writeLong(signals);
-                out.writeDouble(meanError);
-                out.writeLong(firstSignalAt);
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        static State decode(byte[] bytes) {
-            if (bytes == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                if (in.readByte() != 1) {
-                    return null;
-                }
-                return new State(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                        in.readDouble(), in.readLong());
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        /** The layout of the values of {@value ConceptStage#ALERT_STORE}. */
+        static final StateLayout<State> LAYOUT = StateLayout.<State>of(ConceptStage.ALERT_STORE)
+                .current(1, (state, out) -> {
+                    out.writeUTF(state.model);
+                    out.writeUTF(state.version);
+                    out.writeLong(state.openedAt);
+                    out.writeLong(state.lastSignalAt);
+                    out.writeLong(state.signals);
+                    out.writeDouble(state.meanError);
+                    out.writeLong(state.firstSignalAt);
+                }, body -> {
+                    DataInputStream in = StateLayout.data(body);
+                    return new State(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+                            in.readDouble(), in.readLong());
+                })
+                .build();
     }
 }

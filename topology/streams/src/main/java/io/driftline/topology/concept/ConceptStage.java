@@ -34,9 +34,9 @@ public final class ConceptStage {
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, LabelledPrediction> labelled,
                                                 ModelRegistry registry, LabelSettings settings, LabelMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.String(), DetectorLayout.of(settings.detector())).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), ConceptAlertProcessor.State.LAYOUT));
         return labelled
                 .process(() -> new ConceptDriftProcessor(registry, settings.detector(), metrics),
                         Named.as("concept-detect"), DETECTOR_STORE)
