@@ -47,6 +47,11 @@ public final class RetrainStage {
         return reports.process(() -> new Requester(policy), Named.as("retrain-requests"), STORE);
     }
 
+    /** The layout of the values of {@value #STORE} (one {@code State} per model), for tools and restore tests. */
+    public static StateLayout<?> stateLayout() {
+        return State.LAYOUT;
+    }
+
     /**
      * Consecutive drifted windows, episode start and last request (window end; Long.MIN_VALUE when none). Stored in
      * {@link #LAYOUT}: version 1 is the version byte then the fixed 20 bytes (drifted, episode start, last request
