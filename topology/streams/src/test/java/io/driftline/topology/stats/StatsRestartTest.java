@@ -92,6 +92,15 @@ class StatsRestartTest {
         return inner;
     }
 
+    private static KeyValueStore<Bytes, MergeState> mergeStore() {
+        KeyValueStore<Bytes, MergeState> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StatsStage.MERGE_STORE), Serdes.Bytes(), MergeState.LAYOUT)
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
     @Test
     void shouldJudgeLiveSharesOfAnOpenWindowFromTwoTasksAsTheWholeWindow() {
         // Two tasks each hold half of the window, as committed to their stores: what /api/windows/live reads.
@@ -189,7 +198,7 @@ class StatsRestartTest {
 
     @Test
     void shouldReportAWindowOnceWhenTheMergeSeesItsPartialsAgainAfterARestart() {
-        KeyValueStore<Bytes, byte[]> store = innerStore(StatsStage.MERGE_STORE);
+        KeyValueStore<Bytes, MergeState> store = mergeStore();
         List<WindowPartial> partials = List.of(partial(0, 0, 400), partial(1, 400, 800),
                 partial(2, 800, window.size()));
 
@@ -210,7 +219,7 @@ class StatsRestartTest {
         assertThat(second.forwarded()).isEmpty();
     }
 
-    private static MockProcessorContext<String, DriftReport> mergeContext(KeyValueStore<Bytes, byte[]> store) {
+    private static MockProcessorContext<String, DriftReport> mergeContext(KeyValueStore<Bytes, MergeState> store) {
         MockProcessorContext<String, DriftReport> context = new MockProcessorContext<>();
         context.addStateStore(store);
         context.setCurrentSystemTimeMs(1_000);
