@@ -72,7 +72,7 @@ public final class WindowAggregateStage {
         // The window size of a window store only matters to windowed queries, which this stage does not make.
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), SampleEntry.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE,
