@@ -1,6 +1,7 @@
 package io.driftline.topology.enrich.window;
 
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.state.TimeLayout;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class WindowAggregateStage {
                 Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
                 Serdes.String(), SampleEntry.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingEnabled());
         return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE,
                 CLOCK_STORE);
     }
