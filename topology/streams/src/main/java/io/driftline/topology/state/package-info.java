@@ -24,6 +24,14 @@
  *       current layout. A layout that had no version byte keeps a predicate that recognises its bytes and only its
  *       bytes (a length no versioned value can have, or a first byte no version uses), tested the same way.</li>
  *   <li>Removing a reader is a change of its own, in a later release, named in the release notes.</li>
+ *   <li>Readers go one way: a release reads the layouts before it, not the ones after. A task that moves back to an
+ *       instance of the previous release (a rolling upgrade, a rollback) meets a version it does not know; where
+ *       that release had versions it fails clearly, but a layout that had none is misread. So the release that
+ *       first writes a new version says, in its notes, to stop every instance before starting the new one.</li>
  * </ul>
+ *
+ * <p>Not in the scheme: {@code enrich-profiles}, the global table of the entity profiles topic. It restores from
+ * that topic, not from a changelog, so its values are the topic's records (a topic contract, with its schema)
+ * and cannot carry a layout byte of ours.
  */
 package io.driftline.topology.state;
