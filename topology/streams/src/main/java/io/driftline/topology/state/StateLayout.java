@@ -5,11 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -84,8 +85,8 @@ public final class StateLayout<T> implements Serde<T> {
     }
 
     /** The versions this build reads (the unversioned layout, where there is one, is not among them). */
-    public java.util.SortedSet<Integer> readableVersions() {
-        return new java.util.TreeSet<>(readers.keySet());
+    public SortedSet<Integer> readableVersions() {
+        return new TreeSet<>(readers.keySet());
     }
 
     /** The value in the current layout: version byte then body. */
@@ -121,8 +122,8 @@ public final class StateLayout<T> implements Serde<T> {
         if (reader == null) {
             throw new StateLayoutException("Store " + store + ": unknown layout version " + version + " (a "
                     + bytes.length + "-byte value); this build reads layout versions " + readableVersions()
-                    + " and writes " + current + ". Was the state written by a newer Driftline? Roll forward again, "
-                    + "or restore the state of this version.");
+                    + " and writes " + current + ": written by a newer Driftline? Run that release or a later one on "
+                    + "this state.");
         }
         return read(reader, ByteBuffer.wrap(bytes, 1, bytes.length - 1).slice(), "layout version " + version,
                 bytes.length);
@@ -131,7 +132,9 @@ public final class StateLayout<T> implements Serde<T> {
     private T read(Reader<T> reader, ByteBuffer body, String layout, int length) {
         try {
             return reader.read(body);
-        } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
+        } catch (StateLayoutException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // underflow, a sketch's own checks, Avro: all a bad value
             throw new StateLayoutException("Store " + store + ": cannot read a " + length + "-byte value in " + layout
                     + ": " + e, e);
         }
