@@ -6,6 +6,7 @@ import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.SampleEntry;
 import io.driftline.topology.enrich.window.WindowAggregateQuery;
 import io.driftline.topology.enrich.window.WindowAggregateStage;
 import org.apache.kafka.common.serialization.Serdes;
@@ -264,10 +265,10 @@ final class ServiceView implements InstanceView {
             }
             return peers.aggregates(ownerServer, key, t);
         }
-        ReadOnlyWindowStore<String, byte[]> store;
+        ReadOnlyWindowStore<String, SampleEntry> store;
         try {
             store = streams.store(StoreQueryParameters.fromNameAndType(WindowAggregateStage.STORE,
-                    QueryableStoreTypes.<String, byte[]>windowStore()).withPartition(owner.partition()));
+                    QueryableStoreTypes.<String, SampleEntry>windowStore()).withPartition(owner.partition()));
         } catch (InvalidStateStoreException e) {
             throw new ApiException(503, "store not queryable now: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -38,7 +39,7 @@ final class AlertProcessor extends ContextualProcessor<String, DriftReport, Stri
     @Override
     public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, Alert> context) {
         super.init(context);
-        ledger = AlertLedger.open(context, AlertStage.STORE, AlertState.CODEC);
+        ledger = AlertLedger.open(context, AlertStage.STORE, AlertState.NONE);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class AlertStage {
     /** Alerts that open or resolve, keyed by {@link AlertKey}; end them at the {@link AlertSink}. */
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, DriftReport> reports,
                                                 AlertPolicy policy, Clock clock) {
-        builder.addStateStore(AlertLedger.storeBuilder(STORE));
+        builder.addStateStore(AlertLedger.storeBuilder(STORE, AlertState.LAYOUT));
         return reports.process(() -> new AlertProcessor(policy, clock), Named.as("alert-lifecycle"), STORE);
     }
 }

@@ -1,29 +1,21 @@
 package io.driftline.topology.alert;
 
+import io.driftline.topology.state.StateLayout;
 import java.nio.ByteBuffer;
 
 /**
  * The lifecycle state of one (model, type, subject): consecutive drifted and clean windows, the open episode's
- * start (0 when closed), and whether the open alert was last emitted as critical. A fixed 25-byte layout for an
- * internal store only this stage reads; the 24-byte layout from before severities reads as not critical, so an
- * alert open across the upgrade is re-emitted once if it turns out critical.
+ * start (0 when closed), and whether the open alert was last emitted as critical.
+ *
+ * <p>Stored in {@value AlertStage#STORE} in {@link #LAYOUT}: version 1 is the version byte then the fixed 25 bytes
+ * (drifted, clean, opened window start, opened at, critical). Before the versioned scheme the same 25 bytes were
+ * stored bare, and before severities 24 bytes without the critical flag; both are recognised by their length
+ * (no versioned value has 24 or 25 bytes) and read as they were: the 24-byte layout reads as not critical, so an
+ * alert open across that upgrade is re-emitted once if it turns out critical.
  */
 record AlertState(int drifted, int clean, long openedWindowStart, long openedAt, boolean critical) {
 
     static final AlertState NONE = new AlertState(0, 0, 0, 0, false);
-
-    /** The layout in the {@link AlertLedger}; nothing stored reads as {@link #NONE}. */
-    static final AlertLedger.Codec<AlertState> CODEC = new AlertLedger.Codec<>() {
-        @Override
-        public byte[] encode(AlertState state) {
-            return state.encode();
-        }
-
-        @Override
-        public AlertState decode(byte[] bytes) {
-            return AlertState.decode(bytes);
-        }
-    };
 
     boolean open() {
         return openedAt != 0;
@@ -46,16 +38,21 @@ record AlertState(int drifted, int clean, long openedWindowStart, long openedAt,
         return new AlertState(drifted, clean, 0, 0, false);
     }
 
-    byte[] encode() {
-        return ByteBuffer.allocate(25).putInt(drifted).putInt(clean).putLong(openedWindowStart).putLong(openedAt)
-                .put((byte) (critical ? 1 : 0)).array();
-    }
+    /** The layout of the values of {@value AlertStage#STORE}. */
+    static final StateLayout<AlertState> LAYOUT = StateLayout.<AlertState>of(AlertStage.STORE)
+            .current(1, (state, out) -> {
+                out.writeInt(state.drifted);
+                out.writeInt(state.clean);
+                out.writeLong(state.openedWindowStart);
+                out.writeLong(state.openedAt);
+                out.writeBoolean(state.critical);
+            }, AlertState::readBody)
+            .unversioned(bytes -> bytes.length == 24 || bytes.length == 25, AlertState::readBody)
+            .sizeHint(26)
+            .build();
 
-    static AlertState decode(byte[] bytes) {
-        if (bytes == null) {
-            return NONE;
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+    /** Version 1's body, and the bare layouts before it (24 bytes: no critical flag). */
+    private static AlertState readBody(ByteBuffer in) {
         return new AlertState(in.getInt(), in.getInt(), in.getLong(), in.getLong(), in.hasRemaining() && in.get() == 1);
     }
 }

@@ -47,7 +47,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
         pending = context.getStateStore(ModelRejectionStage.PENDING_STORE);
-        open = AlertLedger.open(context, ModelRejectionStage.STORE, RejectedBundle.CODEC);
+        open = AlertLedger.open(context, ModelRejectionStage.STORE, null);
         context.schedule(retryInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 

@@ -46,7 +46,7 @@ public final class ModelRejectionStage {
      */
     public static KStream<String, Alert> alerts(StreamsBuilder builder, String modelUpdatesTopic,
                                                 ModelVerdicts verdicts, Duration retryInterval) {
-        builder.addStateStore(AlertLedger.storeBuilder(STORE));
+        builder.addStateStore(AlertLedger.storeBuilder(STORE, RejectedBundle.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.Long(), Serdes.ByteArray()));
         return builder.stream(modelUpdatesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * An open MODEL_REJECTED alert: what the rejection said, enough to publish the alert again as RESOLVED when the
- * model's next version deploys. Layout 1 in the {@link AlertLedger}: a version byte, then the fields, strings as
+ * model's next version deploys. Stored in the {@link AlertLedger} in {@link #LAYOUT}: strings as
  * length-prefixed UTF-8 (messages quote verification errors and may be long).
  *
  * @param version the rejected bundle's version, null when it did not decode
@@ -25,19 +25,21 @@ import java.util.List;
  */
 record RejectedBundle(String model, String version, String reason, String message, long createdAt) {
 
-    static final AlertLedger.Codec<RejectedBundle> CODEC = new AlertLedger.Codec<>() {
-        @Override
-        public byte[] encode(RejectedBundle state) {
-            return state.encode();
-        }
-
-        @Override
-        public RejectedBundle decode(byte[] bytes) {
-            return RejectedBundle.decode(bytes);
-        }
-    };
-
-    private static final byte LAYOUT = 1;
+    /** The layout of the values of {@value ModelRejectionStage#STORE}: version 1, the fields in order. */
+    static final io.driftline.topology.state.StateLayout<RejectedBundle> LAYOUT =
+            io.driftline.topology.state.StateLayout.<RejectedBundle>of(ModelRejectionStage.STORE)
+                    .current(1, (state, out) -> {
+                        writeString(out, state.model);
+                        writeString(out, state.version);
+                        writeString(out, state.reason);
+                        writeString(out, state.message);
+                        out.writeLong(state.createdAt);
+                    }, body -> {
+                        DataInputStream in = io.driftline.topology.state.StateLayout.data(body);
+                        return new RejectedBundle(readString(in), readString(in), readString(in), readString(in),
+                                in.readLong());
+                    })
+                    .build();
 
     /** The rejection the registry decided, as it opens its alert. */
     static RejectedBundle of(ModelEvent rejected) {
@@ -68,37 +70,6 @@ record RejectedBundle(String model, String version, String reason, String messag
         Alert open = opened();
         return Alert.newBuilder(open).setStatus(AlertStatus.RESOLVED)
                 .setMessage(open.getMessage() + "; resolved: v" + deployedVersion + " deployed").setUpdatedAt(at).build();
-    }
-
-    private byte[] encode() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + message.length());
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(LAYOUT);
-            writeString(out, model);
-            writeString(out, version);
-            writeString(out, reason);
-            writeString(out, message);
-            out.writeLong(createdAt);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Null for nothing stored, and for bytes of an unknown layout (that alert is no longer tracked). */
-    private static RejectedBundle decode(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != LAYOUT) {
-                return null;
-            }
-            return new RejectedBundle(readString(in), readString(in), readString(in), readString(in), in.readLong());
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

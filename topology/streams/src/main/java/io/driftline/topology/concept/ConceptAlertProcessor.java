@@ -6,12 +6,8 @@ import io.driftline.AlertType;
 import io.driftline.Severity;
 import io.driftline.topology.alert.AlertKey;
 import io.driftline.topology.alert.AlertLedger;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.driftline.topology.state.StateLayout;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +41,7 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
-        ledger = AlertLedger.open(context, ConceptStage.ALERT_STORE, State.CODEC);
+        ledger = AlertLedger.open(context, ConceptStage.ALERT_STORE, null);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::resolveQuiet);
     }
 
@@ -100,59 +96,34 @@ final class ConceptAlertProcessor extends ContextualProcessor<String, ConceptSig
                 .build();
     }
 
-    /** An open CONCEPT_DRIFT alert. */
-    private record State(String model, String version, long openedAt, long lastSignalAt, long signals,
-                         double meanError, long firstSignalAt) {
-
-        /** Layout 1 in the ledger; nothing stored, and bytes of an unknown layout, read as null (no open alert). */
-        static final AlertLedger.Codec<State> CODEC = new AlertLedger.Codec<>() {
-            @Override
-            public byte[] encode(State state) {
-                return state.encode();
-            }
-
-            @Override
-            public State decode(byte[] bytes) {
-                return State.decode(bytes);
-            }
-        };
+    /**
+     * An open CONCEPT_DRIFT alert. Stored in {@link #LAYOUT}, version 1: model and version (modified UTF-8), opened
+     * at, last signal at, signals, mean error, first signal at. This layout had its version byte (1) before the
+     * versioned scheme, so the bytes the release before wrote are version 1 as they are.
+     */
+    record State(String model, String version, long openedAt, long lastSignalAt, long signals,
+                 double meanError, long firstSignalAt) {
 
         /** Where this alert is in the ledger and on the topic. */
         AlertKey key() {
             return AlertKey.conceptDrift(model, version);
         }
 
-        byte[] encode() {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(1);
-                out.writeUTF(model);
-                out.writeUTF(version);
-                out.writeLong(openedAt);
-                out.writeLong(lastSignalAt);
-                out.writeLong(signals);
-                out.writeDouble(meanError);
-                out.writeLong(firstSignalAt);
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        static State decode(byte[] bytes) {
-            if (bytes == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                if (in.readByte() != 1) {
-                    return null;
-                }
-                return new State(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                        in.readDouble(), in.readLong());
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        /** The layout of the values of {@value ConceptStage#ALERT_STORE}. */
+        static final StateLayout<State> LAYOUT = StateLayout.<State>of(ConceptStage.ALERT_STORE)
+                .current(1, (state, out) -> {
+                    out.writeUTF(state.model);
+                    out.writeUTF(state.version);
+                    out.writeLong(state.openedAt);
+                    out.writeLong(state.lastSignalAt);
+                    out.writeLong(state.signals);
+                    out.writeDouble(state.meanError);
+                    out.writeLong(state.firstSignalAt);
+                }, body -> {
+                    DataInputStream in = StateLayout.data(body);
+                    return new State(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+                            in.readDouble(), in.readLong());
+                })
+                .build();
     }
 }

@@ -6,12 +6,6 @@ import io.driftline.models.drift.PageHinkley;
 import io.driftline.topology.label.LabelMetrics;
 import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ModelRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -35,7 +29,7 @@ final class ConceptDriftProcessor extends ContextualProcessor<String, LabelledPr
     private final PageHinkley.Settings settings;
     private final LabelMetrics metrics;
     private final Map<String, PageHinkley> tests = new HashMap<>();
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, PageHinkley> store;
 
     ConceptDriftProcessor(ModelRegistry registry, PageHinkley.Settings settings, LabelMetrics metrics) {
         this.registry = registry;
@@ -70,7 +64,7 @@ final class ConceptDriftProcessor extends ContextualProcessor<String, LabelledPr
                     context().taskId().partition());
             context().forward(new Record<>(prediction.getModel(), signal, record.timestamp()));
         }
-        store.put(key, encode(test));
+        store.put(key, test);
     }
 
     private double regressionScale(Prediction prediction) {
@@ -82,24 +76,7 @@ final class ConceptDriftProcessor extends ContextualProcessor<String, LabelledPr
     }
 
     private PageHinkley load(String key) {
-        byte[] bytes = store.get(key);
-        if (bytes == null) {
-            return new PageHinkley(settings);
-        }
-        try {
-            return PageHinkley.read(new DataInputStream(new ByteArrayInputStream(bytes)), settings);
-        } catch (IOException e) {
-            return new PageHinkley(settings); // unreadable state: start the test over rather than fail the task
-        }
-    }
-
-    private static byte[] encode(PageHinkley test) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(40);
-            test.write(new DataOutputStream(bytes));
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PageHinkley stored = store.get(key);
+        return stored == null ? new PageHinkley(settings) : stored;
     }
 }

@@ -38,8 +38,8 @@ public final class ConceptStage {
     public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, LabelledPrediction> labelled,
                                                 ModelRegistry registry, LabelSettings settings, LabelMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTOR_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(AlertLedger.storeBuilder(ALERT_STORE));
+                Serdes.String(), DetectorLayout.of(settings.detector())).withCachingEnabled());
+        builder.addStateStore(AlertLedger.storeBuilder(ALERT_STORE, ConceptAlertProcessor.State.LAYOUT));
         return labelled
                 .process(() -> new ConceptDriftProcessor(registry, settings.detector(), metrics),
                         Named.as("concept-detect"), DETECTOR_STORE)

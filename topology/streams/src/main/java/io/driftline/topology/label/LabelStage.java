@@ -4,6 +4,7 @@ import io.driftline.Label;
 import io.driftline.Prediction;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.TimestampGuard;
+import io.driftline.topology.state.TimeLayout;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -67,7 +68,7 @@ public final class LabelStage {
         Duration dedupeRetention = settings.maxDelay().multipliedBy(2).plus(settings.grace());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUPE_STORE, dedupeRetention, dedupeRetention, false),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), TimeLayout.of(DEDUPE_STORE)));
         labels = labels.process(() -> new LabelDedupeProcessor(dedupeRetention.toMillis(), metrics),
                 Named.as(DEDUPE_PROCESSOR), DEDUPE_STORE);
         KStream<String, Prediction> byEvent = predictions

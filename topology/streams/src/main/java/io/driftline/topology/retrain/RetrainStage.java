@@ -5,11 +5,13 @@ import io.driftline.FeatureDrift;
 import io.driftline.FeatureEvidence;
 import io.driftline.MetricResult;
 import io.driftline.RetrainRequest;
+import io.driftline.topology.state.StateLayout;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -41,23 +43,35 @@ public final class RetrainStage {
     public static KStream<String, RetrainRequest> requests(StreamsBuilder builder, KStream<String, DriftReport> reports,
                                                           RetrainPolicy policy) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                Serdes.ByteArray()));
+                State.LAYOUT));
         return reports.process(() -> new Requester(policy), Named.as("retrain-requests"), STORE);
     }
 
-    /** Consecutive drifted windows, episode start and last request (window end; Long.MIN_VALUE when none). */
+    /** The layout of the values of {@value #STORE} (one {@code State} per model), for tools and restore tests. */
+    public static StateLayout<?> stateLayout() {
+        return State.LAYOUT;
+    }
+
+    /**
+     * Consecutive drifted windows, episode start and last request (window end; Long.MIN_VALUE when none). Stored in
+     * {@link #LAYOUT}: version 1 is the version byte then the fixed 20 bytes (drifted, episode start, last request
+     * end); the same 20 bytes stored bare before the versioned scheme are recognised by their length.
+     */
     record State(int drifted, long episodeStart, long lastRequestEnd) {
         static final State NONE = new State(0, 0, Long.MIN_VALUE);
 
-        byte[] encode() {
-            return ByteBuffer.allocate(20).putInt(drifted).putLong(episodeStart).putLong(lastRequestEnd).array();
-        }
+        /** The layout of the values of {@value RetrainStage#STORE}. */
+        static final StateLayout<State> LAYOUT = StateLayout.<State>of(STORE)
+                .current(1, (state, out) -> {
+                    out.writeInt(state.drifted);
+                    out.writeLong(state.episodeStart);
+                    out.writeLong(state.lastRequestEnd);
+                }, State::readBody)
+                .unversioned(bytes -> bytes.length == 20, State::readBody)
+                .sizeHint(21)
+                .build();
 
-        static State decode(byte[] bytes) {
-            if (bytes == null) {
-                return NONE;
-            }
-            ByteBuffer in = ByteBuffer.wrap(bytes);
+        private static State readBody(ByteBuffer in) {
             return new State(in.getInt(), in.getLong(), in.getLong());
         }
     }
@@ -65,7 +79,7 @@ public final class RetrainStage {
     private static final class Requester extends ContextualProcessor<String, DriftReport, String, RetrainRequest> {
 
         private final RetrainPolicy policy;
-        private KeyValueStore<String, byte[]> store;
+        private KeyValueStore<String, State> store;
 
         Requester(RetrainPolicy policy) {
             this.policy = policy;
@@ -89,14 +103,14 @@ public final class RetrainStage {
                 return; // windows without a verdict are no evidence either way
             }
             String model = report.getModel();
-            State state = State.decode(store.get(model));
+            State state = Objects.requireNonNullElse(store.get(model), State.NONE);
             long start = report.getWindowStart().toEpochMilli();
             long end = report.getWindowEnd().toEpochMilli();
             List<FeatureDrift> drifted = report.getSufficientSample()
                     ? report.getFeatures().stream().filter(FeatureDrift::getDrifted).toList() : List.of();
             List<MetricResult> fallen = judged.stream().filter(MetricResult::getDrifted).toList();
             if (drifted.isEmpty() && fallen.isEmpty()) {
-                store.put(model, new State(0, 0, state.lastRequestEnd()).encode());
+                store.put(model, new State(0, 0, state.lastRequestEnd()));
                 return;
             }
             State next = new State(state.drifted() + 1, state.drifted() == 0 ? start : state.episodeStart(),
@@ -107,7 +121,7 @@ public final class RetrainStage {
                 context().forward(new Record<>(model, request(report, drifted, fallen, next), record.timestamp()));
                 next = new State(next.drifted(), next.episodeStart(), end);
             }
-            store.put(model, next.encode());
+            store.put(model, next);
         }
 
         private RetrainRequest request(DriftReport report, List<FeatureDrift> drifted, List<MetricResult> fallen,

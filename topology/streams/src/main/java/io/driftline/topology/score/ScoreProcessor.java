@@ -55,7 +55,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private final DeadLetterMetrics deadLetters;
 
     private ProcessorContext<String, ScoreResult> context;
-    private KeyValueStore<Long, byte[]> parked;
+    private KeyValueStore<Long, InputEvent> parked;
     private long nextSequence;
     private long parkedCount;
 
@@ -73,7 +73,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     public void init(ProcessorContext<String, ScoreResult> context) {
         this.context = context;
         this.parked = context.getStateStore(PARKED_STORE);
-        try (KeyValueIterator<Long, byte[]> it = parked.all()) {
+        try (KeyValueIterator<Long, InputEvent> it = parked.all()) {
             while (it.hasNext()) {
                 nextSequence = Math.max(nextSequence, it.next().key + 1);
                 parkedCount++;
@@ -122,7 +122,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     private void park(InputEvent event) {
-        parked.put(nextSequence++, ParkedEvent.encode(event));
+        parked.put(nextSequence++, event);
         parkedCount++;
         metrics.parkedChanged(1);
         if (parkedCount == 1 || parkedCount % 10_000 == 0) {
@@ -139,11 +139,11 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             return;
         }
         List<Long> done = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = parked.all()) {
+        try (KeyValueIterator<Long, InputEvent> it = parked.all()) {
             List<KeyValue<Long, InputEvent>> chunk = new ArrayList<>(DRAIN_BATCH);
             while (it.hasNext()) {
-                KeyValue<Long, byte[]> entry = it.next();
-                chunk.add(KeyValue.pair(entry.key, ParkedEvent.decode(entry.value)));
+                KeyValue<Long, InputEvent> entry = it.next();
+                chunk.add(entry);
                 if (chunk.size() == DRAIN_BATCH || !it.hasNext()) {
                     drainChunk(chunk, leases);
                     chunk.forEach(e -> done.add(e.key));

@@ -32,7 +32,7 @@ public final class ScoreStage {
                                                     Clock clock, Duration drainInterval, String deadLetterTopic,
                                                     DeadLetterMetrics deadLetters) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), ParkedEvent.LAYOUT));
         KStream<String, ScoreResult> results = events.process(
                 () -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics, deadLetters),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE);

@@ -1,5 +1,6 @@
 package io.driftline.topology.stats;
 
+import io.driftline.topology.state.StateLayoutException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,9 +45,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Not thread-safe: the task's stream thread owns it. Reached by {@code context.getStateStore} as this type
  * (Kafka Streams wraps only its own store types).
  */
-final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, AccumulatorEntry> {
 
-    private final KeyValueStore<Bytes, byte[]> inner;
+    private final KeyValueStore<Bytes, AccumulatorEntry> inner;
     private final Map<WindowKey, WindowStats> windows = new HashMap<>();
     private final Set<WindowKey> dirty = new HashSet<>();
     private boolean loaded;
@@ -55,13 +56,12 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
 
     /**
      * Where the window clock lives: two bytes, where every window key has at least twelve (two length-prefixed
-     * strings and a long). Its value is a layout version byte ({@value #CLOCK_LAYOUT}) and the time.
+     * strings and a long). Its value is an {@link AccumulatorEntry.Clock}.
      */
     static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {(byte) 0xFF, 'c'});
-    private static final byte CLOCK_LAYOUT = 1;
 
-    /** Wraps a bytes store (changelogged, uncached) that this store initialises, writes and closes. */
-    AccumulatorStore(KeyValueStore<Bytes, byte[]> inner) {
+    /** Wraps a store (changelogged, uncached, in {@link AccumulatorEntry#LAYOUT}) that this store initialises, writes and closes. */
+    AccumulatorStore(KeyValueStore<Bytes, AccumulatorEntry> inner) {
         this.inner = inner;
     }
 
@@ -123,12 +123,12 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
         for (WindowKey key : dirty) {
             WindowStats stats = windows.get(key);
             if (stats != null) {
-                inner.put(key.toBytes(), StatsCodec.encode(stats));
+                inner.put(key.toBytes(), new AccumulatorEntry.Window(stats));
             }
         }
         dirty.clear();
         if (clockDirty) {
-            inner.put(CLOCK_KEY, java.nio.ByteBuffer.allocate(9).put(CLOCK_LAYOUT).putLong(clock).array());
+            inner.put(CLOCK_KEY, new AccumulatorEntry.Clock(clock));
             clockDirty = false;
         }
     }
@@ -148,7 +148,7 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+    public boolean setFlushListener(CacheFlushListener<Bytes, AccumulatorEntry> listener, boolean sendOldValues) {
         return false; // nothing downstream listens to this store: windows leave it as partials
     }
 
@@ -156,25 +156,21 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, byte
         if (loaded) {
             return;
         }
-        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+        try (KeyValueIterator<Bytes, AccumulatorEntry> it = inner.all()) {
             while (it.hasNext()) {
                 var entry = it.next();
-                if (!isWindow(entry.key)) {
-                    clock = decodeClock(entry.value);
-                    continue;
+                boolean clockKey = !isWindow(entry.key);
+                if (clockKey && entry.value instanceof AccumulatorEntry.Clock stored) {
+                    clock = stored.time();
+                } else if (!clockKey && entry.value instanceof AccumulatorEntry.Window window) {
+                    windows.put(WindowKey.fromBytes(entry.key), window.stats());
+                } else {
+                    throw new StateLayoutException("Store " + name() + ": a " + entry.value.getClass().getSimpleName()
+                            + " entry under the " + (clockKey ? "clock" : "window") + " key " + entry.key);
                 }
-                windows.put(WindowKey.fromBytes(entry.key), StatsCodec.decodeStats(entry.value));
             }
         }
         loaded = true;
-    }
-
-    private static long decodeClock(byte[] value) {
-        if (value.length != 9 || value[0] != CLOCK_LAYOUT) {
-            throw new IllegalStateException("window clock in an unknown layout (" + value.length + " bytes, version "
-                    + (value.length == 0 ? "none" : value[0]) + "): written by a newer Driftline?");
-        }
-        return java.nio.ByteBuffer.wrap(value, 1, 8).getLong();
     }
 
     @Override

@@ -9,15 +9,15 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds an {@link AccumulatorStore} around a bytes key-value store: changelogged by default (the changelog is
+ * Builds an {@link AccumulatorStore} around a key-value store of {@link AccumulatorEntry}s: changelogged by default (the changelog is
  * what makes the windows survive a crash), never record-cached (the accumulator store is the cache).
  */
 final class AccumulatorStoreBuilder implements StoreBuilder<AccumulatorStore> {
 
-    private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+    private final StoreBuilder<KeyValueStore<Bytes, AccumulatorEntry>> inner;
 
     AccumulatorStoreBuilder(KeyValueBytesStoreSupplier supplier) {
-        this.inner = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+        this.inner = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), AccumulatorEntry.LAYOUT).withCachingDisabled();
     }
 
     @Override

@@ -46,25 +46,26 @@ public final class LiveWindows {
      * @throws IllegalStateException when a partition cannot be queried now (rebalancing, restoring)
      */
     public static List<byte[]> local(KafkaStreams streams) {
-        StateQueryResult<KeyValueIterator<Bytes, byte[]>> result = streams.query(
+        StateQueryResult<KeyValueIterator<Bytes, AccumulatorEntry>> result = streams.query(
                 StateQueryRequest.inStore(StatsStage.ACCUMULATOR_STORE)
-                        .withQuery(RangeQuery.<Bytes, byte[]>withNoBounds()).requireActive());
+                        .withQuery(RangeQuery.<Bytes, AccumulatorEntry>withNoBounds()).requireActive());
         List<byte[]> out = new ArrayList<>();
-        for (Map.Entry<Integer, QueryResult<KeyValueIterator<Bytes, byte[]>>> partition
+        for (Map.Entry<Integer, QueryResult<KeyValueIterator<Bytes, AccumulatorEntry>>> partition
                 : result.getPartitionResults().entrySet()) {
-            QueryResult<KeyValueIterator<Bytes, byte[]>> answer = partition.getValue();
+            QueryResult<KeyValueIterator<Bytes, AccumulatorEntry>> answer = partition.getValue();
             if (answer.isFailure()) {
                 throw new IllegalStateException("partition " + partition.getKey() + " of "
                         + StatsStage.ACCUMULATOR_STORE + " cannot be queried now: " + answer.getFailureReason() + ": "
                         + answer.getFailureMessage());
             }
-            try (KeyValueIterator<Bytes, byte[]> it = answer.getResult()) {
+            try (KeyValueIterator<Bytes, AccumulatorEntry> it = answer.getResult()) {
                 while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = it.next();
-                    if (!AccumulatorStore.isWindow(entry.key)) {
-                        continue; // the task's window clock
+                    KeyValue<Bytes, AccumulatorEntry> entry = it.next();
+                    if (entry.value instanceof AccumulatorEntry.Window window) { // not the task's window clock
+                        // Shares travel between instances in the statistics' own layout, not the store's, so that
+                        // the store's layout can change without changing what instances exchange.
+                        out.add(StatsCodec.encode(window.stats()));
                     }
-                    out.add(entry.value);
                 }
             }
         }

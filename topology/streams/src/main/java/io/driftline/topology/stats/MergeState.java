@@ -1,6 +1,8 @@
 package io.driftline.topology.stats;
 
+import io.driftline.topology.state.StateLayout;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,6 +11,11 @@ import java.util.TreeSet;
  * The merge stage's state of one model version's window: the statistics merged so far and which partitions they
  * came from, until the report is made; then only a marker that it was, so that partials arriving later (a
  * partition that lagged past the wait, or a partial sent again after an at-least-once restart) change nothing.
+ *
+ * <p>Stored in {@value StatsStage#MERGE_STORE} in {@link #LAYOUT}. Its version byte is the window statistics'
+ * layout version ({@link StatsCodec}), as main wrote it: version 2 is first arrival, first arrival with events,
+ * reported at, input partitions, the partitions (each with whether its partial was empty), then the statistics
+ * if not reported; version 1 is the same with statistics from before labels (no performance at the end).
  */
 final class MergeState {
 
@@ -123,26 +130,28 @@ final class MergeState {
         return inputPartitions;
     }
 
-    byte[] encode() {
-        return StatsCodec.write(out -> {
-            out.writeLong(firstArrivalMs);
-            out.writeLong(firstEventsArrivalMs);
-            out.writeLong(reportedAtMs);
-            out.writeInt(inputPartitions);
-            out.writeInt(partitions.size());
-            for (int partition : partitions) {
-                out.writeInt(partition);
-                out.writeBoolean(emptyPartitions.contains(partition));
-            }
-            out.writeBoolean(stats != null);
-            if (stats != null) {
-                StatsCodec.writeStats(out, stats);
-            }
-        });
-    }
+    /** The layout of the values of {@value StatsStage#MERGE_STORE}. */
+    static final StateLayout<MergeState> LAYOUT = StateLayout.<MergeState>of(StatsStage.MERGE_STORE)
+            .current(StatsCodec.VERSION, MergeState::write, body -> read(StateLayout.data(body)))
+            // Statistics are last in the value, so readStats sees where layout 1 ends (no performance).
+            .reads(StatsCodec.FIRST_VERSION, body -> read(StateLayout.data(body)))
+            .sizeHint(1024)
+            .build();
 
-    static MergeState decode(byte[] bytes) {
-        return StatsCodec.read(bytes, MergeState::read);
+    private static void write(MergeState state, DataOutputStream out) throws IOException {
+        out.writeLong(state.firstArrivalMs);
+        out.writeLong(state.firstEventsArrivalMs);
+        out.writeLong(state.reportedAtMs);
+        out.writeInt(state.inputPartitions);
+        out.writeInt(state.partitions.size());
+        for (int partition : state.partitions) {
+            out.writeInt(partition);
+            out.writeBoolean(state.emptyPartitions.contains(partition));
+        }
+        out.writeBoolean(state.stats != null);
+        if (state.stats != null) {
+            StatsCodec.writeStats(out, state.stats);
+        }
     }
 
     private static MergeState read(DataInputStream in) throws IOException {

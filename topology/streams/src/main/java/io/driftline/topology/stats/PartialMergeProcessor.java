@@ -52,7 +52,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     private final Map<WindowKey, Long> deadlines = new HashMap<>();
 
     private ProcessorContext<String, DriftReport> context;
-    private KeyValueStore<Bytes, byte[]> store;
+    private KeyValueStore<Bytes, MergeState> store;
     private long lastPurgeMs;
 
     PartialMergeProcessor(StatsSettings settings, ModelRegistry registry) {
@@ -70,10 +70,10 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     public void init(ProcessorContext<String, DriftReport> context) {
         this.context = context;
         this.store = context.getStateStore(StatsStage.MERGE_STORE);
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        try (KeyValueIterator<Bytes, MergeState> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                MergeState state = MergeState.decode(entry.value);
+                KeyValue<Bytes, MergeState> entry = it.next();
+                MergeState state = entry.value;
                 if (!state.reported()) {
                     // A restart gives the partitions not merged yet the whole wait again: the deadline stored
                     // ran on while this instance was down, and the other tasks restart (and catch up) with it.
@@ -94,12 +94,10 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
         WindowKey key = partial.stats().key();
         Bytes storeKey = key.toBytes();
         long now = context.currentSystemTimeMs();
-        byte[] stored = store.get(storeKey);
-        MergeState state;
-        if (stored == null) {
+        MergeState state = store.get(storeKey);
+        if (state == null) {
             state = MergeState.first(partial, now);
         } else {
-            state = MergeState.decode(stored);
             if (state.add(partial, now) == MergeState.Outcome.DUPLICATE) {
                 log.debug("Partial of {} from partition {} dropped: {}", key, partial.sourcePartition(),
                         state.reported() ? "window reported already" : "partition merged already");
@@ -113,7 +111,7 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
             // started again, and the stored first arrival (maybe from before the restart) must not undo that.
             deadlines.merge(key, state.deadlineMs(waitMs), Math::max);
         }
-        store.put(storeKey, state.encode());
+        store.put(storeKey, state);
     }
 
     private void punctuate(long now) {
@@ -133,16 +131,15 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
         });
         for (WindowKey key : due) {
             Bytes storeKey = key.toBytes();
-            byte[] stored = store.get(storeKey);
-            if (stored == null) {
+            MergeState state = store.get(storeKey);
+            if (state == null) {
                 deadlines.remove(key);
                 continue;
             }
-            MergeState state = MergeState.decode(stored);
             log.info("Drift window {} reported with {} of {} partitions: the others sent nothing within {} ms",
                     key, state.partitions(), state.inputPartitions() == 0 ? "?" : state.inputPartitions(), waitMs);
             report(key, state, now);
-            store.put(storeKey, state.encode());
+            store.put(storeKey, state);
         }
         if (now - lastPurgeMs >= purgeIntervalMs) {
             purge(now);
@@ -181,10 +178,10 @@ final class PartialMergeProcessor implements Processor<String, WindowPartial, St
     /** Forgets markers past the retention, and windows whose partials were all empty and never completed. */
     private void purge(long now) {
         List<Bytes> expired = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        try (KeyValueIterator<Bytes, MergeState> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                MergeState state = MergeState.decode(entry.value);
+                KeyValue<Bytes, MergeState> entry = it.next();
+                MergeState state = entry.value;
                 long since = state.reported() ? state.reportedAtMs() : state.firstArrivalMs();
                 boolean idle = state.reported() || state.deadlineMs(waitMs) == Long.MAX_VALUE;
                 if (idle && now - since >= retentionMs) {

@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class StatsCodec {
 
-    private static final byte VERSION = 2;
+    static final byte VERSION = 2;
     /** Layout 1 (before labels) ends window statistics after the predicted labels; 2 adds performance. */
-    private static final byte FIRST_VERSION = 1;
+    static final byte FIRST_VERSION = 1;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
 

@@ -51,7 +51,7 @@ public final class StatsStage {
                                                        StatsMetrics metrics) {
         builder.addStateStore(new AccumulatorStoreBuilder(Stores.persistentKeyValueStore(ACCUMULATOR_STORE)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()));
+                Serdes.Bytes(), MergeState.LAYOUT));
         KStream<String, StatsInput> inputs = scored.mapValues(StatsInput::of, Named.as("stats-scored"));
         if (labelled != null) {
             inputs = inputs.merge(labelled.mapValues(StatsInput::of, Named.as("stats-labelled")),

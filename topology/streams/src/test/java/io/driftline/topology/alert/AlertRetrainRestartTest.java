@@ -1,6 +1,7 @@
 package io.driftline.topology.alert;
 
 import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.state.StateLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.Alert;
@@ -90,9 +91,11 @@ class AlertRetrainRestartTest {
         String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
             for (String store : List.of(AlertStage.STORE, RetrainStage.STORE)) {
-                KeyValueStore<String, byte[]> restored = driver.getKeyValueStore(store);
+                // The changelog's bytes, read back through the store's layout as a restore would.
+                KeyValueStore<String, Object> restored = driver.getKeyValueStore(store);
+                StateLayout<?> layout = store.equals(AlertStage.STORE) ? AlertState.LAYOUT : RetrainStage.stateLayout();
                 for (KeyValue<String, byte[]> entry : changelogs.getOrDefault(store, List.of())) {
-                    restored.put(entry.key, entry.value);
+                    restored.put(entry.key, layout.decode(entry.value));
                 }
             }
             TestInputTopic<String, DriftReport> input = driver.createInputTopic("drift-reports",

@@ -179,10 +179,12 @@ class ModelRejectionTopologyTest {
         List<String> stores = List.of(ModelRejectionStage.STORE, ModelRejectionStage.PENDING_STORE);
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
             for (String store : stores) {
-                KeyValueStore<Object, byte[]> restored = driver.getKeyValueStore(store);
+                KeyValueStore<Object, Object> restored = driver.getKeyValueStore(store);
                 for (KeyValue<String, byte[]> entry : changelogs.getOrDefault(store, List.of())) {
-                    restored.put(store.equals(ModelRejectionStage.PENDING_STORE) ? Long.valueOf(entry.key) : entry.key,
-                            entry.value);
+                    // As Kafka Streams restores: the changelog's bytes through the store's layout.
+                    boolean pending = store.equals(ModelRejectionStage.PENDING_STORE);
+                    restored.put(pending ? Long.valueOf(entry.key) : entry.key,
+                            pending ? entry.value : RejectedBundle.LAYOUT.decode(entry.value));
                 }
             }
             TestInputTopic<String, byte[]> in = driver.createInputTopic("model-updates", Serdes.String().serializer(),

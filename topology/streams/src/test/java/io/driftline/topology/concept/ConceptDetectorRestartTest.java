@@ -45,9 +45,10 @@ class ConceptDetectorRestartTest {
         return out;
     }
 
-    private static KeyValueStore<String, byte[]> store() {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(ConceptStage.DETECTOR_STORE), Serdes.String(), Serdes.ByteArray())
+    private static KeyValueStore<String, PageHinkley> store() {
+        KeyValueStore<String, PageHinkley> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(ConceptStage.DETECTOR_STORE), Serdes.String(),
+                        DetectorLayout.of(PageHinkley.Settings.defaults()))
                 .withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
@@ -60,7 +61,7 @@ class ConceptDetectorRestartTest {
         final ConceptDriftProcessor processor = new ConceptDriftProcessor(null, PageHinkley.Settings.defaults(),
                 new LabelMetrics());
 
-        Task(KeyValueStore<String, byte[]> store) {
+        Task(KeyValueStore<String, PageHinkley> store) {
             context.addStateStore(store);
             processor.init(context);
         }
@@ -87,7 +88,7 @@ class ConceptDetectorRestartTest {
 
         // Restart before the change and once more in the middle of the rise, each time on the same store.
         for (int cut : new int[] {STABLE / 2, (int) firstAt - 5}) {
-            KeyValueStore<String, byte[]> store = store();
+            KeyValueStore<String, PageHinkley> store = store();
             List<ConceptSignal> before = new Task(store).run(stream.subList(0, cut));
             List<ConceptSignal> after = new Task(store).run(stream.subList(cut, TOTAL));
             List<ConceptSignal> restarted = new ArrayList<>(before);

@@ -59,7 +59,7 @@ class StatsRestartTest {
         final WindowStatsProcessor processor = new WindowStatsProcessor(SETTINGS, demo.registry, new StatsMetrics());
         long streamTime = Long.MIN_VALUE;
 
-        Task(KeyValueStore<Bytes, byte[]> inner) {
+        Task(KeyValueStore<Bytes, AccumulatorEntry> inner) {
             store = new AccumulatorStore(inner); // inner is initialised already: it is the restored store
             context.addStateStore(store);
             context.setCurrentSystemTimeMs(0);
@@ -84,19 +84,28 @@ class StatsRestartTest {
         }
     }
 
-    private static KeyValueStore<Bytes, byte[]> innerStore(String name) {
-        KeyValueStore<Bytes, byte[]> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+    private static KeyValueStore<Bytes, AccumulatorEntry> innerStore(String name) {
+        KeyValueStore<Bytes, AccumulatorEntry> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.Bytes(), AccumulatorEntry.LAYOUT).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         inner.init(context.getStateStoreContext(), inner);
         return inner;
     }
 
+    private static KeyValueStore<Bytes, MergeState> mergeStore() {
+        KeyValueStore<Bytes, MergeState> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StatsStage.MERGE_STORE), Serdes.Bytes(), MergeState.LAYOUT)
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
     @Test
     void shouldJudgeLiveSharesOfAnOpenWindowFromTwoTasksAsTheWholeWindow() {
         // Two tasks each hold half of the window, as committed to their stores: what /api/windows/live reads.
-        KeyValueStore<Bytes, byte[]> first = innerStore(StatsStage.ACCUMULATOR_STORE);
-        KeyValueStore<Bytes, byte[]> second = innerStore(StatsStage.ACCUMULATOR_STORE);
+        KeyValueStore<Bytes, AccumulatorEntry> first = innerStore(StatsStage.ACCUMULATOR_STORE);
+        KeyValueStore<Bytes, AccumulatorEntry> second = innerStore(StatsStage.ACCUMULATOR_STORE);
         Task a = new Task(first);
         Task b = new Task(second);
         for (int i = 0; i < window.size(); i++) {
@@ -105,11 +114,11 @@ class StatsRestartTest {
         a.store.flushCache();
         b.store.flushCache();
         List<byte[]> shares = new java.util.ArrayList<>();
-        for (KeyValueStore<Bytes, byte[]> store : List.of(first, second)) {
+        for (KeyValueStore<Bytes, AccumulatorEntry> store : List.of(first, second)) {
             try (var it = store.all()) {
                 it.forEachRemaining(entry -> {
-                    if (AccumulatorStore.isWindow(entry.key)) {
-                        shares.add(entry.value);
+                    if (entry.value instanceof AccumulatorEntry.Window w) {
+                        shares.add(StatsCodec.encode(w.stats()));
                     }
                 });
             }
@@ -134,7 +143,7 @@ class StatsRestartTest {
         uninterrupted.process(closer);
         WindowStats expected = uninterrupted.onlyPartial().stats();
 
-        KeyValueStore<Bytes, byte[]> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
+        KeyValueStore<Bytes, AccumulatorEntry> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
         Task crashing = new Task(inner);
         int committed = window.size() * 3 / 5;
         crashing.process(window.subList(0, committed));
@@ -169,8 +178,41 @@ class StatsRestartTest {
     }
 
     @Test
+    void shouldRestartOnTheAccumulatorBytesMainWrote() {
+        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
+        uninterrupted.process(window);
+        uninterrupted.process(closer);
+        WindowStats expected = uninterrupted.onlyPartial().stats();
+
+        KeyValueStore<Bytes, AccumulatorEntry> before = innerStore(StatsStage.ACCUMULATOR_STORE);
+        Task old = new Task(before);
+        int committed = window.size() / 2;
+        old.process(window.subList(0, committed));
+        old.store.flushCache();
+        // The store as main left it: windows in StatsCodec's own layout (version 2), the clock as version 1 and
+        // an int64; restored (through the layout) into the store of the upgraded task.
+        KeyValueStore<Bytes, AccumulatorEntry> upgraded = innerStore(StatsStage.ACCUMULATOR_STORE);
+        try (var it = before.all()) {
+            it.forEachRemaining(entry -> {
+                byte[] main = entry.value instanceof AccumulatorEntry.Window w ? StatsCodec.encode(w.stats())
+                        : java.nio.ByteBuffer.allocate(9).put((byte) 1)
+                                .putLong(((AccumulatorEntry.Clock) entry.value).time()).array();
+                upgraded.put(entry.key, AccumulatorEntry.LAYOUT.decode(main));
+            });
+        }
+        Task restarted = new Task(upgraded);
+        assertThat(restarted.store.clock()).isEqualTo(old.store.clock());
+        restarted.process(window.subList(committed, window.size()));
+        restarted.process(closer);
+        WindowStats actual = restarted.onlyPartial().stats();
+        assertThat(actual.events()).isEqualTo(expected.events());
+        assertThat(actual.labels()).isEqualTo(expected.labels());
+        assertThat(StatsCodec.encode(actual).length).isEqualTo(StatsCodec.encode(expected).length);
+    }
+
+    @Test
     void shouldRestoreTheWindowClockSoThatAClosedWindowStaysClosedAfterARestart() {
-        KeyValueStore<Bytes, byte[]> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
+        KeyValueStore<Bytes, AccumulatorEntry> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
         Task first = new Task(inner);
         first.process(window);
         first.process(closer); // the window clock passes the window's end plus grace: its partial goes out
@@ -189,7 +231,7 @@ class StatsRestartTest {
 
     @Test
     void shouldReportAWindowOnceWhenTheMergeSeesItsPartialsAgainAfterARestart() {
-        KeyValueStore<Bytes, byte[]> store = innerStore(StatsStage.MERGE_STORE);
+        KeyValueStore<Bytes, MergeState> store = mergeStore();
         List<WindowPartial> partials = List.of(partial(0, 0, 400), partial(1, 400, 800),
                 partial(2, 800, window.size()));
 
@@ -210,7 +252,7 @@ class StatsRestartTest {
         assertThat(second.forwarded()).isEmpty();
     }
 
-    private static MockProcessorContext<String, DriftReport> mergeContext(KeyValueStore<Bytes, byte[]> store) {
+    private static MockProcessorContext<String, DriftReport> mergeContext(KeyValueStore<Bytes, MergeState> store) {
         MockProcessorContext<String, DriftReport> context = new MockProcessorContext<>();
         context.addStateStore(store);
         context.setCurrentSystemTimeMs(1_000);

@@ -234,13 +234,17 @@ class StatsTopologyTest {
 
         List<byte[]> writes = windowWrites(changelog);
         assertThat(writes).hasSize(2);
-        assertThat(StatsCodec.decodeStats(writes.get(0)).events()).isEqualTo(1);
-        assertThat(StatsCodec.decodeStats(writes.get(1)).events()).isEqualTo(2);
+        assertThat(windowIn(writes.get(0)).events()).isEqualTo(1);
+        assertThat(windowIn(writes.get(1)).events()).isEqualTo(2);
 
         pipeAt(T0 + 70_000);
         List<byte[]> closing = windowWrites(changelog);
         assertThat(closing).as("the closed window's tombstone, the next window's first write").hasSize(2);
         assertThat(closing).filteredOn(v -> v == null).hasSize(1);
+    }
+
+    private static WindowStats windowIn(byte[] changelogValue) {
+        return ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(changelogValue)).stats();
     }
 
     /** The changelog's window writes, the window clock's left out (it is written with every commit that moves it). */

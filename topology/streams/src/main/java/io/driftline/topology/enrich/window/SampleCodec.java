@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
- * The bytes of one window-store entry: every event of one key at one timestamp (nearly always exactly one).
+ * The events of one window-store entry ({@link SampleEntry}): every event of one key at one timestamp (nearly always
+ * exactly one). The version byte is the entry's {@link SampleEntry#LAYOUT}'s; this codec writes and reads the rest.
  *
  * <pre>
  * entry := version:int8 (1)  fingerprint:int32  event+
@@ -22,8 +23,6 @@ import org.apache.kafka.common.utils.ByteUtils;
  */
 final class SampleCodec {
 
-    private static final byte VERSION = 1;
-    private static final int HEADER = 1 + Integer.BYTES;
     private static final byte ABSENT = 0;
     private static final byte PRESENT = 1;
 
@@ -38,20 +37,17 @@ final class SampleCodec {
     }
 
     /** Whether {@code entry} was written with this layout (and so is read by {@link #forEach}). */
-    boolean readable(byte[] entry) {
-        return entry != null && entry.length >= HEADER && entry[0] == VERSION
-                && ByteBuffer.wrap(entry, 1, Integer.BYTES).getInt() == fingerprint;
+    boolean readable(SampleEntry entry) {
+        return entry != null && entry.fingerprint == fingerprint;
     }
 
     /** A new entry: {@code existing} (when readable; else nothing) followed by {@code sample}. */
-    byte[] append(byte[] existing, Sample sample) {
+    SampleEntry append(SampleEntry existing, Sample sample) {
         boolean keep = readable(existing);
-        int size = (keep ? existing.length : HEADER) + size(sample);
+        int size = (keep ? existing.length : 0) + size(sample);
         ByteBuffer out = ByteBuffer.allocate(size);
         if (keep) {
-            out.put(existing);
-        } else {
-            out.put(VERSION).putInt(fingerprint);
+            out.put(existing.bytes, existing.offset, existing.length);
         }
         for (int i = 0; i < layout.size(); i++) {
             if (!sample.present[i]) {
@@ -68,7 +64,7 @@ final class SampleCodec {
                 out.put(utf8[i]);
             }
         }
-        return out.array();
+        return new SampleEntry(fingerprint, out.array(), 0, size);
     }
 
     private int size(Sample sample) {
@@ -91,11 +87,12 @@ final class SampleCodec {
     }
 
     /** Decodes each event of a readable {@code entry} into {@code scratch} and runs {@code each} after each one. */
-    void forEach(byte[] entry, Sample scratch, Runnable each) {
+    void forEach(SampleEntry entry, Sample scratch, Runnable each) {
         if (!readable(entry)) {
             return;
         }
-        ByteBuffer in = ByteBuffer.wrap(entry, HEADER, entry.length - HEADER);
+        byte[] bytes = entry.bytes;
+        ByteBuffer in = ByteBuffer.wrap(bytes, entry.offset, entry.length);
         while (in.hasRemaining()) {
             for (int i = 0; i < layout.size(); i++) {
                 scratch.present[i] = in.get() == PRESENT;
@@ -108,7 +105,7 @@ final class SampleCodec {
                 }
                 if (f.text()) {
                     int length = ByteUtils.readUnsignedVarint(in);
-                    scratch.text[i] = new String(entry, in.position(), length, StandardCharsets.UTF_8);
+                    scratch.text[i] = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
                     in.position(in.position() + length);
                 }
             }

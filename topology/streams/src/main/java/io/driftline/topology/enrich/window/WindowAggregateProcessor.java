@@ -32,7 +32,7 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private final Aggregator aggregator;
     private final Sample current;
     private final Sample stored;
-    private WindowStore<String, byte[]> store;
+    private WindowStore<String, SampleEntry> store;
     private KeyValueStore<String, Long> clockStore;
     private Long clock; // read from the store at the first record, once the store is restored
 
@@ -82,7 +82,7 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         InputEvent event = record.value();
         layout.read(event.value(), current, key, t);
         aggregator.reset();
-        byte[] sameTime = key == null ? null : aggregateStored(key, t);
+        SampleEntry sameTime = key == null ? null : aggregateStored(key, t);
         aggregator.add(current, 0);
         Map<String, Double> aggregates = aggregator.result();
         // Checked before the event is stored: an event that would take its own window's aggregate past what a
@@ -114,11 +114,11 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     }
 
     /** Adds the stored events of {@code key} in the longest window; returns the entry at exactly {@code t}, if any. */
-    private byte[] aggregateStored(String key, long t) {
-        byte[] sameTime = null;
-        try (WindowStoreIterator<byte[]> it = store.fetch(key, Math.max(0, t - longestMs + 1), t)) {
+    private SampleEntry aggregateStored(String key, long t) {
+        SampleEntry sameTime = null;
+        try (WindowStoreIterator<SampleEntry> it = store.fetch(key, Math.max(0, t - longestMs + 1), t)) {
             while (it.hasNext()) {
-                KeyValue<Long, byte[]> entry = it.next();
+                KeyValue<Long, SampleEntry> entry = it.next();
                 long age = t - entry.key;
                 if (age == 0) {
                     sameTime = entry.value;

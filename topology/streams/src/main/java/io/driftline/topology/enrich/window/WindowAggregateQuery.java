@@ -26,15 +26,15 @@ public final class WindowAggregateQuery {
     }
 
     /** The aggregates of {@code key} over the events in {@code (asOf - window, asOf]}. */
-    public Map<String, Double> at(ReadOnlyWindowStore<String, byte[]> store, String key, long asOf) {
+    public Map<String, Double> at(ReadOnlyWindowStore<String, SampleEntry> store, String key, long asOf) {
         SampleCodec codec = new SampleCodec(layout);
         Aggregator aggregator = new Aggregator(specs, layout);
         Sample stored = new Sample(layout.size());
         aggregator.reset();
-        try (WindowStoreIterator<byte[]> it = store.fetch(key, Instant.ofEpochMilli(Math.max(0, asOf - longestMs + 1)),
+        try (WindowStoreIterator<SampleEntry> it = store.fetch(key, Instant.ofEpochMilli(Math.max(0, asOf - longestMs + 1)),
                 Instant.ofEpochMilli(asOf))) {
             while (it.hasNext()) {
-                KeyValue<Long, byte[]> entry = it.next();
+                KeyValue<Long, SampleEntry> entry = it.next();
                 long age = asOf - entry.key;
                 codec.forEach(entry.value, stored, () -> aggregator.add(stored, age));
             }

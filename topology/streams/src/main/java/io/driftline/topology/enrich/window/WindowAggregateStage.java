@@ -1,6 +1,7 @@
 package io.driftline.topology.enrich.window;
 
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.state.TimeLayout;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -72,9 +73,9 @@ public final class WindowAggregateStage {
         // The window size of a window store only matters to windowed queries, which this stage does not make.
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), SampleEntry.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingEnabled());
         return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE,
                 CLOCK_STORE);
     }

@@ -1,5 +1,7 @@
 package io.driftline.topology.enrich.window;
 
+import io.driftline.topology.state.TimeLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -376,7 +378,8 @@ class WindowAggregateTopologyTest {
      */
     private void restartOnTheSameState() throws Exception {
         var clockChangelog = driver.createOutputTopic("window-test-" + WindowAggregateStage.CLOCK_STORE + "-changelog",
-                Serdes.String().deserializer(), Serdes.Long().deserializer()).readKeyValuesToList();
+                Serdes.String().deserializer(), TimeLayout.of(WindowAggregateStage.CLOCK_STORE).deserializer())
+                .readKeyValuesToList();
         assertThat(clockChangelog).as("the clock is changelogged").isNotEmpty();
         driver.close();
         start(started);
