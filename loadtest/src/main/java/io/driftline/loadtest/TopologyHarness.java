@@ -2,16 +2,15 @@ package io.driftline.loadtest;
 
 import io.driftline.Alert;
 import io.driftline.DriftReport;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.ingest.DeadLetterHandler;
-import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.score.BundleVerifier;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ModelRegistry;

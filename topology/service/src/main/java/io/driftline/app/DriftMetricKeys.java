@@ -1,5 +1,7 @@
 package io.driftline.app;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftMetric;
 import io.driftline.models.drift.DriftMetrics;
@@ -14,8 +16,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /**
  * The configuration keys of the drift metrics, generated from a {@link DriftMetrics} registry: the

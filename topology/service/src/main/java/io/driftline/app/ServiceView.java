@@ -5,28 +5,28 @@ import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.app.metrics.ConsumerLag;
+import io.driftline.http.InstanceView;
 import io.driftline.topology.enrich.window.AggregateSpec;
 import io.driftline.topology.enrich.window.SampleEntry;
 import io.driftline.topology.enrich.window.WindowAggregateQuery;
 import io.driftline.topology.enrich.window.WindowAggregateStage;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import io.driftline.http.InstanceView;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ServingModel;
 import io.driftline.topology.stats.LiveWindows;
 import io.driftline.topology.stats.StatsStage;
-import org.apache.kafka.streams.StreamsMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /** The running service as the HTTP API shows it: plain maps and lists, serialised to JSON by the server. */
 final class ServiceView implements InstanceView {

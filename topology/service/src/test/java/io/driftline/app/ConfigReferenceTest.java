@@ -1,14 +1,14 @@
 package io.driftline.app;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ConfigReferenceTest {
 

@@ -3,10 +3,10 @@ package io.driftline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftline.topology.stats.InputPartitions;
-import io.driftline.topology.stats.StatsSettings;
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.Metric;
+import io.driftline.topology.stats.InputPartitions;
+import io.driftline.topology.stats.StatsSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;

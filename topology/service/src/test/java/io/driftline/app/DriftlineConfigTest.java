@@ -1,23 +1,23 @@
 package io.driftline.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.models.drift.DriftThresholds.Levels;
 import io.driftline.models.drift.Metric;
-import java.util.Map;
-import java.util.Properties;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.alert.AlertConfig;
 import io.driftline.topology.ingest.IngestConfig;
 import io.driftline.topology.retrain.RetrainConfig;
 import io.driftline.topology.stats.StatsConfig;
 import io.driftline.topology.topics.TopicsConfig;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DriftlineConfigTest {
 

@@ -1,10 +1,12 @@
 package io.driftline.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
+import io.driftline.devkit.payments.DemoModel;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.bundle.Sha256;
-import io.driftline.devkit.payments.DemoModel;
 import io.driftline.topology.score.ModelEvent;
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,8 +16,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hot swap under load, a rejected bundle, and restart with restore, on a real KRaft broker. */
 class HotSwapIT {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.driftline.ModelUpdate;
 import io.driftline.app.publish.BundlePublisher;
+import io.driftline.devkit.payments.DemoModel;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.bundle.ModelBundle;
-import io.driftline.devkit.payments.DemoModel;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.testing.SharedKafka;
 import io.driftline.topology.score.BundleVerifier;

@@ -1,15 +1,15 @@
 package io.driftline.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
 import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.label.LabelSettings;
 import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.stats.StatsSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 class SettingsTest {
 

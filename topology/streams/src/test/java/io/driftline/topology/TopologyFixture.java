@@ -2,14 +2,13 @@ package io.driftline.topology;
 
 import io.driftline.Prediction;
 import io.driftline.devkit.payments.Transactions;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
-import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.BundleVerifier;
 import io.driftline.topology.score.ModelRegistry;
-import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.topics.TopicNames;
 import io.driftline.topology.topics.Topics;

@@ -2,15 +2,15 @@ package io.driftline.devkit.payments;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ONNXExportable;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;

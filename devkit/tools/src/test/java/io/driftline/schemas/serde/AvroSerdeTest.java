@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.Prediction;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package io.driftline.models.profile;
 
-import io.driftline.models.drift.FeatureResult;
-import io.driftline.models.drift.KllSketches;
-import io.driftline.models.drift.Metric;
-import io.driftline.models.drift.ReferenceFeature;
 import io.driftline.FeatureDrift;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureType;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
 import io.driftline.ReferenceProfile;
+import io.driftline.models.drift.FeatureResult;
+import io.driftline.models.drift.KllSketches;
+import io.driftline.models.drift.Metric;
+import io.driftline.models.drift.ReferenceFeature;
 import java.util.List;
 
 /**

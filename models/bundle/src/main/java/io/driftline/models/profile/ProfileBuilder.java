@@ -1,15 +1,11 @@
 package io.driftline.models.profile;
 
-import io.driftline.models.drift.Bins;
-import io.driftline.models.drift.CategoryBuckets;
-import io.driftline.models.drift.KllSketches;
-import io.driftline.models.drift.PerformanceTests;
-import io.driftline.models.drift.Wasserstein;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureSpec;
 import io.driftline.FeatureType;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
+import io.driftline.models.drift.Bins;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

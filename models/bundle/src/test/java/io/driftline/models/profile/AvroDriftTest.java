@@ -1,13 +1,5 @@
 package io.driftline.models.profile;
 
-import io.driftline.models.drift.DriftThresholds;
-import io.driftline.models.drift.FeatureKind;
-import io.driftline.models.drift.FeatureResult;
-import io.driftline.models.drift.KllSketches;
-import io.driftline.models.drift.Metric;
-import io.driftline.models.drift.ReferenceFeature;
-import io.driftline.models.drift.Severity;
-import io.driftline.models.drift.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.FeatureDrift;
@@ -16,6 +8,14 @@ import io.driftline.FeatureType;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
 import io.driftline.ReferenceProfile;
+import io.driftline.models.drift.DriftThresholds;
+import io.driftline.models.drift.FeatureKind;
+import io.driftline.models.drift.FeatureResult;
+import io.driftline.models.drift.KllSketches;
+import io.driftline.models.drift.Metric;
+import io.driftline.models.drift.ReferenceFeature;
+import io.driftline.models.drift.Severity;
+import io.driftline.models.drift.Verdict;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.driftline.models.drift;
 
-import io.driftline.models.drift.Bins;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

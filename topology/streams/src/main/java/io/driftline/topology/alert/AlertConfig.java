@@ -1,11 +1,11 @@
 package io.driftline.topology.alert;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /** The drift alerts' configuration keys ({@code alerts.*}): the hysteresis of {@link AlertPolicy}. */
 public final class AlertConfig {

@@ -1,8 +1,8 @@
 package io.driftline.topology.alert;
 
+import io.driftline.topology.state.StateLayout;
 import java.util.ArrayList;
 import java.util.List;
-import io.driftline.topology.state.StateLayout;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;

@@ -1,5 +1,8 @@
 package io.driftline.topology.concept;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
 import io.driftline.models.drift.PageHinkley;
 import io.driftline.topology.label.LabelSettings;
 import java.time.Duration;
@@ -8,9 +11,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
-import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /** The concept drift detector's configuration keys ({@code concept.*}): Page-Hinkley settings and the quiet period. */
 public final class ConceptConfig {

@@ -1,12 +1,12 @@
 package io.driftline.topology.ingest;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
 import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /**
  * The ingest stage's configuration keys ({@code ingest.*}): how long decoding waits for an unreachable registry, and

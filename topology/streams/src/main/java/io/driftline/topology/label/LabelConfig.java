@@ -1,13 +1,13 @@
 package io.driftline.topology.label;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+
 import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 /**
  * The label join's configuration keys ({@code labels.*}). The concept drift detector that runs on the joined labels

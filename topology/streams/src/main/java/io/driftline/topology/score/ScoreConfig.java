@@ -1,5 +1,8 @@
 package io.driftline.topology.score;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
 import io.driftline.models.bundle.FetchPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +12,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
-import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 /**
  * The scoring stage's configuration keys: ONNX Runtime threads, where models may be fetched from

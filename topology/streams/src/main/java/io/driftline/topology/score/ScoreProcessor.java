@@ -1,20 +1,20 @@
 package io.driftline.topology.score;
 
 import io.driftline.Prediction;
-import io.driftline.topology.ingest.EventDecoder;
-import io.driftline.topology.ingest.EventFields;
 import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.Enrichment;
+import io.driftline.topology.ingest.EventDecoder;
+import io.driftline.topology.ingest.EventFields;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
 import io.driftline.topology.score.onnx.ModelOutput;
 import java.time.Clock;
-import org.apache.avro.generic.GenericRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

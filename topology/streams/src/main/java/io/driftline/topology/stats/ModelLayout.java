@@ -1,16 +1,16 @@
 package io.driftline.topology.stats;
 
+import io.driftline.FeatureSpec;
 import io.driftline.OutputKind;
 import io.driftline.OutputSpec;
-import io.driftline.models.drift.PerformanceStats;
-import io.driftline.topology.label.LabelledPrediction;
-import io.driftline.FeatureSpec;
 import io.driftline.Prediction;
-import io.driftline.models.profile.AvroDrift;
 import io.driftline.models.drift.CategoryBuckets;
 import io.driftline.models.drift.FeatureKind;
+import io.driftline.models.drift.PerformanceStats;
 import io.driftline.models.drift.ReferenceFeature;
 import io.driftline.models.features.FeatureEncoder;
+import io.driftline.models.profile.AvroDrift;
+import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ScoredEvent;
 import io.driftline.topology.score.ServingModel;
 import java.util.ArrayList;

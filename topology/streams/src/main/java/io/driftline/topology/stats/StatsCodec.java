@@ -1,7 +1,7 @@
 package io.driftline.topology.stats;
 
-import io.driftline.models.drift.PerformanceStats;
 import io.driftline.models.drift.KllSketches;
+import io.driftline.models.drift.PerformanceStats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,5 +1,7 @@
 package io.driftline.topology.stats;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+
 import io.driftline.models.drift.Correction;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.models.drift.PerformanceTests;
@@ -11,8 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 /**
  * The window statistics stage's configuration keys ({@code drift.*} but the metrics' own): whether it runs, its

@@ -1,7 +1,5 @@
 package io.driftline.topology.alert;
 
-import io.driftline.topology.DriftlineTopology;
-import io.driftline.topology.state.StateLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.Alert;
@@ -11,11 +9,13 @@ import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
 import io.driftline.RetrainRequest;
-import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.retrain.RetrainStage;
+import io.driftline.topology.state.StateLayout;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;

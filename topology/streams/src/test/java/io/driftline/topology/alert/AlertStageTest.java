@@ -1,6 +1,5 @@
 package io.driftline.topology.alert;
 
-import io.driftline.topology.DriftlineTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.Alert;
@@ -11,9 +10,10 @@ import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
 import io.driftline.Severity;
-import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.DriftlineTopology;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
-import io.driftline.models.profile.AvroDrift;
 import io.driftline.models.drift.DriftThresholds.Levels;
 import io.driftline.models.drift.Metric;
 import io.driftline.models.drift.Severity;
+import io.driftline.models.profile.AvroDrift;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.driftline.topology.concept;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.driftline.models.drift.PageHinkley;
 import io.driftline.topology.label.LabelSettings;
 import java.time.Duration;
@@ -7,9 +10,6 @@ import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConceptConfigTest {
 

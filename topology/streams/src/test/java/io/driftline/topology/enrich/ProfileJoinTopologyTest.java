@@ -1,17 +1,16 @@
 package io.driftline.topology.enrich;
 
-import io.driftline.topology.DriftlineTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestStage;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.topics.Topic;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.driftline.devkit.payments.Transactions;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.ArrayList;

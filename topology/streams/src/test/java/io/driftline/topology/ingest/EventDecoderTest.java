@@ -3,8 +3,8 @@ package io.driftline.topology.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.driftline.Label;
+import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
-import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.HostileInputs;

@@ -1,15 +1,15 @@
 package io.driftline.topology.retrain;
 
-import io.driftline.topology.DriftlineTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
 import io.driftline.RetrainRequest;
-import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.DriftlineTopology;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

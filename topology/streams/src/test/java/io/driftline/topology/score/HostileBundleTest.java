@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.driftline.ModelUpdate;
+import io.driftline.devkit.payments.DemoModel;
 import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.bundle.ModelBundle;
-import io.driftline.devkit.payments.DemoModel;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

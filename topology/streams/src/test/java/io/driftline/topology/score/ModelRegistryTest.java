@@ -1,11 +1,13 @@
 package io.driftline.topology.score;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.driftline.GoldenExample;
 import io.driftline.ModelAction;
 import io.driftline.ModelUpdate;
+import io.driftline.devkit.payments.DemoModel;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.bundle.Sha256;
-import io.driftline.devkit.payments.DemoModel;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelRegistryTest {
 

@@ -1,13 +1,16 @@
 package io.driftline.topology.score;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.driftline.ModelAction;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
-import io.driftline.models.bundle.ModelBundle;
 import io.driftline.devkit.payments.DemoModel;
+import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.topology.TopologyFixture;
 import io.driftline.topology.ingest.DeadLetterCode;
@@ -26,9 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class ScoreTopologyTest {
 

@@ -1,5 +1,8 @@
 package io.driftline.topology.score;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.topology.TopologyFixture;
@@ -13,9 +16,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * README "Bad input": a model that fails on one record dead-letters that record as {@code MODEL_FAILED} and

@@ -1,10 +1,10 @@
 package io.driftline.topology.stats;
 
 import io.driftline.Prediction;
-import io.driftline.models.bundle.ModelBundle;
 import io.driftline.devkit.payments.DemoModel;
 import io.driftline.devkit.payments.Transactions;
 import io.driftline.devkit.payments.WindowAggregates;
+import io.driftline.models.bundle.ModelBundle;
 import io.driftline.topology.ingest.Enrichment;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.score.BundleVerifier;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.driftline.DriftReport;
-import io.driftline.models.bundle.ModelBundle;
 import io.driftline.devkit.payments.DemoModel;
 import io.driftline.devkit.payments.Transactions;
+import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.WindowFeature;
 import io.driftline.topology.score.ScoredEvent;
 import java.time.Duration;

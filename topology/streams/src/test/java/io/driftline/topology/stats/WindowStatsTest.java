@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
-import io.driftline.models.bundle.ModelBundle;
 import io.driftline.devkit.payments.DemoModel;
+import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.CategoryBuckets;
 import io.driftline.models.drift.ReferenceFeature;
 import io.driftline.models.drift.WindowFeature;
 import io.driftline.topology.score.ScoredEvent;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package io.driftline.topology.enrich.window;
 
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -7,8 +9,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-
-import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 /** The window aggregates' configuration keys ({@code enrich.aggregates*}) and their typed settings. */
 public final class AggregatesConfig {

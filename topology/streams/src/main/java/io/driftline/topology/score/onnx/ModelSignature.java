@@ -1,5 +1,7 @@
 package io.driftline.topology.score.onnx;
 
+import static io.driftline.topology.score.onnx.ModelLoadException.Reason.SHAPE_MISMATCH;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
@@ -16,8 +18,6 @@ import io.driftline.OutputSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.driftline.topology.score.onnx.ModelLoadException.Reason.SHAPE_MISMATCH;
 
 /**
  * The resolved input and output names of a session, checked against its manifest when the model loads,

@@ -1,5 +1,7 @@
 package io.driftline.topology.score.onnx;
 
+import static io.driftline.topology.score.onnx.ModelLoadException.Reason.ONNX_LOAD_FAILED;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -14,8 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static io.driftline.topology.score.onnx.ModelLoadException.Reason.ONNX_LOAD_FAILED;
 
 /**
  * One loaded ONNX model, checked against its manifest, that scores batches of encoded feature rows.

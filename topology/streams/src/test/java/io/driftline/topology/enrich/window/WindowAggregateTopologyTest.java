@@ -1,13 +1,11 @@
 package io.driftline.topology.enrich.window;
 
-import io.driftline.topology.state.TimeLayout;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.driftline.Prediction;
-import io.driftline.models.bundle.ModelBundle;
 import io.driftline.devkit.payments.DemoModel;
+import io.driftline.models.bundle.ModelBundle;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.TopologyFixture;
 import io.driftline.topology.ingest.DeadLetterCode;
@@ -15,6 +13,7 @@ import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.state.TimeLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
