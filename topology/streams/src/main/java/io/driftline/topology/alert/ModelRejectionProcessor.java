@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
 final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], String, Alert> {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRejectionProcessor.class);
-    private static final byte[] WAITING = new byte[0];
 
     private final ModelVerdicts verdicts;
     private final Duration retryInterval;
-    private KeyValueStore<Long, byte[]> pending;
+    private KeyValueStore<Long, Long> pending; // offset -> the record's timestamp
     private AlertLedger<RejectedBundle> open;
 
     ModelRejectionProcessor(ModelVerdicts verdicts, Duration retryInterval) {
@@ -55,7 +54,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     public void process(Record<String, byte[]> record) {
         // The task reads one partition of the model-updates topic: its offsets order the records.
         long offset = context().recordMetadata().orElseThrow().offset();
-        pending.put(offset, WAITING);
+        pending.put(offset, record.timestamp());
         drain();
     }
 
@@ -63,9 +62,9 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     private void drain() {
         int partition = context().taskId().partition();
         List<Long> waiting = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = pending.all()) {
+        try (KeyValueIterator<Long, Long> it = pending.all()) {
             while (it.hasNext()) {
-                KeyValue<Long, byte[]> entry = it.next();
+                KeyValue<Long, Long> entry = it.next();
                 waiting.add(entry.key);
             }
         }

@@ -48,7 +48,7 @@ public final class ModelRejectionStage {
                                                 ModelVerdicts verdicts, Duration retryInterval) {
         builder.addStateStore(AlertLedger.storeBuilder(STORE, RejectedBundle.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.Long(), Serdes.ByteArray()));
+                Serdes.Long(), io.driftline.topology.state.TimeLayout.of(PENDING_STORE)));
         return builder.stream(modelUpdatesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withTimestampExtractor(TIMESTAMPS).withName(SOURCE))
                 .process(() -> new ModelRejectionProcessor(verdicts, retryInterval), Named.as("model-rejected-alerts"),

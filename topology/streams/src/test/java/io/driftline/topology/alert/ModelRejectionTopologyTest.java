@@ -184,7 +184,8 @@ class ModelRejectionTopologyTest {
                     // As Kafka Streams restores: the changelog's bytes through the store's layout.
                     boolean pending = store.equals(ModelRejectionStage.PENDING_STORE);
                     restored.put(pending ? Long.valueOf(entry.key) : entry.key,
-                            pending ? entry.value : RejectedBundle.LAYOUT.decode(entry.value));
+                            pending ? io.driftline.topology.state.TimeLayout.of(store).decode(entry.value)
+                                    : RejectedBundle.LAYOUT.decode(entry.value));
                 }
             }
             TestInputTopic<String, byte[]> in = driver.createInputTopic("model-updates", Serdes.String().serializer(),
