@@ -28,6 +28,10 @@ public final class ConfigReference {
     public static final String START = "<!-- config-reference:start -->";
     public static final String END = "<!-- config-reference:end -->";
 
+    /** Marker comments the drift metric table sits between in README.md ("Drift reports"). */
+    public static final String METRICS_START = "<!-- drift-metrics:start -->";
+    public static final String METRICS_END = "<!-- drift-metrics:end -->";
+
     private static final Pattern RANGE = Pattern.compile("\\[([^,\\]]+),\\.\\.\\.(?:,([^,\\]]+))?\\]");
 
     private ConfigReference() {
@@ -37,7 +41,8 @@ public final class ConfigReference {
     public static void main(String[] args) throws IOException {
         Path readme = readme(Path.of("").toAbsolutePath());
         String text = Files.readString(readme, StandardCharsets.UTF_8);
-        String updated = withReference(text, markdown(DriftlineConfig.DEFINITION));
+        String updated = withSection(withReference(text, markdown(DriftlineConfig.DEFINITION)), METRICS_START,
+                METRICS_END, metricsMarkdown(io.driftline.models.drift.DriftMetrics.standard()));
         if (!updated.equals(text)) {
             Files.writeString(readme, updated, StandardCharsets.UTF_8);
         }
@@ -87,22 +92,56 @@ public final class ConfigReference {
         return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
     }
 
+    /**
+     * The drift metrics of a registry as the README's table: name and report id, the generated keys, the default
+     * warn / alert levels and, for tests, alpha. Generated so that a metric registered in {@code DriftMetrics} and
+     * its defaults reach the README without a hand edit.
+     */
+    public static String metricsMarkdown(io.driftline.models.drift.DriftMetrics metrics) {
+        StringBuilder out = new StringBuilder("| metric (report name) | keys | warn / alert | alpha |\n|---|---|---|---|\n");
+        for (String id : metrics.ids()) {
+            io.driftline.models.drift.DriftMetric metric = metrics.get(id);
+            String warnKey = DriftMetricKeys.key(id, DriftMetricKeys.Setting.WARN);
+            String keys = warnKey.substring(0, warnKey.length() - ".warn".length()) + ".*";
+            boolean test = metric.type() == io.driftline.models.drift.DriftMetric.Type.TEST;
+            out.append("| ").append(escape(metric.description())).append(" (`").append(id).append("`) | `")
+                    .append(keys).append("` | ").append(number(metric.defaultLevels().warn())).append(" / ")
+                    .append(number(metric.defaultLevels().alert())).append(" | ")
+                    .append(test ? number(metric.defaultAlpha()) : "").append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     /** The reference as a README holds it, between the markers (without them); fails when a marker is missing. */
     public static String section(String readme) {
-        int start = readme.indexOf(START);
-        int end = readme.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalArgumentException("README.md has no " + START + " ... " + END + " section");
+        return section(readme, START, END);
+    }
+
+    /** What a README holds between {@code start} and {@code end} (without them); fails when a marker is missing. */
+    public static String section(String readme, String start, String end) {
+        int from = readme.indexOf(start);
+        int to = readme.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("README.md has no " + start + " ... " + end + " section");
         }
-        return readme.substring(start + START.length(), end).strip() + "\n";
+        return readme.substring(from + start.length(), to).strip() + "\n";
     }
 
     /** The README with its reference section replaced by {@code table}. */
     public static String withReference(String readme, String table) {
-        section(readme); // checks the markers
-        int start = readme.indexOf(START) + START.length();
-        int end = readme.indexOf(END);
-        return readme.substring(0, start) + "\n" + table + readme.substring(end);
+        return withSection(readme, START, END, table);
+    }
+
+    /** The README with what is between {@code start} and {@code end} replaced by {@code table}. */
+    public static String withSection(String readme, String start, String end, String table) {
+        section(readme, start, end); // checks the markers
+        int from = readme.indexOf(start) + start.length();
+        int to = readme.indexOf(end);
+        return readme.substring(0, from) + "\n" + table + readme.substring(to);
     }
 
     /**

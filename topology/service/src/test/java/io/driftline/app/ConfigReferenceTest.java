@@ -31,6 +31,32 @@ class ConfigReferenceTest {
     }
 
     @Test
+    void shouldMatchTheReadmesDriftMetricTable() throws Exception {
+        Path readme = ConfigReference.readme(Path.of("").toAbsolutePath());
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        String generated = ConfigReference.metricsMarkdown(io.driftline.models.drift.DriftMetrics.standard());
+        if (Boolean.getBoolean(UPDATE)) {
+            Files.writeString(readme, ConfigReference.withSection(text, ConfigReference.METRICS_START,
+                    ConfigReference.METRICS_END, generated), StandardCharsets.UTF_8);
+            text = Files.readString(readme, StandardCharsets.UTF_8);
+        }
+        assertThat(ConfigReference.section(text, ConfigReference.METRICS_START, ConfigReference.METRICS_END))
+                .as("README.md's drift metric table is stale; regenerate it with: mvn -B -o test -pl "
+                        + "topology/service -am -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -D"
+                        + UPDATE + "=true")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void shouldListEveryRegisteredMetricWithItsKeysAndDefaults() {
+        String table = ConfigReference.metricsMarkdown(io.driftline.models.drift.DriftMetrics.standard());
+        assertThat(table).contains("(`psi`) | `drift.psi.*` | 0.25 / 0.5 |  |")
+                .contains("(`js_distance`) | `drift.js.distance.*` | 0.1 / 0.2 |")
+                .contains("(`ks`) | `drift.ks.*` | 0 / 0.1 | 0.0001 |");
+        assertThat(table.lines().count()).isEqualTo(io.driftline.models.drift.DriftMetrics.standard().ids().size() + 2);
+    }
+
+    @Test
     void shouldListEveryKeyOfTheDefinitionOnce() {
         String table = ConfigReference.markdown(DriftlineConfig.DEFINITION);
         for (String name : DriftlineConfig.DEFINITION.names()) {
