@@ -97,7 +97,11 @@ class HotSwapUnderTrafficIT {
         }
     }
 
+    /** Predictions of one serving (not shadow) version, as /metrics reports them. */
     private static long count(DriftlineService service, String label) {
-        return service.scoreMetrics().predictionsByModel().getOrDefault(label, 0L);
+        String[] modelAndVersion = label.split(" v", 2);
+        var counter = service.meters().find("driftline.predictions").tag("model", modelAndVersion[0])
+                .tag("version", modelAndVersion[1]).tag("shadow", "false").counter();
+        return counter == null ? 0 : (long) counter.count();
     }
 }

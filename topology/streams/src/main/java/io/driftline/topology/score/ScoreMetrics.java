@@ -116,13 +116,6 @@ public final class ScoreMetrics {
         return total.sum();
     }
 
-    /** Predictions per "model vVERSION" label. */
-    public Map<String, Long> predictionsByModel() {
-        Map<String, Long> out = new TreeMap<>();
-        predictions.forEach((k, v) -> out.put(k, (long) v.count()));
-        return out;
-    }
-
     /** Mean scoring time per prediction, microseconds, since start. */
     public double meanScoringMicros() {
         return scoring.mean(TimeUnit.MICROSECONDS);
