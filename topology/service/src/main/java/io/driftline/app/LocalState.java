@@ -79,12 +79,18 @@ final class LocalState {
             }
             Set<String> stores = storesIn(dir);
             Set<String> fits = expected.get(Integer.parseInt(m.group(1)));
-            if (stores.isEmpty() || (fits != null && fits.containsAll(stores))) {
+            // Under exactly-once a task directory that lacks a store its sub-topology has now (a store added by
+            // an upgrade) is wiped by Kafka Streams itself ("did not find checkpoint offsets while stores are not
+            // empty": TaskCorruptedException, logged as an ERROR per task): dropping it here costs the same restore
+            // and says why in one line. At-least-once restores just the new store, so the directory is kept.
+            boolean lacksNewStore = exactlyOnce && fits != null && !stores.containsAll(fits);
+            if (stores.isEmpty() || (fits != null && fits.containsAll(stores) && !lacksNewStore)) {
                 continue;
             }
             dropped.put(dir.getFileName().toString(), fits == null
                     ? "sub-topology " + m.group(1) + " does not exist now (holds " + stores + ")"
-                    : "holds " + stores + ", sub-topology " + m.group(1) + " now has " + new TreeSet<>(fits));
+                    : "holds " + new TreeSet<>(stores) + ", sub-topology " + m.group(1) + " now has "
+                            + new TreeSet<>(fits));
             delete(dir);
         }
         if (!dropped.isEmpty()) {

@@ -76,6 +76,34 @@ class LocalStateTest {
     }
 
     @Test
+    void shouldDropATaskDirectoryThatLacksAStoreAddedSinceUnderExactlyOnceOnly() throws IOException {
+        StreamsBuilder builder = new StreamsBuilder();
+        for (String store : new String[] {"kept", "added"}) {
+            builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.String()));
+        }
+        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+                .processValues(() -> new org.apache.kafka.streams.processor.api.FixedKeyProcessor<String, String,
+                        String>() {
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<String, String> r) {
+                    }
+                }, "kept", "added");
+        TopologyDescription upgraded = builder.build().describe();
+        taskDir("0_0", "kept"); // written before "added" existed
+        taskDir("0_1", "kept", "added");
+
+        assertThat(new LocalState(stateDir, "app").prepare(upgraded, false).droppedTasks())
+                .as("at-least-once restores the new store alone").isEmpty();
+        LocalState.Check check = new LocalState(stateDir, "app").prepare(upgraded, true);
+
+        assertThat(check.droppedTasks()).containsOnlyKeys("0_0");
+        assertThat(check.droppedTasks().get("0_0")).contains("[kept]", "[added, kept]");
+        assertThat(app().resolve("0_1")).exists();
+    }
+
+    @Test
     void shouldDropTheGlobalStateAfterAnUncleanStopUnderExactlyOnceOnly() throws IOException {
         Files.createDirectories(app().resolve("global").resolve("rocksdb").resolve("g"));
         LocalState state = new LocalState(stateDir, "app");
