@@ -204,13 +204,7 @@ final class ServiceHarness implements AutoCloseable {
      */
     void awaitInputCommitted(Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic("events"))).allTopicNames().get()
-                    .get(topic("events")).partitions().stream()
-                    .map(p -> new TopicPartition(topic("events"), p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            Map<TopicPartition, Long> end = endOffsets(admin, java.util.Set.of(topic("events")));
             await("the application to commit " + topic("events") + " to " + end, timeout, () -> {
                 try {
                     // The harness's application, or one a test started itself (RunModeIT's run command) with an
@@ -234,7 +228,7 @@ final class ServiceHarness implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (Exception e) {
             throw new AssertionError("cannot read the offsets of " + topic("events"), e);
         }
     }

@@ -90,11 +90,12 @@ final class ModelPublishCommand implements Callable<Integer> {
             update = ModelUpdate.newBuilder().setModel(model).setVersion(version).setAction(ModelAction.RETIRE)
                     .setPublishedAt(Instant.now()).setPublishedBy(System.getProperty("user.name")).build();
         } else {
-            if (source.demo && DemoModelSource.available().isEmpty()) {
+            java.util.Optional<DemoModelSource> demoModels = source.demo ? DemoModelSource.available() : null;
+            if (demoModels != null && demoModels.isEmpty()) {
                 spec.commandLine().getErr().println(DemoModelSource.MISSING);
                 return 2;
             }
-            ModelBundle bundle = source.demo ? demoBundle() : fileBundle();
+            ModelBundle bundle = source.demo ? demoBundle(demoModels.get()) : fileBundle();
             update = bundle.toUpdate();
         }
         try (SchemaRegistryClient registry = RestSchemaRegistryClient.create(connection.schemaRegistryUrl());
@@ -108,9 +109,9 @@ final class ModelPublishCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ModelBundle demoBundle() {
+    private ModelBundle demoBundle(DemoModelSource demoModels) {
         long trainingSeed = seed != null ? seed : 1_000L + version.hashCode();
-        ModelBundle trained = DemoModelSource.find().train(version, trainingSeed, rows);
+        ModelBundle trained = demoModels.train(version, trainingSeed, rows);
         ModelUpdate update = trained.toUpdate();
         update.setModel(model);
         update.setAction(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY);

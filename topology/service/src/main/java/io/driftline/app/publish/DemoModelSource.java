@@ -22,8 +22,4 @@ public interface DemoModelSource {
         return ServiceLoader.load(DemoModelSource.class).findFirst();
     }
 
-    /** The dev kit's source, or an error that says where to find it. */
-    static DemoModelSource find() {
-        return available().orElseThrow(() -> new IllegalStateException(MISSING));
-    }
 }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftline.devkit.payments.WindowAggregates;
 import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.ingest.DeadLetterMetrics;
-import io.driftline.topology.ingest.InputEvent;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,12 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Training/serving parity: the window aggregates the demo's training data is built with
@@ -108,16 +96,7 @@ class AggregateParityTest {
 
         Stage(List<AggregateSpec> specs) throws IOException {
             StreamsBuilder builder = new StreamsBuilder();
-            var source = builder.stream("events", Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                    .processValues(() -> new ContextualFixedKeyProcessor<String, byte[], InputEvent>() {
-                        @Override
-                        public void process(FixedKeyRecord<String, byte[]> record) {
-                            RecordMetadata meta = context().recordMetadata().orElseThrow();
-                            context().forward(record.withValue(new InputEvent(record.key(), fromAvro(record.value()),
-                                    record.value(), record.timestamp(), meta.topic(), meta.partition(),
-                                    meta.offset())));
-                        }
-                    }, Named.as("parity-decode"));
+            var source = AvroEvents.source(builder, "parity-decode");
             WindowAggregateStage.aggregate(builder, source, specs, GRACE)
                     .mapValues(e -> text(e.enrichment().aggregates()), Named.as("parity-aggregates-text"))
                     .to("aggregates", Produced.with(Serdes.String(), Serdes.String()));
@@ -137,7 +116,7 @@ class AggregateParityTest {
         }
 
         Map<String, Double> pipe(String key, long timestamp, GenericRecord event) {
-            events.pipeInput(key, avro(event), timestamp);
+            events.pipeInput(key, AvroEvents.avro(event), timestamp);
             if (!deadLetters.isEmpty()) {
                 var dead = deadLetters.readRecord();
                 lastDeadLetter = new String(dead.headers().lastHeader(
@@ -175,23 +154,5 @@ class AggregateParityTest {
                 .collect(Collectors.joining(";"));
     }
 
-    private static byte[] avro(GenericRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(record.getSchema()))) {
-            writer.create(record.getSchema(), out);
-            writer.append(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
-    private static GenericRecord fromAvro(byte[] bytes) {
-        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new ByteArrayInputStream(bytes),
-                new GenericDatumReader<>())) {
-            return in.next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

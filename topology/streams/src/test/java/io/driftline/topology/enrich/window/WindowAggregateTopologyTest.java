@@ -14,10 +14,6 @@ import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.state.TimeLayout;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,13 +32,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +152,7 @@ class WindowAggregateTopologyTest {
         start(ALL);
         pipe("k", 10_000, 1.0, "a");
         pipe("k", 20_000, 2.0, "b");
-        byte[] late = avro(payment(100.0, "late"));
+        byte[] late = AvroEvents.avro(payment(100.0, "late"));
         events.pipeInput("k", late, 14_999);
 
         assertThat(aggregates.isEmpty()).as("no aggregates for the late event").isTrue();
@@ -186,7 +174,7 @@ class WindowAggregateTopologyTest {
         pipe("a", 1_000, 1.0, "x");
         pipe("b", 20_000, 1.0, "x");
 
-        events.pipeInput("a", avro(payment(2.0, "x")), 2_000);
+        events.pipeInput("a", AvroEvents.avro(payment(2.0, "x")), 2_000);
         assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("LATE_EVENT");
     }
 
@@ -215,7 +203,7 @@ class WindowAggregateTopologyTest {
     void shouldDeadLetterTextWhereANumericAggregateReadsAndNotStoreIt() throws Exception {
         start("n=count(merchant)@10s, total=sum(merchant)@10s");
         pipe("k", 1_000, null, null);
-        byte[] bad = avro(payment(1.0, "not a number"));
+        byte[] bad = AvroEvents.avro(payment(1.0, "not a number"));
         events.pipeInput("k", bad, 2_000);
 
         TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
@@ -228,8 +216,8 @@ class WindowAggregateTopologyTest {
     @Test
     void shouldDeadLetterNaNAndInfinityAsNotFinite() throws Exception {
         start("total=sum(amount)@10s");
-        events.pipeInput("k", avro(payment(Double.NaN, null)), 1_000);
-        events.pipeInput("k", avro(payment(Double.NEGATIVE_INFINITY, null)), 1_001);
+        events.pipeInput("k", AvroEvents.avro(payment(Double.NaN, null)), 1_000);
+        events.pipeInput("k", AvroEvents.avro(payment(Double.NEGATIVE_INFINITY, null)), 1_001);
 
         assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE))
                 .containsExactly("NOT_FINITE", "NOT_FINITE");
@@ -241,7 +229,7 @@ class WindowAggregateTopologyTest {
         start("total=sum(amount)@10s");
         assertThat(pipe("k", 10_000, 1.0, null)).isEqualTo(Map.of("total", 1.0));
         // Refused (NOT_FINITE) a minute ahead: Kafka Streams' stream time moves to 70 s, the stage's clock does not.
-        events.pipeInput("k", avro(payment(Double.NaN, null)), 70_000);
+        events.pipeInput("k", AvroEvents.avro(payment(Double.NaN, null)), 70_000);
         assertThat(deadLetters.readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE))
                 .containsExactly("NOT_FINITE");
 
@@ -256,7 +244,7 @@ class WindowAggregateTopologyTest {
         pipe("k", 100_000, 1.0, null);
         restartOnTheSameState();
 
-        events.pipeInput("k", avro(payment(2.0, null)), 90_000);
+        events.pipeInput("k", AvroEvents.avro(payment(2.0, null)), 90_000);
         assertThat(deadLetters.readRecordsToList()).as("10 s behind the restored clock, beyond the 5 s grace")
                 .extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE)).containsExactly("LATE_EVENT");
         assertThat(pipe("k", 99_000, 4.0, null)).as("within grace: accepted, its window (89 s, 99 s]")
@@ -283,7 +271,7 @@ class WindowAggregateTopologyTest {
         pipe("k", 1_000, 1.0, "a");
         pipe("k", 1_000, 2.0, "a");
         pipe("j", 20_000, 3.0, "b");
-        events.pipeInput("k", avro(payment(4.0, "late")), 1_000);
+        events.pipeInput("k", AvroEvents.avro(payment(4.0, "late")), 1_000);
         assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("LATE_EVENT");
 
         assertThat(changelog.readRecordsToList()).hasSize(3);
@@ -296,7 +284,7 @@ class WindowAggregateTopologyTest {
     @Test
     void shouldRejectAnEmptyListOfAggregatesAndANegativeGrace() {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, InputEvent> events = source(builder);
+        KStream<String, InputEvent> events = AvroEvents.source(builder, "test-decode");
         List<AggregateSpec> specs = AggregateSpec.parseList("n=count(a)@1s");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> WindowAggregateStage.aggregate(builder, events, List.of(), GRACE));
@@ -392,7 +380,7 @@ class WindowAggregateTopologyTest {
     private void start(String specs) throws Exception {
         started = specs;
         StreamsBuilder builder = new StreamsBuilder();
-        WindowAggregateStage.aggregate(builder, source(builder), AggregateSpec.parseList(specs), GRACE)
+        WindowAggregateStage.aggregate(builder, AvroEvents.source(builder, "test-decode"), AggregateSpec.parseList(specs), GRACE)
                 .mapValues(e -> text(e.enrichment().aggregates()), Named.as("test-aggregates-text"))
                 .to("aggregates", Produced.with(Serdes.String(), Serdes.String()));
         topology = builder.build();
@@ -412,25 +400,13 @@ class WindowAggregateTopologyTest {
                 Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
-    /** Events decoded from self-describing Avro (a data file of one record), so each may have its own schema. */
-    private static KStream<String, InputEvent> source(StreamsBuilder builder) {
-        return builder.stream("events", Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .processValues(() -> new ContextualFixedKeyProcessor<String, byte[], InputEvent>() {
-                    @Override
-                    public void process(FixedKeyRecord<String, byte[]> record) {
-                        RecordMetadata meta = context().recordMetadata().orElseThrow();
-                        context().forward(record.withValue(new InputEvent(record.key(), fromAvro(record.value()),
-                                record.value(), record.timestamp(), meta.topic(), meta.partition(), meta.offset())));
-                    }
-                }, Named.as("test-decode"));
-    }
 
     private Map<String, Double> pipe(String key, long timestamp, Double amount, String merchant) {
         return pipeRecord(key, timestamp, payment(amount, merchant));
     }
 
     private Map<String, Double> pipeRecord(String key, long timestamp, GenericRecord event) {
-        events.pipeInput(key, avro(event), timestamp);
+        events.pipeInput(key, AvroEvents.avro(event), timestamp);
         assertThat(deadLetters.isEmpty()).as("dead letters").isTrue();
         return parse(aggregates.readValue());
     }
@@ -468,23 +444,5 @@ class WindowAggregateTopologyTest {
         return new String(record.headers().lastHeader(name).value());
     }
 
-    private static byte[] avro(GenericRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(record.getSchema()))) {
-            writer.create(record.getSchema(), out);
-            writer.append(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
-    private static GenericRecord fromAvro(byte[] bytes) {
-        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new ByteArrayInputStream(bytes),
-                new GenericDatumReader<>())) {
-            return in.next();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
