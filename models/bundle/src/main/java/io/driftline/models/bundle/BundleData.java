@@ -1,5 +1,6 @@
 package io.driftline.models.bundle;
 
+import io.driftline.EventFilter;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureSpec;
 import io.driftline.FeatureType;
@@ -40,7 +41,8 @@ final class BundleData extends SpecificData {
             OutputSpec.getClassSchema().getFullName(), OutputSpec::new,
             ReferenceProfile.getClassSchema().getFullName(), ReferenceProfile::new,
             FeatureProfile.getClassSchema().getFullName(), FeatureProfile::new,
-            GoldenExample.getClassSchema().getFullName(), GoldenExample::new);
+            GoldenExample.getClassSchema().getFullName(), GoldenExample::new,
+            EventFilter.getClassSchema().getFullName(), EventFilter::new);
 
     private static final Map<String, Function<String, Object>> ENUMS = Map.of(
             ModelAction.getClassSchema().getFullName(), ModelAction::valueOf,

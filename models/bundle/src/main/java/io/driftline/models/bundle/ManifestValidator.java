@@ -1,5 +1,6 @@
 package io.driftline.models.bundle;
 
+import io.driftline.EventFilter;
 import io.driftline.FeatureProfile;
 import io.driftline.FeatureSpec;
 import io.driftline.FeatureType;
@@ -30,6 +31,7 @@ final class ManifestValidator {
             }
         }
         validateOutput(manifest.getOutput());
+        validateRouting(manifest);
         double tolerance = manifest.getGoldenTolerance();
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw invalid("goldenTolerance must be finite and >= 0: " + tolerance);
@@ -78,6 +80,50 @@ final class ManifestValidator {
         if (positive != null && !labels.isEmpty() && !labels.contains(positive)) {
             throw invalid("positiveClass '" + positive + "' is not one of classLabels " + labels);
         }
+    }
+
+    /** Input topics, filter and output topic: names Kafka accepts, a filter that can select something. */
+    private static void validateRouting(ModelManifest manifest) throws BundleException {
+        List<String> topics = manifest.getInputTopics() == null ? List.of() : manifest.getInputTopics();
+        for (String topic : topics) {
+            if (!isValidTopic(topic)) {
+                throw invalid("inputTopics: '" + topic + "' is not a valid Kafka topic name (letters, digits, '.', '_',"
+                        + " '-'; at most 249)");
+            }
+        }
+        if (new HashSet<>(topics).size() != topics.size()) {
+            throw invalid("inputTopics has duplicates: " + topics);
+        }
+        if (manifest.getOutputTopic() != null && !isValidTopic(manifest.getOutputTopic())) {
+            throw invalid("outputTopic: '" + manifest.getOutputTopic() + "' is not a valid Kafka topic name");
+        }
+        if (manifest.getOutputTopic() != null && topics.contains(manifest.getOutputTopic())) {
+            throw invalid("outputTopic '" + manifest.getOutputTopic() + "' is also an input topic: the model would"
+                    + " score its own predictions");
+        }
+        EventFilter filter = manifest.getFilter();
+        if (filter == null) {
+            return;
+        }
+        if ((filter.getField() == null) == (filter.getHeader() == null)) {
+            throw invalid("filter: name exactly one of field and header");
+        }
+        if (filter.getField() != null && !isValidPath(filter.getField())) {
+            throw invalid("filter.field: invalid field path '" + filter.getField() + "'");
+        }
+        if (filter.getHeader() != null && isBlank(filter.getHeader())) {
+            throw invalid("filter.header: blank header name");
+        }
+        if (filter.getValues() == null || filter.getValues().isEmpty()) {
+            throw invalid("filter.values: at least one value, or no filter to score every event");
+        }
+    }
+
+    /** Kafka's own rule for topic names (org.apache.kafka.common.internals.Topic is not public API). */
+    static boolean isValidTopic(String topic) {
+        return topic != null && !topic.isEmpty() && topic.length() <= 249 && !topic.equals(".") && !topic.equals("..")
+                && topic.chars().allMatch(c -> c == '.' || c == '_' || c == '-' || (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
     }
 
     /** The profile of the named feature, or null. */

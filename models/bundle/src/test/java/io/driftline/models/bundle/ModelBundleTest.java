@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.driftline.EventFilter;
 import io.driftline.FeatureSpec;
 import io.driftline.MissingPolicy;
 import io.driftline.ModelAction;
@@ -179,6 +180,42 @@ class ModelBundleTest {
         assertThat(e.reason()).isEqualTo(BundleException.Reason.CHECKSUM_MISMATCH);
         assertThat(e).hasMessage("sha256 mismatch for model fraud v3: expected " + u.getSha256() + ", got "
                 + Sha256.hex(Fixtures.ONNX));
+    }
+
+    @Test
+    void shouldAcceptRoutingToOtherTopicsWithAFilter() throws Exception {
+        ModelUpdate u = Fixtures.update();
+        u.getManifest().setInputTopics(List.of("merchant-events", "loans.v2"));
+        u.getManifest().setFilter(EventFilter.newBuilder().setHeader("tenant").setValues(List.of("acme")).build());
+        u.getManifest().setOutputTopic("merchant-predictions");
+
+        ModelBundle bundle = ModelBundle.fromUpdate(u);
+
+        assertThat(bundle.manifest().getInputTopics()).containsExactly("merchant-events", "loans.v2");
+        assertThat(bundle.manifest().getFilter().getHeader()).isEqualTo("tenant");
+        assertThat(bundle.manifest().getOutputTopic()).isEqualTo("merchant-predictions");
+    }
+
+    @Test
+    void shouldRejectRoutingThatKafkaOrTheFilterCannotTake() {
+        assertRejected(u -> u.getManifest().setInputTopics(List.of("bad topic")), BundleException.Reason.INVALID_MANIFEST,
+                "inputTopics: 'bad topic' is not a valid Kafka topic name");
+        assertRejected(u -> u.getManifest().setInputTopics(List.of("a", "a")), BundleException.Reason.INVALID_MANIFEST,
+                "inputTopics has duplicates");
+        assertRejected(u -> u.getManifest().setOutputTopic("out/put"), BundleException.Reason.INVALID_MANIFEST,
+                "outputTopic: 'out/put' is not a valid Kafka topic name");
+        assertRejected(u -> {
+            u.getManifest().setInputTopics(List.of("loop"));
+            u.getManifest().setOutputTopic("loop");
+        }, BundleException.Reason.INVALID_MANIFEST, "would score its own predictions");
+        assertRejected(u -> u.getManifest().setFilter(EventFilter.newBuilder().setValues(List.of("x")).build()),
+                BundleException.Reason.INVALID_MANIFEST, "filter: name exactly one of field and header");
+        assertRejected(u -> u.getManifest().setFilter(EventFilter.newBuilder().setField("a").setHeader("h")
+                .setValues(List.of("x")).build()), BundleException.Reason.INVALID_MANIFEST, "exactly one of field and header");
+        assertRejected(u -> u.getManifest().setFilter(EventFilter.newBuilder().setField("a..b").setValues(List.of("x"))
+                .build()), BundleException.Reason.INVALID_MANIFEST, "filter.field: invalid field path 'a..b'");
+        assertRejected(u -> u.getManifest().setFilter(EventFilter.newBuilder().setField("country").setValues(List.of())
+                .build()), BundleException.Reason.INVALID_MANIFEST, "filter.values: at least one value");
     }
 
     private static void assertRejected(Consumer<ModelUpdate> breakIt, BundleException.Reason reason, String message) {
