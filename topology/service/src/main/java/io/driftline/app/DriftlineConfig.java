@@ -276,6 +276,7 @@ public final class DriftlineConfig extends AbstractConfig {
         return new DriftlineTopology.Settings.Builder()
                 .clock(clock)
                 .maxFutureSkew(maxFutureSkew())
+                .topicsPattern(topicsPattern())
                 .profileKeyField(profileKeyField())
                 .aggregates(aggregates.specs())
                 .aggregateGrace(aggregates.grace())
@@ -309,15 +310,27 @@ public final class DriftlineConfig extends AbstractConfig {
     }
 
     /**
-     * Window statistics settings; the merge learns the number of tasks that send partials from the events topic's
-     * partition count, or with labels on the larger of it and the labels topic's (labelled predictions reach the
+     * Window statistics settings; the merge learns the number of tasks that send partials from the input topics'
+     * largest partition count (the events topic and those the subscription matches), or with labels on the larger
+     * of it and the labels topic's (labelled predictions reach the
      * statistics tasks through a repartition topic with the labels topic's count), looked up on first use (see
      * {@link InputPartitions}).
      */
     public StatsSettings driftSettings() {
         return StatsConfig.from(this, driftThresholds(), performanceThresholds(), getBoolean(LABELS_ENABLED)
-                ? InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic(), topicNames().labelsTopic())
-                : InputPartitions.ofTopics(clientConfig(), topicNames().eventsTopic()));
+                ? InputPartitions.ofSubscription(clientConfig(), inputSubscription(), topicNames().eventsTopic(),
+                        topicNames().labelsTopic())
+                : InputPartitions.ofSubscription(clientConfig(), inputSubscription(), topicNames().eventsTopic()));
+    }
+
+    /** Which topics besides the events topic are read ({@value IngestConfig#TOPICS_PATTERN}). */
+    public String topicsPattern() {
+        return IngestConfig.from(this).topicsPattern();
+    }
+
+    /** The full subscription: the events topic and the topics the pattern matches, behind the prefix. */
+    public java.util.regex.Pattern inputSubscription() {
+        return io.driftline.topology.ingest.IngestStage.subscription(topicNames(), topicsPattern());
     }
 
     public Duration registryMaxPause() {

@@ -81,7 +81,8 @@ public final class DriftlineService implements AutoCloseable {
         this.metrics = DriftlineTopology.Metrics.create(meters);
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
         Clock clock = Clock.systemUTC();
-        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy()), clock);
+        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy()),
+                clock, RouteAdmission.of(config));
         DriftlineTopology.Settings configured = config.topologySettings(clock);
         DriftlineTopology.Context wired = DriftlineTopology.Context.create(config.topicNames(), registryClient,
                 config.serdeConfig(), config.registryMaxPause(), models, metrics, configured);

@@ -59,6 +59,50 @@ public final class TopicProvisioner {
     }
 
     /**
+     * Creates {@code topic} when it does not exist (a model's output topic), as the service's own topics are
+     * created; returns whether it created it.
+     *
+     * @throws IllegalStateException when the topic cannot be looked up or created in time
+     */
+    public static boolean ensureTopic(Map<String, Object> clientConfig, String topic, int partitions, short replication) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+                return false;
+            }
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                return false;
+            }
+            awaitLeaders(admin, List.of(topic));
+            log.info("Created topic {}", topic);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + topic + " on "
+                    + clientConfig.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code topic} exists. */
+    public static boolean exists(Map<String, Object> clientConfig, String topic) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up topic " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot look up topic " + topic + " on "
+                    + clientConfig.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Waits until every partition of the new topics has a leader in the broker's metadata. A producer that writes
      * to a topic a moment after its creation can otherwise meet NOT_LEADER_OR_FOLLOWER, and an idempotent one
      * with several batches in flight can then retry OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery time-out.

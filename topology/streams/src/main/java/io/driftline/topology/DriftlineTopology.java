@@ -47,7 +47,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The whole pipeline in data-flow order: ingest → enrich (profile join) → score → predictions; when labels are
+ * The whole pipeline in data-flow order: ingest (the events topic and the topics models name) → enrich (profile
+ * join, window aggregates of the events topic) → score (each event by the models routed to it) → predictions (to
+ * each model's output topic); when labels are
  * on, predictions joined with labels → concept drift alerts, and labelled predictions → window performance; from
  * the scored events window stats → drift reports → alerts and retrain requests; the registry's verdicts on
  * model-updates → MODEL_REJECTED alerts; every alert through one {@link AlertSink}; dead letters from every stage. Building is apart from running, so
@@ -120,6 +122,7 @@ public final class DriftlineTopology {
         private final RetrainPolicy retrain;
         private final LabelSettings labels;
         private final Duration maxFutureSkew;
+        private final String topicsPattern;
 
         private Settings(Builder b) {
             this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -135,6 +138,8 @@ public final class DriftlineTopology {
                 throw new IllegalArgumentException("max future skew must be >= 0: " + b.maxFutureSkew);
             }
             this.maxFutureSkew = b.maxFutureSkew;
+            this.topicsPattern = Objects.requireNonNull(b.topicsPattern, "topicsPattern");
+            java.util.regex.Pattern.compile(topicsPattern); // fails here, naming the pattern, rather than at build
         }
 
         /**
@@ -204,6 +209,19 @@ public final class DriftlineTopology {
             return maxFutureSkew;
         }
 
+        /**
+         * Which topics besides the events topic are read: a regular expression on the name behind the topic prefix
+         * ({@link IngestConfig#DEFAULT_TOPICS_PATTERN} by default; see {@link IngestStage#subscription}).
+         */
+        public String topicsPattern() {
+            return topicsPattern;
+        }
+
+        /** The same with another pattern of input topics. */
+        public Settings withTopicsPattern(String pattern) {
+            return toBuilder().topicsPattern(pattern).build();
+        }
+
         /** The same with another clock. */
         public Settings withClock(Clock newClock) {
             return toBuilder().clock(newClock).build();
@@ -254,13 +272,14 @@ public final class DriftlineTopology {
             return o instanceof Settings s && clock.equals(s.clock) && parkedDrainInterval.equals(s.parkedDrainInterval)
                     && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
                     && aggregateGrace.equals(s.aggregateGrace) && drift.equals(s.drift) && alerts.equals(s.alerts)
-                    && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew);
+                    && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew)
+                    && topicsPattern.equals(s.topicsPattern);
         }
 
         @Override
         public int hashCode() {
             return Objects.hash(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
-                    retrain, labels, maxFutureSkew);
+                    retrain, labels, maxFutureSkew, topicsPattern);
         }
 
         @Override
@@ -268,7 +287,7 @@ public final class DriftlineTopology {
             return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", profileKeyField="
                     + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
                     + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", labels=" + labels
-                    + ", maxFutureSkew=" + maxFutureSkew + "]";
+                    + ", maxFutureSkew=" + maxFutureSkew + ", topicsPattern=" + topicsPattern + "]";
         }
 
         /** Builds {@link Settings}; starts from {@link Settings#defaults()}' values, checks them in {@link #build()}. */
@@ -283,6 +302,7 @@ public final class DriftlineTopology {
             private RetrainPolicy retrain = RetrainPolicy.defaults();
             private LabelSettings labels = LabelSettings.disabled();
             private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
+            private String topicsPattern = IngestConfig.DEFAULT_TOPICS_PATTERN;
 
             /** A builder holding the defaults. */
             public Builder() {
@@ -299,6 +319,7 @@ public final class DriftlineTopology {
                 retrain = s.retrain;
                 labels = s.labels;
                 maxFutureSkew = s.maxFutureSkew;
+                topicsPattern = s.topicsPattern;
             }
 
             public Builder clock(Clock value) {
@@ -351,6 +372,11 @@ public final class DriftlineTopology {
                 return this;
             }
 
+            public Builder topicsPattern(String value) {
+                topicsPattern = value;
+                return this;
+            }
+
             /**
              * The settings.
              *
@@ -381,6 +407,10 @@ public final class DriftlineTopology {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The input topics are a pattern subscription (IngestStage.subscription): a topic created for a model's
+        // route is found at the main consumer's next metadata refresh, every 30 s rather than the default 5 min.
+        props.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                30_000);
         return props;
     }
 
@@ -395,20 +425,20 @@ public final class DriftlineTopology {
         Topics topics = ctx.topics();
         AlertSink alerts = new AlertSink(topics.alerts());
         TimestampGuard timestamps = new TimestampGuard(ctx.settings().clock(), ctx.settings().maxFutureSkew());
-        KStream<String, InputEvent> events = IngestStage.events(builder, topics.events(), ctx.decoder(),
+        KStream<String, InputEvent> events = IngestStage.events(builder,
+                IngestStage.subscription(topics.names(), ctx.settings().topicsPattern()), ctx.decoder(),
                 ctx.metrics().ingest(), timestamps);
         KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
                 ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
         if (!ctx.settings().aggregates().isEmpty()) {
             enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
-                    ctx.settings().aggregateGrace());
+                    ctx.settings().aggregateGrace(), topics.events().name());
         }
         KStream<String, ScoredEvent> scored = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
-                ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
+                topics.names(), ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
                 topics.eventsDlq().name(), ctx.metrics().deadLetters());
+        ScoreStage.publish(scored, topics.predictions());
         KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
-        predictions.to(topics.predictions().name(), Produced.with(topics.predictions().keySerde(),
-                topics.predictions().valueSerde()).withName("predictions-sink"));
         KStream<String, LabelledPrediction> labelled = null;
         LabelSettings labels = ctx.settings().labels();
         if (labels.enabled()) {

@@ -48,7 +48,22 @@ public final class ModelRegistry implements AutoCloseable {
         ServingModel verify(ModelBundle bundle, boolean shadow) throws BundleRejectedException;
     }
 
+    /**
+     * What this instance requires of a bundle's route before it loads the model: the service checks that its input
+     * topics are ones it reads and that its output topic exists. It runs on the model-update thread, before the
+     * (costlier) verification.
+     */
+    public interface Admission {
+        /** Admits everything (topology tests, tools). */
+        Admission ANY = bundle -> {
+        };
+
+        /** @throws BundleRejectedException with the reason the route cannot be served here */
+        void admit(ModelBundle bundle) throws BundleRejectedException;
+    }
+
     private final Verifier verifier;
+    private final Admission admission;
     private final Clock clock;
     private final Map<Slot, ServingModel> slots = new ConcurrentHashMap<>();
     private final Deque<ModelEvent> history = new ConcurrentLinkedDeque<>();
@@ -62,12 +77,22 @@ public final class ModelRegistry implements AutoCloseable {
     };
 
     public ModelRegistry(BundleVerifier verifier, Clock clock) {
-        this(verifier::verify, clock);
+        this(verifier::verify, clock, Admission.ANY);
+    }
+
+    /** A registry that admits only bundles whose route {@code admission} admits. */
+    public ModelRegistry(BundleVerifier verifier, Clock clock, Admission admission) {
+        this(verifier::verify, clock, admission);
     }
 
     ModelRegistry(Verifier verifier, Clock clock) {
+        this(verifier, clock, Admission.ANY);
+    }
+
+    ModelRegistry(Verifier verifier, Clock clock, Admission admission) {
         this.verifier = verifier;
         this.clock = clock;
+        this.admission = java.util.Objects.requireNonNull(admission, "admission");
     }
 
     /** Registers a listener for every model event (called on the model-update thread). */
@@ -122,7 +147,9 @@ public final class ModelRegistry implements AutoCloseable {
         }
         ServingModel loaded;
         try {
-            loaded = verifier.verify(ModelBundle.fromUpdate(update), shadow);
+            ModelBundle bundle = ModelBundle.fromUpdate(update);
+            admission.admit(bundle);
+            loaded = verifier.verify(bundle, shadow);
         } catch (BundleException e) {
             return reject(update, previous, shadow, e.reason().name(), e.getMessage(), started);
         } catch (BundleRejectedException e) {

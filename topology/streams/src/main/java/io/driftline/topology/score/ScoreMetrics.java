@@ -26,6 +26,8 @@ public final class ScoreMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
     private final Map<String, Counter> shadowFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> championFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unrouted = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
     private final LongAdder parkedFailed = new LongAdder();
     private final AtomicLong parked = new AtomicLong();
@@ -76,6 +78,34 @@ public final class ScoreMetrics {
                 .tag("model", model.model()).tag("version", model.version()).register(registry));
         counter.increment();
         return (long) counter.count();
+    }
+
+    /** Counts an event a champion could not score (it went to the dead-letter topic for that model). */
+    void championFailed(ServingModel model) {
+        championFailures.computeIfAbsent(label(model), k -> Counter.builder("driftline.model.failures")
+                .description("Events a champion model could not score, per model version (dead-lettered for it)")
+                .tag("model", model.model()).tag("version", model.version()).register(registry)).increment();
+    }
+
+    /** Events each champion could not score, per "model vVERSION" label. */
+    public Map<String, Long> championFailuresByModel() {
+        Map<String, Long> out = new TreeMap<>();
+        championFailures.forEach((k, v) -> out.put(k, (long) v.count()));
+        return out;
+    }
+
+    /** Counts an event of a topic a model reads that no model's filter selected. */
+    void unrouted(String topic) {
+        unrouted.computeIfAbsent(topic, k -> Counter.builder("driftline.events.unrouted")
+                .description("Events of a topic some model reads that no model's filter selected, per topic")
+                .tag("topic", topic).register(registry)).increment();
+    }
+
+    /** Events no model's filter selected, per topic. */
+    public Map<String, Long> unroutedByTopic() {
+        Map<String, Long> out = new TreeMap<>();
+        unrouted.forEach((k, v) -> out.put(k, (long) v.count()));
+        return out;
     }
 
     /** Events each shadow could not score, per "model vVERSION (shadow)" label. */

@@ -1,6 +1,7 @@
 package io.driftline.topology.score;
 
 import io.driftline.Prediction;
+import io.driftline.topology.ingest.DeadLetterCode;
 import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.Enrichment;
@@ -9,12 +10,18 @@ import io.driftline.topology.ingest.EventFields;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
 import io.driftline.topology.score.onnx.ModelOutput;
+import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,44 +33,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores each event with every serving model and emits one {@link Prediction} per model, as a {@link ScoredEvent}
- * that also carries the event and the model for the window statistics downstream.
+ * Scores each event with the models routed to it and emits one {@link Prediction} per model, as a
+ * {@link ScoredEvent} that also carries the event, the model and its output topic for the stages downstream.
  *
- * <p>While no champion model serves (a fresh deployment before the first bundle), events are parked in the
- * changelogged store {@value #PARKED_STORE}, in arrival order, and scored as soon as a model arrives; later
- * events queue behind parked ones so that order per partition is kept. Because the store is changelogged,
- * parked events survive a crash under exactly-once.
+ * <p>Routing: each model name has a champion and perhaps a shadow, which share the champion's route
+ * ({@link ModelRoute}: input topics, filter, output topic; a shadow with no champion uses its own). An event is
+ * scored by every model whose route reads its topic and selects it. An event of a topic that some champion reads
+ * but no filter selects is counted as unrouted and left (nothing was asked of it).
  *
- * <p>Predictions are computed for every model first and forwarded only when every champion succeeded, so a
- * failing event goes whole to the processing exception handler (and the dead-letter topic, code
- * {@code MODEL_FAILED} when the model errs or gives a non-finite score) with nothing half-sent. A shadow that
- * fails on an event is counted per model version ({@link ScoreMetrics#shadowFailuresByModel()}) and leaves only
- * its own prediction out.
+ * <p>While no champion reads an event's topic (a fresh deployment before the first bundle, or a topic whose
+ * model is not deployed yet), its events are parked in the changelogged store {@value #PARKED_STORE}, in arrival
+ * order with their headers, and scored as soon as a champion for the topic arrives; later events of that topic
+ * queue behind parked ones so that order per partition is kept, while other topics' events score on. Because the
+ * store is changelogged, parked events survive a crash under exactly-once.
+ *
+ * <p>Failures stay with their model. Predictions are computed for every routed model first. When every routed
+ * champion fails, the event goes whole to the processing exception handler (and the dead-letter topic, code
+ * {@code MODEL_FAILED} when the model errs or gives a non-finite score) with nothing half-sent, as with one model.
+ * When some champion succeeds, its predictions are sent and each failed champion's failure goes to the dead-letter
+ * topic as a record of its own naming the model, so one model's bad event never costs another model its
+ * prediction. A shadow that fails on an event is counted per model version
+ * ({@link ScoreMetrics#shadowFailuresByModel()}) and leaves only its own prediction out; a champion's failures are
+ * counted per model too ({@link ScoreMetrics#championFailuresByModel()}).
  */
 final class ScoreProcessor implements Processor<String, InputEvent, String, ScoreResult> {
 
     static final String PARKED_STORE = "score-awaiting-model";
     /** Parked events scored per model run when a backlog drains. */
     static final int DRAIN_BATCH = 256;
+    /** Compiled routes kept per model version (identity); older versions' routes are dropped past this. */
+    private static final int ROUTE_CACHE_LIMIT = 256;
     private static final Logger log = LoggerFactory.getLogger(ScoreProcessor.class);
 
     private final ModelRegistry registry;
     private final EventDecoder decoder;
+    private final TopicNames names;
     private final Clock clock;
     private final Duration drainInterval;
     private final ScoreMetrics metrics;
     private final DeadLetterMetrics deadLetters;
+    private final Map<ServingModel, ModelRoute> routes = new IdentityHashMap<>();
 
     private ProcessorContext<String, ScoreResult> context;
-    private KeyValueStore<Long, InputEvent> parked;
+    private KeyValueStore<Long, ParkedEvent> parked;
     private long nextSequence;
+    /** Parked events per topic. */
+    private final Map<String, Long> parkedByTopic = new HashMap<>();
     private long parkedCount;
 
-    ScoreProcessor(ModelRegistry registry, EventDecoder decoder, Clock clock, Duration drainInterval, ScoreMetrics metrics,
-                   DeadLetterMetrics deadLetters) {
+    /** The models of one name serving an event: the champion (or null) and the shadow (or null), on one route. */
+    private record Group(ServingModel champion, ServingModel shadow, ModelRoute route) {
+    }
+
+    /** What scoring one event gave: predictions to send, and the failures of champions that could not score it. */
+    private record Outcome(List<ScoredEvent> predictions, List<ScoringException> failures) {
+    }
+
+    ScoreProcessor(ModelRegistry registry, EventDecoder decoder, TopicNames names, Clock clock, Duration drainInterval,
+                   ScoreMetrics metrics, DeadLetterMetrics deadLetters) {
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.decoder = decoder;
+        this.names = names;
         this.clock = clock;
         this.drainInterval = drainInterval;
         this.metrics = metrics;
@@ -73,9 +104,11 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     public void init(ProcessorContext<String, ScoreResult> context) {
         this.context = context;
         this.parked = context.getStateStore(PARKED_STORE);
-        try (KeyValueIterator<Long, InputEvent> it = parked.all()) {
+        try (KeyValueIterator<Long, ParkedEvent> it = parked.all()) {
             while (it.hasNext()) {
-                nextSequence = Math.max(nextSequence, it.next().key + 1);
+                KeyValue<Long, ParkedEvent> entry = it.next();
+                nextSequence = Math.max(nextSequence, entry.key + 1);
+                parkedByTopic.merge(entry.value.event().topic(), 1L, Long::sum);
                 parkedCount++;
             }
         }
@@ -94,39 +127,101 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     private void score(Record<String, InputEvent> record) {
-        if (parkedCount > 0) {
+        InputEvent event = record.value();
+        String topic = event.topic();
+        if (parkedOf(topic) > 0) {
             drain();
         }
-        List<ServingModel.Lease> leases = parkedCount > 0 ? List.of() : leaseWithChampion();
-        if (leases.isEmpty()) {
-            park(record.value());
+        if (parkedOf(topic) > 0) {
+            park(event, record.headers());
             return;
         }
+        List<ServingModel.Lease> leases = registry.leaseAll();
         try {
-            for (ScoredEvent scored : predict(record.value(), leases)) {
+            List<Group> groups = groups(leases);
+            if (!served(topic, groups)) {
+                park(event, record.headers());
+                return;
+            }
+            List<Group> routed = routed(event, record.headers(), groups);
+            if (routed.isEmpty()) {
+                metrics.unrouted(topic);
+                return;
+            }
+            Outcome outcome = scoreBatch(List.of(event), List.of(routed)).get(0);
+            if (outcome.predictions().isEmpty()) {
+                throw outcome.failures().get(0); // the handler dead-letters the event, as with one model
+            }
+            for (ScoredEvent scored : outcome.predictions()) {
                 context.forward(record.withValue(ScoreResult.of(scored)));
                 delivered(scored.prediction());
+            }
+            for (ScoringException failure : outcome.failures()) {
+                deadLetter(event, failure);
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
         }
     }
 
-    private List<ServingModel.Lease> leaseWithChampion() {
-        List<ServingModel.Lease> leases = registry.leaseAll();
-        if (leases.stream().noneMatch(l -> !l.model().shadow())) {
-            leases.forEach(ServingModel.Lease::close);
-            return List.of();
-        }
-        return leases;
+    private long parkedOf(String topic) {
+        return parkedCount == 0 ? 0 : parkedByTopic.getOrDefault(topic, 0L);
     }
 
-    private void park(InputEvent event) {
-        parked.put(nextSequence++, event);
+    /** The leased models by name (in name order, so that predictions come out in a stable order). */
+    private List<Group> groups(List<ServingModel.Lease> leases) {
+        Map<String, ServingModel[]> byName = new TreeMap<>();
+        for (ServingModel.Lease lease : leases) {
+            ServingModel model = lease.model();
+            byName.computeIfAbsent(model.model(), k -> new ServingModel[2])[model.shadow() ? 1 : 0] = model;
+        }
+        List<Group> groups = new ArrayList<>(byName.size());
+        for (ServingModel[] pair : byName.values()) {
+            groups.add(new Group(pair[0], pair[1], route(pair[0] != null ? pair[0] : pair[1])));
+        }
+        return groups;
+    }
+
+    private ModelRoute route(ServingModel model) {
+        ModelRoute route = routes.get(model);
+        if (route == null) {
+            if (routes.size() >= ROUTE_CACHE_LIMIT) {
+                routes.clear();
+            }
+            route = ModelRoute.of(model.manifest(), names);
+            routes.put(model, route);
+        }
+        return route;
+    }
+
+    /** True when a champion reads the topic: its events are scored now rather than parked. */
+    private static boolean served(String topic, List<Group> groups) {
+        for (Group group : groups) {
+            if (group.champion() != null && group.route().reads(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Group> routed(InputEvent event, Headers headers, List<Group> groups) {
+        List<Group> routed = new ArrayList<>(groups.size());
+        for (Group group : groups) {
+            if (group.route().reads(event.topic()) && group.route().selects(event, headers)) {
+                routed.add(group);
+            }
+        }
+        return routed;
+    }
+
+    private void park(InputEvent event, Headers headers) {
+        parked.put(nextSequence++, new ParkedEvent(event, headers));
+        parkedByTopic.merge(event.topic(), 1L, Long::sum);
         parkedCount++;
         metrics.parkedChanged(1);
         if (parkedCount == 1 || parkedCount % 10_000 == 0) {
-            log.info("No model serves yet: {} event(s) parked in {} until one is deployed", parkedCount, PARKED_STORE);
+            log.info("No model serves topic {} yet: {} event(s) parked in {} until one is deployed", event.topic(),
+                    parkedCount, PARKED_STORE);
         }
     }
 
@@ -134,66 +229,81 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         if (parkedCount == 0) {
             return;
         }
-        List<ServingModel.Lease> leases = leaseWithChampion();
-        if (leases.isEmpty()) {
-            return;
-        }
+        List<ServingModel.Lease> leases = registry.leaseAll();
         List<Long> done = new ArrayList<>();
-        try (KeyValueIterator<Long, InputEvent> it = parked.all()) {
-            List<KeyValue<Long, InputEvent>> chunk = new ArrayList<>(DRAIN_BATCH);
-            while (it.hasNext()) {
-                KeyValue<Long, InputEvent> entry = it.next();
-                chunk.add(entry);
-                if (chunk.size() == DRAIN_BATCH || !it.hasNext()) {
-                    drainChunk(chunk, leases);
-                    chunk.forEach(e -> done.add(e.key));
-                    chunk.clear();
+        Map<String, Long> doneByTopic = new HashMap<>();
+        try {
+            List<Group> groups = groups(leases);
+            if (parkedByTopic.keySet().stream().noneMatch(t -> served(t, groups))) {
+                return;
+            }
+            try (KeyValueIterator<Long, ParkedEvent> it = parked.all()) {
+                List<KeyValue<Long, ParkedEvent>> chunk = new ArrayList<>(DRAIN_BATCH);
+                while (it.hasNext()) {
+                    KeyValue<Long, ParkedEvent> entry = it.next();
+                    if (served(entry.value.event().topic(), groups)) {
+                        chunk.add(entry);
+                    }
+                    if (chunk.size() == DRAIN_BATCH || (!it.hasNext() && !chunk.isEmpty())) {
+                        drainChunk(chunk, groups);
+                        for (KeyValue<Long, ParkedEvent> e : chunk) {
+                            done.add(e.key);
+                            doneByTopic.merge(e.value.event().topic(), 1L, Long::sum);
+                        }
+                        chunk.clear();
+                    }
                 }
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
             done.forEach(parked::delete);
+            doneByTopic.forEach((topic, n) -> parkedByTopic.computeIfPresent(topic, (t, count) -> count - n > 0
+                    ? count - n : null));
             parkedCount -= done.size();
             metrics.parkedChanged(-done.size());
         }
-        log.info("Scored {} parked event(s)", done.size());
+        if (!done.isEmpty()) {
+            log.info("Scored {} parked event(s)", done.size());
+        }
     }
 
     /**
      * Scores a chunk of parked events with one model run per model (a backlog is where batching pays: live events
-     * come one at a time), in order. Should the batch fail (one event the model cannot take), the chunk is scored
-     * event by event so that only the bad one goes to the dead-letter topic.
+     * come one at a time), in order. Should a batch fail (one event the model cannot take), that model scores the
+     * chunk event by event so that only the bad one goes to the dead-letter topic.
      */
-    private void drainChunk(List<KeyValue<Long, InputEvent>> chunk, List<ServingModel.Lease> leases) {
-        List<InputEvent> frames = new ArrayList<>(chunk.size());
+    private void drainChunk(List<KeyValue<Long, ParkedEvent>> chunk, List<Group> groups) {
+        List<ParkedEvent> frames = new ArrayList<>(chunk.size());
         List<InputEvent> events = new ArrayList<>(chunk.size());
-        for (KeyValue<Long, InputEvent> entry : chunk) {
+        List<List<Group>> routes = new ArrayList<>(chunk.size());
+        for (KeyValue<Long, ParkedEvent> entry : chunk) {
             try {
-                events.add(restore(entry.value));
+                InputEvent event = restore(entry.value.event());
+                List<Group> routed = routed(event, entry.value.headers(), groups);
+                if (routed.isEmpty()) {
+                    metrics.unrouted(event.topic());
+                    continue;
+                }
+                events.add(event);
                 frames.add(entry.value);
+                routes.add(routed);
             } catch (RuntimeException e) {
-                deadLetterParked(entry.value, e);
+                deadLetterParked(entry.value.event(), e);
             } catch (Error e) {
-                deadLetterParked(entry.value, RejectedRecordException.ofError(e, "parked event " + entry.value.positionId()));
+                deadLetterParked(entry.value.event(), RejectedRecordException.ofError(e, "parked event "
+                        + entry.value.event().positionId()));
             }
         }
-        List<List<ScoredEvent>> batch;
-        try {
-            batch = predictBatch(events, leases);
-        } catch (RuntimeException | StackOverflowError e) {
-            batch = null; // scored one by one below, to find the event that fails
-        }
+        List<Outcome> outcomes = scoreBatch(events, routes);
         for (int i = 0; i < events.size(); i++) {
             InputEvent event = events.get(i);
-            try {
-                for (ScoredEvent scored : batch != null ? batch.get(i) : predict(event, leases)) {
-                    context.forward(new Record<>(event.key(), ScoreResult.of(scored), event.timestamp()));
-                    delivered(scored.prediction());
-                }
-            } catch (RuntimeException e) {
-                deadLetterParked(frames.get(i), e);
-            } catch (Error e) {
-                deadLetterParked(frames.get(i), RejectedRecordException.ofError(e, "parked event " + frames.get(i).positionId()));
+            Outcome outcome = outcomes.get(i);
+            for (ScoredEvent scored : outcome.predictions()) {
+                context.forward(new Record<>(event.key(), ScoreResult.of(scored), event.timestamp()));
+                delivered(scored.prediction());
+            }
+            for (ScoringException failure : outcome.failures()) {
+                deadLetterParked(frames.get(i).event(), failure);
             }
         }
     }
@@ -201,11 +311,19 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     /** The punctuator has no input record for the exception handler, so a parked event is dead-lettered here. */
     private void deadLetterParked(InputEvent frame, RuntimeException e) {
         metrics.recordParkedFailure();
-        deadLetters.record(RejectedRecordException.codeOf(e));
-        log.warn("Parked event {} could not be scored; sent to the dead-letter topic: {}", frame.positionId(),
-                e.getMessage());
+        deadLetter(frame, e);
+    }
+
+    /**
+     * Sends the event's original bytes to the dead-letter topic with the reason, as the exception handler would:
+     * for a parked event (no input record), or for one model's failure on an event another model scored.
+     */
+    private void deadLetter(InputEvent frame, RuntimeException e) {
+        DeadLetterCode code = RejectedRecordException.codeOf(e);
+        deadLetters.record(code);
+        log.warn("Event {} sent to the dead-letter topic: {}", frame.positionId(), e.getMessage());
         context.forward(new Record<>(frame.key(), ScoreResult.deadLetter(frame.raw()), frame.timestamp(),
-                DeadLetterHeaders.of(RejectedRecordException.codeOf(e), e, frame)));
+                DeadLetterHeaders.of(code, e, frame)));
     }
 
     /** A parked frame decoded again: the value from its bytes, the profile from the bytes it was joined with. */
@@ -229,52 +347,120 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         metrics.parkedChanged(-parkedCount);
     }
 
-    private List<ScoredEvent> predict(InputEvent event, List<ServingModel.Lease> leases) {
-        return predictBatch(List.of(event), leases).get(0);
-    }
-
     /**
-     * Every event scored by every model, one model run per model for the whole list; per event, its predictions in
-     * lease order.
-     *
-     * @throws ScoringException when a model cannot score the list (for one event, the message names it)
+     * Every event scored by the models routed to it ({@code routes}, one list per event), one model run per model
+     * for the events routed to it. Per event, its predictions in group order (champion, then shadow), and the
+     * failures of its champions; a failed champion's shadow prediction is left out with it.
      */
-    private List<List<ScoredEvent>> predictBatch(List<InputEvent> events, List<ServingModel.Lease> leases) {
+    private List<Outcome> scoreBatch(List<InputEvent> events, List<List<Group>> routes) {
         long scoredAt = clock.millis();
-        List<List<ScoredEvent>> out = new ArrayList<>(events.size());
+        List<Outcome> out = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            out.add(new ArrayList<>(leases.size()));
+            out.add(new Outcome(new ArrayList<>(2), new ArrayList<>(0)));
         }
         if (events.isEmpty()) {
             return out;
         }
-        for (ServingModel.Lease lease : leases) {
-            ServingModel model = lease.model();
-            List<ModelOutput> outputs;
-            long started = System.nanoTime();
-            try {
-                outputs = run(model, events);
-            } catch (Exception e) {
-                if (!model.shadow()) {
-                    throw new ScoringException("model " + model.model() + " v" + model.version() + " could not score "
-                            + (events.size() == 1 ? "event " + events.get(0).positionId()
-                            : events.size() + " parked events") + ": " + e.getMessage(), e);
-                }
-                // A shadow's failure never blocks the champion (DESIGN.md, routing): counted, its prediction left out.
-                outputs = shadowOneByOne(model, events, e);
+        Map<Group, List<Integer>> members = new IdentityHashMap<>();
+        List<Group> order = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            for (Group group : routes.get(i)) {
+                members.computeIfAbsent(group, g -> {
+                    order.add(g);
+                    return new ArrayList<>();
+                }).add(i);
             }
-            long perEvent = (System.nanoTime() - started) / events.size();
-            metrics.batch(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                if (outputs.get(i) == null) {
-                    continue;
+        }
+        for (Group group : order) {
+            List<Integer> indices = members.get(group);
+            List<InputEvent> subset = new ArrayList<>(indices.size());
+            indices.forEach(i -> subset.add(events.get(i)));
+            boolean[] championFailed = new boolean[indices.size()];
+            if (group.champion() != null) {
+                List<ModelOutput> outputs = championRun(group.champion(), subset, indices, out);
+                for (int j = 0; j < indices.size(); j++) {
+                    championFailed[j] = outputs.get(j) == null;
                 }
-                metrics.scored(model, perEvent);
-                out.get(i).add(new ScoredEvent(events.get(i), model,
-                        prediction(model, events.get(i), outputs.get(i), scoredAt)));
+                collect(group.champion(), group.route(), subset, indices, outputs, scoredAt, out);
+            }
+            if (group.shadow() != null) {
+                List<ModelOutput> outputs = shadowRun(group.shadow(), subset);
+                for (int j = 0; j < indices.size(); j++) {
+                    if (championFailed[j]) {
+                        outputs.set(j, null);
+                    }
+                }
+                collect(group.shadow(), group.route(), subset, indices, outputs, scoredAt, out);
             }
         }
         return out;
+    }
+
+    private void collect(ServingModel model, ModelRoute route, List<InputEvent> subset, List<Integer> indices,
+                         List<ModelOutput> outputs, long scoredAt, List<Outcome> out) {
+        for (int j = 0; j < subset.size(); j++) {
+            if (outputs.get(j) != null) {
+                out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
+                        prediction(model, subset.get(j), outputs.get(j), scoredAt), route.outputTopic()));
+            }
+        }
+    }
+
+    /**
+     * A champion over its events in one run; should the run fail, event by event, so that only the events it
+     * cannot score fail (null output, the failure added to the event's outcome).
+     */
+    private List<ModelOutput> championRun(ServingModel model, List<InputEvent> subset, List<Integer> indices,
+                                          List<Outcome> out) {
+        long started = System.nanoTime();
+        try {
+            List<ModelOutput> outputs = new ArrayList<>(run(model, subset));
+            record(model, subset.size(), started);
+            return outputs;
+        } catch (Exception | StackOverflowError batchFailure) {
+            List<ModelOutput> outputs = new ArrayList<>(subset.size());
+            for (int j = 0; j < subset.size(); j++) {
+                InputEvent event = subset.get(j);
+                Throwable failure = batchFailure;
+                if (subset.size() > 1) {
+                    long one = System.nanoTime();
+                    try {
+                        outputs.add(run(model, List.of(event)).get(0));
+                        record(model, 1, one);
+                        continue;
+                    } catch (Exception | StackOverflowError e) {
+                        failure = e;
+                    }
+                }
+                outputs.add(null);
+                metrics.championFailed(model);
+                out.get(indices.get(j)).failures().add(new ScoringException("model " + model.model() + " v"
+                        + model.version() + " could not score event " + event.positionId() + ": "
+                        + failure.getMessage(), failure));
+            }
+            return outputs;
+        }
+    }
+
+    /** A shadow over its events: null where it fails, each failure counted, never an exception. */
+    private List<ModelOutput> shadowRun(ServingModel model, List<InputEvent> subset) {
+        long started = System.nanoTime();
+        try {
+            List<ModelOutput> outputs = new ArrayList<>(run(model, subset));
+            record(model, subset.size(), started);
+            return outputs;
+        } catch (Exception e) {
+            // A shadow's failure never blocks the champion (DESIGN.md, routing): counted, its prediction left out.
+            return shadowOneByOne(model, subset, e);
+        }
+    }
+
+    private void record(ServingModel model, int events, long startedNanos) {
+        long perEvent = (System.nanoTime() - startedNanos) / events;
+        metrics.batch(events);
+        for (int i = 0; i < events; i++) {
+            metrics.scored(model, perEvent);
+        }
     }
 
     /**

@@ -4,9 +4,13 @@ import io.driftline.Prediction;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.topics.Topic;
+import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -14,8 +18,9 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Score stage: every decoded event is scored by every model serving on this instance (see
- * {@link ModelRegistry}); events that arrive before any model are parked in a changelogged store.
+ * Score stage: every decoded event is scored by the models serving on this instance (see {@link ModelRegistry})
+ * whose route reads and selects it ({@link ModelRoute}); events of a topic no champion reads yet are parked in a
+ * changelogged store.
  */
 public final class ScoreStage {
 
@@ -28,19 +33,35 @@ public final class ScoreStage {
      * with their original bytes. {@link #predictions} makes the published predictions of it.
      */
     public static KStream<String, ScoredEvent> score(StreamsBuilder builder, KStream<String, InputEvent> events,
-                                                    ModelRegistry registry, EventDecoder decoder, ScoreMetrics metrics,
+                                                    ModelRegistry registry, EventDecoder decoder, TopicNames names,
+                                                    ScoreMetrics metrics,
                                                     Clock clock, Duration drainInterval, String deadLetterTopic,
                                                     DeadLetterMetrics deadLetters) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), ParkedEvent.LAYOUT));
         KStream<String, ScoreResult> results = events.process(
-                () -> new ScoreProcessor(registry, decoder, clock, drainInterval, metrics, deadLetters),
+                () -> new ScoreProcessor(registry, decoder, names, clock, drainInterval, metrics, deadLetters),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE);
         results.filterNot((key, result) -> result.isPrediction(), Named.as("score-dead-letters"))
                 .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))
                 .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
         return results.filter((key, result) -> result.isPrediction(), Named.as("score-predictions"))
                 .mapValues(ScoreResult::scored, Named.as("score-scored-events"));
+    }
+
+    /**
+     * Sends each scored event's prediction to its model's output topic ({@link ModelRoute#outputTopic()}; the
+     * service's predictions topic by default), keyed by entity id, serialised as {@code predictions} serialises.
+     */
+    public static void publish(KStream<String, ScoredEvent> scored, Topic<String, Prediction> predictions) {
+        Serializer<Prediction> values = predictions.valueSerde().serializer();
+        Serde<ScoredEvent> byPrediction = Serdes.serdeFrom((topic, s) -> values.serialize(topic, s.prediction()),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("scored events are written, never read");
+                });
+        String fallback = predictions.name();
+        scored.to((key, s, context) -> s.outputTopic() != null ? s.outputTopic() : fallback,
+                Produced.with(predictions.keySerde(), byPrediction).withName("predictions-sink"));
     }
 
     /** The predictions of scored events, one per event per serving model, keyed by entity id. */

@@ -35,13 +35,15 @@ public final class InputPartitions implements IntSupplier {
 
     private final Map<String, Object> adminConfig;
     private final List<String> topics;
+    private final java.util.regex.Pattern subscription;
     private final AtomicBoolean looking = new AtomicBoolean();
     private volatile int count;
     private volatile long lookedUpAt = Long.MIN_VALUE;
 
-    private InputPartitions(Map<String, Object> adminConfig, List<String> topics) {
+    private InputPartitions(Map<String, Object> adminConfig, List<String> topics, java.util.regex.Pattern subscription) {
         this.adminConfig = Map.copyOf(adminConfig);
         this.topics = List.copyOf(topics);
+        this.subscription = subscription;
     }
 
     /** A fixed count (tests, or a deployment that pins it). */
@@ -57,7 +59,16 @@ public final class InputPartitions implements IntSupplier {
      * widest source), looked up with an admin client of {@code adminConfig}.
      */
     public static InputPartitions ofTopics(Map<String, Object> adminConfig, String... topics) {
-        return new InputPartitions(adminConfig, List.of(topics));
+        return new InputPartitions(adminConfig, List.of(topics), null);
+    }
+
+    /**
+     * The largest partition count of the existing topics {@code subscription} matches (the input topics: the
+     * scoring tasks are as many as the partitions of the widest) and of {@code topics}.
+     */
+    public static InputPartitions ofSubscription(Map<String, Object> adminConfig, java.util.regex.Pattern subscription,
+                                                 String... topics) {
+        return new InputPartitions(adminConfig, List.of(topics), subscription);
     }
 
     @Override
@@ -83,7 +94,12 @@ public final class InputPartitions implements IntSupplier {
 
     private void lookUp() {
         try (Admin admin = Admin.create(adminConfig)) {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+            java.util.Set<String> names = new java.util.TreeSet<>(topics);
+            if (subscription != null) {
+                admin.listTopics().names().get(FIRST_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).stream()
+                        .filter(t -> subscription.matcher(t).matches()).forEach(names::add);
+            }
+            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
                     .get(FIRST_LOOKUP.toMillis(), TimeUnit.MILLISECONDS);
             int partitions = descriptions.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(0);
             if (partitions != count) {

@@ -9,7 +9,6 @@ import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestStage;
 import io.driftline.topology.ingest.InputEvent;
-import io.driftline.topology.topics.Topic;
 import java.nio.file.Files;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -59,7 +58,7 @@ class ProfileJoinTopologyTest {
     private void build(String keyField) throws Exception {
         EventDecoder decoder = new EventDecoder(AvroSerdes.generic(client, Map.of(), false).deserializer());
         StreamsBuilder builder = new StreamsBuilder();
-        var ingested = IngestStage.events(builder, new Topic<>("events", Serdes.String(), Serdes.ByteArray()), decoder,
+        var ingested = IngestStage.events(builder, java.util.regex.Pattern.compile("events"), decoder,
                 new io.driftline.topology.ingest.IngestMetrics(), new io.driftline.topology.ingest.TimestampGuard(
                         java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
         ProfileJoinStage.join(builder, ingested, "entity-profiles", keyField, decoder, metrics)

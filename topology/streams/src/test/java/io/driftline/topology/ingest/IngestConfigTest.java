@@ -17,7 +17,7 @@ class IngestConfigTest {
 
     @Test
     void shouldDefaultToAMinuteOfRegistryPauseAndFiveMinutesOfFutureSkew() {
-        assertThat(parse(Map.of())).isEqualTo(new IngestConfig.Settings(Duration.ofMinutes(1), Duration.ofMinutes(5)));
+        assertThat(parse(Map.of())).isEqualTo(new IngestConfig.Settings(Duration.ofMinutes(1), Duration.ofMinutes(5), ".+-events"));
         assertThat(IngestConfig.DEFAULT_MAX_FUTURE_SKEW).isEqualTo(Duration.ofMinutes(5));
     }
 

@@ -35,8 +35,10 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private WindowStore<String, SampleEntry> store;
     private KeyValueStore<String, Long> clockStore;
     private Long clock; // read from the store at the first record, once the store is restored
+    private final String topic;
 
-    WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace) {
+    WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace, String topic) {
+        this.topic = topic;
         this.grace = grace;
         this.longestMs = WindowAggregateStage.longestWindow(specs).toMillis();
         this.layout = FieldLayout.of(specs);
@@ -65,6 +67,11 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     }
 
     private void aggregate(FixedKeyRecord<String, InputEvent> record) {
+        if (topic != null && !topic.equals(record.value().topic())) {
+            // Another topic's events have their own schema: they pass without aggregates, and move no clock.
+            context().forward(record);
+            return;
+        }
         String key = record.key();
         long t = record.timestamp();
         // The stage's own clock, not the task's stream time (which a dead-lettered record moves too): see

@@ -63,6 +63,17 @@ public final class WindowAggregateStage {
      */
     public static KStream<String, InputEvent> aggregate(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                         List<AggregateSpec> specs, Duration grace) {
+        return aggregate(builder, events, specs, grace, null);
+    }
+
+    /**
+     * Adds the aggregates to each event of {@code topic} (the events topic, whose fields the aggregates name);
+     * events of other topics pass unchanged.
+     *
+     * @param topic the topic whose events are aggregated; null: every event
+     */
+    public static KStream<String, InputEvent> aggregate(StreamsBuilder builder, KStream<String, InputEvent> events,
+                                                        List<AggregateSpec> specs, Duration grace, String topic) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("window aggregates need at least one aggregate");
         }
@@ -76,7 +87,7 @@ public final class WindowAggregateStage {
                 Serdes.String(), SampleEntry.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
                 Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingEnabled());
-        return events.processValues(() -> new WindowAggregateProcessor(copy, grace), Named.as(PROCESSOR), STORE,
+        return events.processValues(() -> new WindowAggregateProcessor(copy, grace, topic), Named.as(PROCESSOR), STORE,
                 CLOCK_STORE);
     }
 
