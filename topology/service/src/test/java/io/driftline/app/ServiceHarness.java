@@ -127,6 +127,25 @@ final class ServiceHarness implements AutoCloseable {
         producer.flush();
     }
 
+    /** Produces n demo events to {@code topic} (a name behind the prefix) and returns their transaction ids. */
+    List<String> produceTo(String topic, int n) {
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            GenericRecord event = generator.next(System.currentTimeMillis());
+            ids.add(event.get("transactionId").toString());
+            producer.send(new ProducerRecord<>(topic(topic), event.get("cardId").toString(), event));
+        }
+        producer.flush();
+        return ids;
+    }
+
+    /** Committed predictions of an output topic (a name behind the prefix), read as {@link #readPredictions} does. */
+    List<Prediction> readPredictions(String topic, int expected, Duration timeout) {
+        return readCommitted(topic(topic), new StringDeserializer(),
+                AvroSerdes.specific(Prediction.class, registryClient, serdeConfig, false).deserializer(), expected, timeout)
+                .stream().map(ConsumerRecord::value).toList();
+    }
+
     /** Payments to the events topic, keyed by card and timestamped with their event times. */
     void sendPayments(List<Transactions.Payment> payments) {
         for (Transactions.Payment p : payments) {

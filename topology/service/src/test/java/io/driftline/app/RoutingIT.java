@@ -1,0 +1,93 @@
+package io.driftline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.ModelUpdate;
+import io.driftline.Prediction;
+import io.driftline.devkit.payments.DemoModel;
+import io.driftline.models.bundle.Sha256;
+import io.driftline.testing.SharedKafka;
+import io.driftline.topology.score.BundleRejectedException;
+import io.driftline.topology.score.ModelEvent;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing on a real KRaft broker: two models on two topics in one service, the second topic created after the
+ * service started (the pattern subscription finds it without a restart); each topic's events are scored only by
+ * its model into its own output topic, and bad deploys of one model leave the other's predictions as they were.
+ */
+class RoutingIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Test
+    void shouldScoreEachTopicOnlyByItsModelAndKeepOneModelsPredictionsThroughTheOthersBadDeploys() throws Exception {
+        try (ServiceHarness h = new ServiceHarness()) {
+            DriftlineService service = h.start();
+            h.publish("fraud", DemoModel.train("1", 101, 2_000).toUpdate());
+            ServiceHarness.await("fraud v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(h.topic("merchant-events"), 2, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            h.publish("merchant", routed(DemoModel.train("1", 202, 2_000).toUpdate(), "merchant"));
+            ServiceHarness.await("merchant v1 serving", TIMEOUT,
+                    () -> "1".equals(service.models().currentVersion("merchant")));
+
+            Set<String> events = new HashSet<>(h.produce(400));
+            Set<String> merchant = new HashSet<>(h.produceTo("merchant-events", 300));
+
+            List<Prediction> fraudPredictions = h.readPredictions(400, TIMEOUT);
+            List<Prediction> merchantPredictions = h.readPredictions("merchant-predictions", 300, TIMEOUT);
+            assertThat(fraudPredictions).hasSize(400).allSatisfy(p -> assertThat(p.getModel()).isEqualTo("fraud"));
+            assertThat(fraudPredictions).extracting(Prediction::getEventId).containsExactlyInAnyOrderElementsOf(events);
+            assertThat(merchantPredictions).hasSize(300)
+                    .allSatisfy(p -> assertThat(p.getModel()).isEqualTo("merchant"))
+                    .allSatisfy(p -> assertThat(p.getSourceTopic()).isEqualTo(h.topic("merchant-events")));
+            assertThat(merchantPredictions).extracting(Prediction::getEventId)
+                    .containsExactlyInAnyOrderElementsOf(merchant);
+
+            // Two bad deploys of the merchant model: a tampered bundle, and one routed onto a topic nobody reads.
+            ModelUpdate tampered = routed(DemoModel.train("2", 303, 1_000).toUpdate(), "merchant");
+            tampered.setSha256(Sha256.hex("tampered".getBytes()));
+            h.publish("merchant", tampered);
+            ModelUpdate unroutable = DemoModel.train("3", 404, 1_000).toUpdate();
+            unroutable.setModel("merchant");
+            unroutable.getManifest().setInputTopics(List.of("loans"));
+            h.publish("merchant", unroutable);
+            ServiceHarness.await("both rejected", TIMEOUT, () -> service.models().history().stream()
+                    .filter(e -> e.kind() == ModelEvent.Kind.REJECTED && e.model().equals("merchant")).count() == 2);
+            assertThat(service.models().history()).filteredOn(e -> "3".equals(e.version())).first()
+                    .satisfies(e -> {
+                        assertThat(e.reason()).isEqualTo(BundleRejectedException.UNROUTABLE);
+                        assertThat(e.message()).contains("input topic '" + h.topic("loans") + "'")
+                                .contains("ingest.topics.pattern");
+                    });
+
+            Set<String> later = new HashSet<>(h.produce(200));
+            List<Prediction> all = h.readPredictions(600, TIMEOUT);
+            assertThat(all).hasSize(600);
+            assertThat(all).filteredOn(p -> later.contains(p.getEventId())).hasSize(200)
+                    .allSatisfy(p -> assertThat(p.getModel() + " v" + p.getModelVersion()).isEqualTo("fraud v1"));
+            // The same fraud model scores the same features alike before and after the other model's rejections.
+            assertThat(service.models().currentVersion("fraud")).isEqualTo("1");
+            assertThat(service.models().currentVersion("merchant")).isEqualTo("1");
+            assertThat(h.readPredictions("merchant-predictions", 300, TIMEOUT)).hasSize(300);
+        }
+    }
+
+    private static ModelUpdate routed(ModelUpdate update, String model) {
+        update.setModel(model);
+        update.getManifest().setInputTopics(List.of("merchant-events"));
+        update.getManifest().setOutputTopic("merchant-predictions");
+        return update;
+    }
+}
