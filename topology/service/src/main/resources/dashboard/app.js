@@ -430,10 +430,25 @@
         ]),
         el('div', { class: 'model-version' }, 'v' + String(m.version)),
         el('div', { class: 'model-since', title: fmtDateTime(since) },
-          since === null ? '' : 'since ' + fmtClock(since) + (age ? ' (' + age + ')' : ''))
+          since === null ? '' : 'since ' + fmtClock(since) + (age ? ' (' + age + ')' : '')),
+        el('div', { class: 'model-route' }, routeText(m)),
+        num(m.failures) ? el('div', { class: 'model-failures' },
+          [badge(fmtInt(m.failures) + (m.shadow ? ' events not scored' : ' events dead-lettered'), 'bad')]) : null
       ]);
     });
     replace('models', el('div', null, cards));
+  }
+
+  /** "events -> predictions", with the filter when the model has one. */
+  function routeText(m) {
+    var inputs = Array.isArray(m.inputTopics) ? m.inputTopics.join(', ') : '';
+    if (!inputs) return '';
+    var filter = '';
+    if (m.filter) {
+      var on = m.filter.field !== undefined ? m.filter.field : 'header ' + m.filter.header;
+      filter = ' where ' + on + ' in [' + (m.filter.values || []).join(', ') + ']';
+    }
+    return inputs + filter + ' \u2192 ' + String(m.outputTopic || '');
   }
 
   function kindTone(kind) {

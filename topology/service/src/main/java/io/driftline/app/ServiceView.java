@@ -11,6 +11,7 @@ import io.driftline.topology.enrich.window.SampleEntry;
 import io.driftline.topology.enrich.window.WindowAggregateQuery;
 import io.driftline.topology.enrich.window.WindowAggregateStage;
 import io.driftline.topology.score.ModelEvent;
+import io.driftline.topology.score.ModelRoute;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ServingModel;
 import io.driftline.topology.stats.LiveWindows;
@@ -82,6 +83,7 @@ final class ServiceView implements InstanceView {
         service.metrics().deadLetters().snapshot().forEach((code, n) -> deadLetters.put(code.name(), n));
         out.put("deadLetters", deadLetters);
         out.put("parked", score.parked());
+        out.put("unrouted", score.unroutedByTopic());
         out.put("latencyMs", Map.of("scoring", percentiles(score.scoringPercentilesMs()),
                 "endToEnd", percentiles(score.endToEndPercentilesMs())));
         List<Map<String, Object>> lag = new ArrayList<>();
@@ -218,9 +220,30 @@ final class ServiceView implements InstanceView {
     @Override
     public Map<String, Object> models() {
         List<Map<String, Object>> serving = new ArrayList<>();
+        ScoreMetrics score = service.metrics().score();
+        Map<String, Long> championFailures = score.championFailuresByModel();
+        Map<String, Long> shadowFailures = score.shadowFailuresByModel();
         for (ServingModel m : service.models().serving()) {
-            serving.add(Map.of("model", m.model(), "version", m.version(), "shadow", m.shadow(),
-                    "since", m.loadedAt().toEpochMilli(), "sha256", m.sha256()));
+            ModelRoute route = ModelRoute.of(m.manifest(), service.config().topicNames());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", m.model());
+            row.put("version", m.version());
+            row.put("shadow", m.shadow());
+            row.put("since", m.loadedAt().toEpochMilli());
+            row.put("sha256", m.sha256());
+            row.put("inputTopics", new java.util.TreeSet<>(route.inputTopics()));
+            row.put("outputTopic", route.outputTopic());
+            if (route.filterField() != null || route.filterHeader() != null) {
+                row.put("filter", Map.of(route.filterField() != null ? "field" : "header",
+                        route.filterField() != null ? route.filterField() : route.filterHeader(),
+                        "values", new java.util.TreeSet<>(route.filterValues())));
+            }
+            String label = m.model() + " v" + m.version();
+            // Failures on this instance: a champion's events went to the dead-letter topic for it; a shadow's
+            // only lost the shadow's prediction.
+            row.put("failures", m.shadow() ? shadowFailures.getOrDefault(label + " (shadow)", 0L)
+                    : championFailures.getOrDefault(label, 0L));
+            serving.add(row);
         }
         List<Map<String, Object>> history = new ArrayList<>();
         for (ModelEvent e : service.models().history()) {
