@@ -9,13 +9,16 @@ import org.apache.avro.util.Utf8;
 
 /**
  * A CATEGORICAL feature: a string, {@link Utf8} or enum symbol mapped to its vocabulary index; an unseen value
- * maps to the vocabulary size.
+ * maps to the vocabulary size. For a string input the value is passed as its text, unseen or not (the model
+ * encodes it); a missing value under DEFAULT becomes the vocabulary entry at index {@code defaultValue}, or the
+ * empty string when that is no index of the vocabulary.
  */
 final class CategoricalReader extends FeatureReader {
 
     private final Map<String, Integer> byString = new HashMap<>();
     private final Map<Utf8, Integer> byUtf8 = new HashMap<>(); // avoids a String copy per decoded event
     private final double unseen;
+    private final String missingText;
 
     CategoricalReader(String name, String field, MissingPolicy policy, double missingValue, List<String> vocabulary) {
         super(name, field, policy, missingValue);
@@ -27,6 +30,8 @@ final class CategoricalReader extends FeatureReader {
             byUtf8.putIfAbsent(new Utf8(vocabulary.get(i)), i);
         }
         this.unseen = vocabulary.size();
+        int index = (int) missingValue;
+        this.missingText = index == missingValue && index >= 0 && index < vocabulary.size() ? vocabulary.get(index) : "";
     }
 
     @Override
@@ -40,5 +45,18 @@ final class CategoricalReader extends FeatureReader {
             throw wrongType(raw, "a string or enum symbol");
         }
         return index == null ? unseen : index;
+    }
+
+    @Override
+    String convertText(Object raw) {
+        if (raw instanceof CharSequence || raw instanceof GenericEnumSymbol || raw instanceof Enum) {
+            return raw.toString();
+        }
+        throw wrongType(raw, "a string or enum symbol");
+    }
+
+    @Override
+    String missingText() {
+        return missingText;
     }
 }

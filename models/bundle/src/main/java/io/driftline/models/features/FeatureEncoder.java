@@ -6,7 +6,9 @@ import io.driftline.FeatureType;
 import io.driftline.MissingPolicy;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.generic.GenericRecord;
 
@@ -23,14 +25,22 @@ import org.apache.avro.generic.GenericRecord;
  *       reference profile's mean, REJECT throws {@code MISSING_FEATURE}.
  * </ul>
  *
+ * <p>Each feature is written as the {@link ValueType} its model input takes (from the ONNX graph): float (the
+ * default), double, int64 (a NUMERIC value must then be integral: 2.5 is {@code WRONG_TYPE}, never rounded; a
+ * REFERENCE_MEAN is rounded to the nearest integer) or string (a CATEGORICAL value's raw text; the vocabulary still
+ * defines the drift categories). {@link #encodeInto(GenericRecord, FeatureSink, int)} writes them into a model's
+ * input batch.
+ *
  * <p>Immutable apart from an internal field-position cache, and safe to share between threads. Encoding
- * allocates nothing but the returned array ({@code encodeInto} allocates nothing).
+ * allocates nothing but the returned array ({@code encodeInto} allocates nothing, but the text of a string feature
+ * decoded as {@code Utf8}).
  */
 public final class FeatureEncoder {
 
     private final FeatureReader[] readers;
     private final FieldPath[] paths;
     private final List<String> names;
+    private final ValueType[] types;
 
     /**
      * Prepares the encoder.
@@ -40,7 +50,28 @@ public final class FeatureEncoder {
      *     is categorical or has no profile
      */
     public FeatureEncoder(ModelManifest manifest, ReferenceProfile profile) {
+        this(manifest, profile, Collections.nCopies(Objects.requireNonNull(manifest, "manifest").getFeatures().size(),
+                ValueType.FLOAT));
+    }
+
+    /**
+     * Prepares the encoder for a model whose inputs take {@code types}, one per feature in manifest order.
+     *
+     * @throws IllegalArgumentException also when {@code types} is not one per feature, or a NUMERIC feature would
+     *     feed a string input
+     */
+    public FeatureEncoder(ModelManifest manifest, ReferenceProfile profile, List<ValueType> types) {
         List<FeatureSpec> features = Objects.requireNonNull(manifest, "manifest").getFeatures();
+        if (types.size() != features.size()) {
+            throw new IllegalArgumentException(types.size() + " input types for " + features.size() + " features");
+        }
+        this.types = types.toArray(new ValueType[0]);
+        for (int i = 0; i < features.size(); i++) {
+            if (this.types[i] == ValueType.STRING && features.get(i).getType() != FeatureType.CATEGORICAL) {
+                throw new IllegalArgumentException("feature '" + features.get(i).getName()
+                        + "' is NUMERIC but feeds a string input: declare it CATEGORICAL with its vocabulary");
+            }
+        }
         this.readers = new FeatureReader[features.size()];
         this.paths = new FieldPath[features.size()];
         for (int i = 0; i < readers.length; i++) {
@@ -83,6 +114,11 @@ public final class FeatureEncoder {
     /** Feature names in encoding order. */
     public List<String> featureNames() {
         return names;
+    }
+
+    /** The value type each feature is written as, in manifest order. */
+    public List<ValueType> valueTypes() {
+        return List.of(types);
     }
 
     /**
@@ -129,14 +165,73 @@ public final class FeatureEncoder {
      */
     public void encodeInto(GenericRecord event, float[] out, int offset) {
         for (int i = 0; i < readers.length; i++) {
-            double value = readers[i].read(event);
-            float narrowed = (float) value;
-            if (Float.isInfinite(narrowed)) {
-                FeatureReader reader = readers[i];
-                throw new FeatureException(FeatureException.Code.NOT_FINITE, reader.name, reader.field,
-                        "value " + value + " is too large for a float");
-            }
-            out[offset + i] = narrowed;
+            out[offset + i] = narrow(readers[i], readers[i].read(event));
         }
+    }
+
+    /**
+     * Writes the event's features into row {@code row} of {@code sink}, each as its {@link ValueType}.
+     *
+     * @throws FeatureException when a value is missing under REJECT, of the wrong type (not integral for an int64
+     *     input), not finite, or too large for a float
+     */
+    public void encodeInto(GenericRecord event, FeatureSink sink, int row) {
+        for (int i = 0; i < readers.length; i++) {
+            FeatureReader reader = readers[i];
+            switch (types[i]) {
+                case FLOAT -> sink.putFloat(row, i, narrow(reader, reader.read(event)));
+                case DOUBLE -> sink.putDouble(row, i, reader.read(event));
+                case INT64 -> sink.putLong(row, i, reader.readLong(event));
+                case STRING -> sink.putString(row, i, reader.readText(event));
+                default -> throw new IllegalStateException("unknown value type " + types[i]);
+            }
+        }
+    }
+
+    /**
+     * Writes an already encoded row (a golden example's) into row {@code row} of {@code sink} with the same
+     * conversions as events get: {@code values} in manifest order, and for the features that feed string inputs
+     * their text by feature name from {@code texts} (their entry in {@code values} is ignored).
+     *
+     * @throws FeatureException when a value is not finite, too large for a float, not integral for an int64 input,
+     *     or a string input's text is absent from {@code texts} ({@code MISSING_FEATURE})
+     */
+    public void writeEncoded(List<Double> values, Map<String, String> texts, FeatureSink sink, int row) {
+        if (values.size() != readers.length) {
+            throw new IllegalArgumentException("row has " + values.size() + " values, the manifest " + readers.length
+                    + " features");
+        }
+        for (int i = 0; i < readers.length; i++) {
+            FeatureReader reader = readers[i];
+            if (types[i] == ValueType.STRING) {
+                String text = texts == null ? null : texts.get(reader.name);
+                if (text == null) {
+                    throw new FeatureException(FeatureException.Code.MISSING_FEATURE, reader.name, reader.field,
+                            "feeds a string input, so its value goes in textFeatures (by feature name)");
+                }
+                sink.putString(row, i, text);
+                continue;
+            }
+            Double boxed = values.get(i);
+            double value = boxed == null ? Double.NaN : boxed;
+            if (!Double.isFinite(value)) {
+                throw new FeatureException(FeatureException.Code.NOT_FINITE, reader.name, reader.field, "value is " + value);
+            }
+            switch (types[i]) {
+                case FLOAT -> sink.putFloat(row, i, narrow(reader, value));
+                case DOUBLE -> sink.putDouble(row, i, value);
+                case INT64 -> sink.putLong(row, i, reader.integral(value, value));
+                default -> throw new IllegalStateException("unknown value type " + types[i]);
+            }
+        }
+    }
+
+    private static float narrow(FeatureReader reader, double value) {
+        float narrowed = (float) value;
+        if (Float.isInfinite(narrowed)) {
+            throw new FeatureException(FeatureException.Code.NOT_FINITE, reader.name, reader.field,
+                    "value " + value + " is too large for a float");
+        }
+        return narrowed;
     }
 }

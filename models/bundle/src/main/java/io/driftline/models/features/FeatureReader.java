@@ -3,7 +3,10 @@ package io.driftline.models.features;
 import io.driftline.MissingPolicy;
 import org.apache.avro.generic.IndexedRecord;
 
-/** Reads one feature from an event: resolve the path, apply the missing policy, convert the value. */
+/**
+ * Reads one feature from an event: resolve the path, apply the missing policy, convert the value to a double (float
+ * and double inputs), a long (int64 inputs) or text (string inputs).
+ */
 abstract class FeatureReader {
 
     final String name;
@@ -11,6 +14,7 @@ abstract class FeatureReader {
     private final FieldPath path;
     private final boolean rejectMissing;
     private final double missingValue;
+    private final long missingLong;
 
     FeatureReader(String name, String field, MissingPolicy policy, double missingValue) {
         this.name = name;
@@ -18,22 +22,76 @@ abstract class FeatureReader {
         this.path = new FieldPath(name, field);
         this.rejectMissing = policy == MissingPolicy.REJECT;
         this.missingValue = missingValue;
+        // DEFAULT values are checked to be integral when an int64 input is resolved; a reference mean is rounded.
+        this.missingLong = Math.round(missingValue);
     }
 
     final double read(IndexedRecord event) {
         Object raw = path.resolve(event);
         if (raw == null) {
             if (rejectMissing) {
-                throw new FeatureException(FeatureException.Code.MISSING_FEATURE, name, field,
-                        "value is absent or null and the missing policy is REJECT");
+                throw missing();
             }
             return missingValue;
         }
         return convert(raw);
     }
 
+    /** The value for an int64 input: exact for integers, never rounded for fractions (a WRONG_TYPE error). */
+    final long readLong(IndexedRecord event) {
+        Object raw = path.resolve(event);
+        if (raw == null) {
+            if (rejectMissing) {
+                throw missing();
+            }
+            return missingLong;
+        }
+        return convertLong(raw);
+    }
+
+    /** The value for a string input; only a CATEGORICAL feature has one. */
+    final String readText(IndexedRecord event) {
+        Object raw = path.resolve(event);
+        if (raw == null) {
+            if (rejectMissing) {
+                throw missing();
+            }
+            return missingText();
+        }
+        return convertText(raw);
+    }
+
     /** The encoded value of a present, non-null raw value. */
     abstract double convert(Object raw);
+
+    /** The int64 value of a present, non-null raw value; by default the encoded value, which must be integral. */
+    long convertLong(Object raw) {
+        return integral(convert(raw), raw);
+    }
+
+    /** The text of a present, non-null raw value, for a string input. */
+    String convertText(Object raw) {
+        throw new IllegalStateException("feature '" + name + "' cannot feed a string input");
+    }
+
+    /** The text a missing value becomes under the DEFAULT (or REFERENCE_MEAN) policy, for a string input. */
+    String missingText() {
+        throw new IllegalStateException("feature '" + name + "' cannot feed a string input");
+    }
+
+    final long integral(double value, Object raw) {
+        // 2^63 is exactly representable; anything at or beyond it does not fit a long.
+        if (value != Math.rint(value) || Math.abs(value) >= 0x1p63) {
+            throw new FeatureException(FeatureException.Code.WRONG_TYPE, name, field, "the model's input takes int64 and "
+                    + quote(raw) + " is not an integer in range (values are never rounded)");
+        }
+        return (long) value;
+    }
+
+    private FeatureException missing() {
+        return new FeatureException(FeatureException.Code.MISSING_FEATURE, name, field,
+                "value is absent or null and the missing policy is REJECT");
+    }
 
     final FeatureException wrongType(Object raw, String expected) {
         return new FeatureException(FeatureException.Code.WRONG_TYPE, name, field,

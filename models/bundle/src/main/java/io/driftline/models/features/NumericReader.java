@@ -2,7 +2,10 @@ package io.driftline.models.features;
 
 import io.driftline.MissingPolicy;
 
-/** A NUMERIC feature: int, long, float, double (any {@link Number}) or boolean as 1/0; strings are type errors. */
+/**
+ * A NUMERIC feature: int, long, float, double (any {@link Number}) or boolean as 1/0; strings are type errors. For an
+ * int64 input the value must be integral.
+ */
 final class NumericReader extends FeatureReader {
 
     NumericReader(String name, String field, MissingPolicy policy, double missingValue) {
@@ -24,5 +27,14 @@ final class NumericReader extends FeatureReader {
             throw new FeatureException(FeatureException.Code.NOT_FINITE, name, field, "value is " + value);
         }
         return value;
+    }
+
+    @Override
+    long convertLong(Object raw) {
+        // Integers are taken exactly: through a double, a long above 2^53 would lose its low bits.
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        return integral(convert(raw), raw);
     }
 }

@@ -54,6 +54,55 @@ class FeatureEncoderAllocationTest {
         assertThat(allocated).as("bytes allocated by 100,000 encodings").isLessThan(10_000);
     }
 
+    @Test
+    void shouldEncodeIntoATypedSinkWithoutAllocating() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported());
+        FeatureEncoder encoder = new FeatureEncoder(FeatureEncoderTest.manifest(
+                FeatureEncoderTest.numeric("amount", "amount", MissingPolicy.REJECT, 0),
+                FeatureEncoderTest.categorical("category", "category", "food", "travel"),
+                FeatureEncoderTest.numeric("present", "present", MissingPolicy.REJECT, 0),
+                FeatureEncoderTest.numeric("age", "profile.age", MissingPolicy.REJECT, 0),
+                FeatureEncoderTest.numeric("risk", "tags.risk", MissingPolicy.REJECT, 0)), null,
+                java.util.List.of(ValueType.FLOAT, ValueType.INT64, ValueType.DOUBLE, ValueType.INT64, ValueType.FLOAT));
+        GenericRecord event = decoded();
+        double[] row = new double[encoder.size()];
+        FeatureSink sink = new FeatureSink() { // as a model's input batch: plain array stores
+            @Override
+            public void putFloat(int r, int feature, float value) {
+                row[feature] = value;
+            }
+
+            @Override
+            public void putDouble(int r, int feature, double value) {
+                row[feature] = value;
+            }
+
+            @Override
+            public void putLong(int r, int feature, long value) {
+                row[feature] = value;
+            }
+
+            @Override
+            public void putString(int r, int feature, String value) {
+                throw new AssertionError("no string input here");
+            }
+        };
+        for (int i = 0; i < 200_000; i++) {
+            encoder.encodeInto(event, sink, 0);
+        }
+
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100_000; i++) {
+            encoder.encodeInto(event, sink, 0);
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(row).containsExactly(12.5, 1.0, 1.0, 40.0, 0.25);
+        assertThat(allocated).as("bytes allocated by 100,000 encodings").isLessThan(10_000);
+    }
+
     private static GenericRecord decoded() throws Exception {
         GenericData.Record inner = new GenericData.Record(INNER);
         inner.put("age", 40);

@@ -7,6 +7,8 @@ import io.driftline.models.bundle.BundleException;
 import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.features.FeatureEncoder;
+import io.driftline.models.features.FeatureException;
+import io.driftline.topology.score.onnx.InputBatch;
 import io.driftline.topology.score.onnx.ModelLoadException;
 import io.driftline.topology.score.onnx.ModelOutput;
 import io.driftline.topology.score.onnx.OnnxModel;
@@ -56,9 +58,9 @@ public final class BundleVerifier {
             throw new BundleRejectedException(e.reason().name(), e.getMessage(), e);
         }
         try {
-            checkGolden(model, manifest, bundle.goldenExamples());
             ReferenceProfile profile = bundle.referenceProfile();
-            FeatureEncoder encoder = new FeatureEncoder(manifest, profile);
+            FeatureEncoder encoder = new FeatureEncoder(manifest, profile, model.featureTypes());
+            checkGolden(model, encoder, manifest, bundle.goldenExamples());
             return new ServingModel(bundle.model(), bundle.version(), shadow, bundle.sha256(), manifest, encoder, model,
                     clock.instant(), profile);
         } catch (BundleRejectedException e) {
@@ -70,30 +72,37 @@ public final class BundleVerifier {
         }
     }
 
-    private static void checkGolden(OnnxModel model, ModelManifest manifest, List<GoldenExample> golden)
-            throws BundleRejectedException {
+    private static void checkGolden(OnnxModel model, FeatureEncoder encoder, ModelManifest manifest,
+                                    List<GoldenExample> golden) throws BundleRejectedException {
         if (golden.isEmpty()) {
             return;
         }
-        float[][] rows = new float[golden.size()][];
-        for (int i = 0; i < rows.length; i++) {
-            List<Double> features = golden.get(i).getFeatures();
-            rows[i] = new float[features.size()];
-            for (int j = 0; j < rows[i].length; j++) {
-                rows[i][j] = features.get(j).floatValue();
+        InputBatch batch = model.newBatch(golden.size());
+        for (int i = 0; i < golden.size(); i++) {
+            try {
+                encoder.writeEncoded(golden.get(i).getFeatures(), golden.get(i).getTextFeatures(), batch, i);
+            } catch (FeatureException | IllegalArgumentException e) {
+                throw new BundleRejectedException(ModelLoadException.Reason.GOLDEN_MISMATCH.name(),
+                        "golden example " + i + " cannot feed the model: " + e.getMessage(), e);
             }
         }
         List<ModelOutput> outputs;
         try {
-            outputs = model.score(rows);
+            outputs = model.score(batch);
         } catch (Exception e) {
             throw new BundleRejectedException(ModelLoadException.Reason.SCORING_FAILED.name(),
                     "golden examples could not be scored: " + e.getMessage(), e);
         }
         double tolerance = manifest.getGoldenTolerance();
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; i < golden.size(); i++) {
             GoldenExample example = golden.get(i);
             ModelOutput out = outputs.get(i);
+            if (!Double.isFinite(out.score()) || !out.scores().values().stream().allMatch(Double::isFinite)) {
+                throw new BundleRejectedException(ModelLoadException.Reason.GOLDEN_MISMATCH.name(), "golden example " + i
+                        + ": the model gives a non-finite score (" + out.score() + ", scores " + out.scores() + "), which"
+                        + " would dead-letter every such event: fix the graph (a log or division of its inputs, say) or"
+                        + " the golden row (features in manifest order, as the model is fed them)", null);
+            }
             double diff = Math.abs(out.score() - example.getExpectedScore());
             if (!(diff <= tolerance)) {
                 throw new BundleRejectedException(ModelLoadException.Reason.GOLDEN_MISMATCH.name(), String.format(

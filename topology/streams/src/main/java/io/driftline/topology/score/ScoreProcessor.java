@@ -468,18 +468,19 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
      * model failing on that row: published, it would poison every statistic downstream.
      */
     private static List<ModelOutput> run(ServingModel model, List<InputEvent> events) throws Exception {
-        float[][] rows = new float[events.size()][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = model.encoder().encodeFloats(events.get(i).features());
+        // Encoded straight into the model's input buffers, each feature as the element type its ONNX input takes.
+        var batch = model.onnx().newBatch(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            model.encoder().encodeInto(events.get(i).features(), batch, i);
         }
-        List<ModelOutput> outputs = model.onnx().score(rows);
+        List<ModelOutput> outputs = model.onnx().score(batch);
         for (int i = 0; i < outputs.size(); i++) {
             ModelOutput output = outputs.get(i);
             boolean finite = Double.isFinite(output.score())
                     && output.scores().values().stream().allMatch(v -> v != null && Double.isFinite(v));
             if (!finite) {
                 throw new IllegalStateException("the model gave a non-finite score (" + output.score() + ", scores "
-                        + output.scores() + ")" + (rows.length == 1 ? "" : " for row " + i));
+                        + output.scores() + ")" + (events.size() == 1 ? "" : " for row " + i));
             }
         }
         return outputs;

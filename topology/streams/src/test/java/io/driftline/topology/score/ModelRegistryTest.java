@@ -134,7 +134,6 @@ class ModelRegistryTest {
     @Test
     void shouldSwapRepeatedlyUnderConcurrentScoringWithoutErrors() throws Exception {
         registry.apply("fraud", v1.toUpdate());
-        float[][] row = {new float[v1.manifest().getFeatures().size()]};
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong scored = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -145,7 +144,8 @@ class ModelRegistryTest {
                     List<ServingModel.Lease> leases = registry.leaseAll();
                     try {
                         for (ServingModel.Lease lease : leases) {
-                            lease.model().onnx().score(row);
+                            // a fresh batch per run, as ScoreProcessor makes one (all zeros: a valid row)
+                            lease.model().onnx().score(lease.model().onnx().newBatch(1));
                             scored.incrementAndGet();
                         }
                     } finally {

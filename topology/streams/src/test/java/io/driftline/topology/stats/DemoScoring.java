@@ -49,10 +49,11 @@ final class DemoScoring implements AutoCloseable {
         Map<String, Double> aggs = aggregates.add(payment.cardId(), payment.eventTime(), payment.transaction());
         InputEvent event = new InputEvent(payment.cardId(), payment.transaction(), new byte[0], payment.eventTime(),
                 "events", 0, offset++, new Enrichment(payment.profile(), null, aggs));
-        float[] row = model.encoder().encodeFloats(event.features());
+        var batch = model.onnx().newBatch(1);
+        model.encoder().encodeInto(event.features(), batch, 0);
         ModelOutput output;
         try {
-            output = model.onnx().score(new float[][] {row}).get(0);
+            output = model.onnx().score(batch).get(0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
