@@ -144,6 +144,28 @@ class HostileOnnxUriTest {
     }
 
     @Test
+    void shouldRefuseHttpByDefaultAndUserInfoEvenWhenTheSchemeIsAllowed() throws Exception {
+        assertThat(load(url("/models/fraud.onnx"), FetchPolicy.defaults()).reason())
+                .isEqualTo(BundleException.Reason.URI_NOT_ALLOWED);
+        String withUser = "http://reader:secret@127.0.0.1:" + server.getAddress().getPort() + "/models/fraud.onnx";
+        BundleException e = load(withUser, FetchPolicy.of(models, List.of("http:"), 1024 * 1024, Duration.ofSeconds(5),
+                false));
+        assertThat(e.reason()).isEqualTo(BundleException.Reason.URI_NOT_ALLOWED);
+        assertThat(e).hasMessageContaining("user information");
+        assertThat(hits).hasValue(0);
+    }
+
+    @Test
+    void shouldRefuseSchemesOtherThanFileAndHttpWhenTheBundleIsBuilt() {
+        for (String uri : List.of("ftp://127.0.0.1/fraud.onnx", "jar:file:///tmp/m.jar!/fraud.onnx",
+                "classpath:/fraud.onnx", "data:application/octet-stream;base64,AAAA")) {
+            BundleException e = catchThrowableOfType(BundleException.class, () -> bundle(uri));
+            assertThat(e).as(uri).isNotNull();
+            assertThat(e.reason()).as(uri).isEqualTo(BundleException.Reason.UNSUPPORTED_URI);
+        }
+    }
+
+    @Test
     void shouldMatchPrefixesOnWholePathSegments() throws Exception {
         FetchPolicy policy = FetchPolicy.of(models, List.of(url("/mod")), 1024 * 1024, Duration.ofSeconds(5), false);
 

@@ -4,8 +4,10 @@ import io.driftline.ModelAction;
 import io.driftline.ModelUpdate;
 import io.driftline.app.publish.BundlePublisher;
 import io.driftline.app.publish.DemoModelSource;
+import io.driftline.app.publish.DeployWatch;
 import io.driftline.models.bundle.BundleBuilder;
-import io.driftline.models.bundle.ManifestJson;
+import io.driftline.models.bundle.BundleException;
+import io.driftline.models.bundle.ManifestSchema;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
@@ -22,7 +24,13 @@ import picocli.CommandLine.Option;
 
 /** {@code driftline model publish}: builds a bundle and publishes it to the model-update topic. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Publish a model bundle (the demo model, or your ONNX file plus manifest) to the model-update topic.")
+        description = "Publish a model bundle (the demo model, or your ONNX file plus manifest) to the model-update topic,"
+                + " after verifying it here as an instance will.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:published (with --wait: deployed)",
+            "1:invalid bundle (manifest schema, local verification): nothing sent",
+            "2:usage error", "3:rejected by a running instance (--wait)",
+            "4:no verdict within --wait-timeout: no instance running or reachable (--wait)"})
 final class ModelPublishCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -83,8 +91,13 @@ final class ModelPublishCommand implements Callable<Integer> {
             description = "Where ONNX files over the inline limit are stored (default: ${DEFAULT-VALUE}).")
     Path externalDir;
 
+    @CommandLine.Mixin
+    PublishChecks checks = new PublishChecks();
+
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         ModelUpdate update;
         if (source.retire) {
             update = ModelUpdate.newBuilder().setModel(model).setVersion(version).setAction(ModelAction.RETIRE)
@@ -92,19 +105,35 @@ final class ModelPublishCommand implements Callable<Integer> {
         } else {
             java.util.Optional<DemoModelSource> demoModels = source.demo ? DemoModelSource.available() : null;
             if (demoModels != null && demoModels.isEmpty()) {
-                spec.commandLine().getErr().println(DemoModelSource.MISSING);
+                err.println(DemoModelSource.MISSING);
                 return 2;
             }
-            ModelBundle bundle = source.demo ? demoBundle(demoModels.get()) : fileBundle();
+            ModelBundle bundle;
+            try {
+                bundle = source.demo ? demoBundle(demoModels.get()) : fileBundle();
+            } catch (IllegalArgumentException | BundleException | java.io.IOException e) {
+                err.println("Not published: " + e.getMessage());
+                return PublishChecks.INVALID;
+            }
             update = bundle.toUpdate();
+            // Verified here exactly as an instance will verify it: a bundle that fails is never sent.
+            Integer invalid = checks.verify(model, update, out, err);
+            if (invalid != null) {
+                return invalid;
+            }
         }
         try (SchemaRegistryClient registry = RestSchemaRegistryClient.create(connection.schemaRegistryUrl());
              BundlePublisher publisher = new BundlePublisher(topic, Map.of("bootstrap.servers", connection.bootstrapServers()),
                      AvroSerdes.specific(ModelUpdate.class, registry,
-                             Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).serializer())) {
+                             Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).serializer());
+             DeployWatch watch = checks.startWatch(connection, registry)) {
             RecordMetadata meta = publisher.publish(model, update);
-            spec.commandLine().getOut().printf("Published %s v%s (%s) to %s partition %d offset %d%n", model, version,
+            out.printf("Published %s v%s (%s) to %s partition %d offset %d%n", model, version,
                     update.getAction(), meta.topic(), meta.partition(), meta.offset());
+            out.flush();
+            if (watch != null) {
+                return checks.await(watch, update, meta, out, err);
+            }
         }
         return 0;
     }
@@ -124,7 +153,7 @@ final class ModelPublishCommand implements Callable<Integer> {
     private ModelBundle fileBundle() throws Exception {
         return BundleBuilder.forModel(model, version)
                 .onnxFile(source.files.onnx)
-                .manifest(ManifestJson.read(source.files.manifest))
+                .manifest(ManifestSchema.read(source.files.manifest)) // the JSON Schema first, then the parser
                 .action(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY)
                 .description(description)
                 .publishedBy(System.getProperty("user.name"))

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> load(Path file) throws IOException {
+    static Map<String, Object> load(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             p.load(reader);

@@ -4,9 +4,12 @@ import io.driftline.Alert;
 import io.driftline.AlertType;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ModelVerdicts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Turns the registry's verdicts on model-updates records into MODEL_REJECTED alerts, in offset order: a rejected
  * bundle opens {@code model|MODEL_REJECTED|version} (again, with the new rejection, if that version is rejected
  * again); the model's next champion that deploys resolves every open one of the model. Shadows, retirements and
- * unchanged bundles change nothing.
+ * unchanged bundles change nothing. Each alert record names the model-updates record whose verdict caused it in the
+ * headers {@value ModelRejectionStage#PARTITION_HEADER} and {@value ModelRejectionStage#OFFSET_HEADER}.
  *
  * <p>The registry may not have judged a record yet when this task reads it (verification runs on the model-update
  * thread and can take seconds), so records wait, by offset, in the changelogged
@@ -74,7 +78,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
                 return; // later records wait too: a deploy must not resolve a rejection that comes before it
             }
             if (verdict.status() == ModelVerdicts.Status.DECIDED) {
-                apply(verdict.event());
+                apply(verdict.event(), source(partition, offset));
             } else {
                 log.warn("No verdict on model-updates partition {} offset {} (the registry skipped it); no alert",
                         partition, offset);
@@ -83,12 +87,20 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
         }
     }
 
-    private void apply(ModelEvent event) {
+    /** The headers that name the model-updates record a verdict is about. */
+    private static Headers source(int partition, long offset) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ModelRejectionStage.PARTITION_HEADER, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+        headers.add(ModelRejectionStage.OFFSET_HEADER, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    private void apply(ModelEvent event, Headers source) {
         switch (event.kind()) {
             case REJECTED -> {
                 RejectedBundle rejected = RejectedBundle.of(event);
                 open.put(rejected.key(), rejected);
-                forward(rejected.key(), rejected.opened());
+                forward(rejected.key(), rejected.opened(), source);
             }
             case DEPLOYED -> {
                 if (event.shadow()) {
@@ -97,7 +109,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
                 String prefix = AlertKey.prefix(event.model(), AlertType.MODEL_REJECTED);
                 for (RejectedBundle rejected : open.withPrefix(prefix)) {
                     if (rejected.model().equals(event.model())) { // "a|MODEL_REJECTED|x" as a model shares a's prefix
-                        forward(rejected.key(), rejected.resolved(event.version(), event.at()));
+                        forward(rejected.key(), rejected.resolved(event.version(), event.at()), source);
                         open.delete(rejected.key());
                     }
                 }
@@ -107,7 +119,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
         }
     }
 
-    private void forward(AlertKey key, Alert alert) {
-        context().forward(new Record<>(key.toString(), alert, alert.getUpdatedAt().toEpochMilli()));
+    private void forward(AlertKey key, Alert alert, Headers source) {
+        context().forward(new Record<>(key.toString(), alert, alert.getUpdatedAt().toEpochMilli(), source));
     }
 }

@@ -32,6 +32,15 @@ public final class ModelRejectionStage {
     /** Per model-updates partition: offsets read whose verdict is not known yet (changelogged). */
     public static final String PENDING_STORE = "model-rejected-pending";
 
+    /**
+     * Header of every MODEL_REJECTED alert record: the model-updates partition of the record whose verdict caused it
+     * (decimal text), so that a publisher can tell the verdict on its own record from one on an earlier record of
+     * the same version ({@code driftline model publish --wait}).
+     */
+    public static final String PARTITION_HEADER = "driftline.model-updates.partition";
+    /** Header of every MODEL_REJECTED alert record: that record's offset (decimal text). */
+    public static final String OFFSET_HEADER = "driftline.model-updates.offset";
+
     /** Bundles are published by tools whose clocks we do not own: a bad timestamp must not stop alerts. */
     private static final TimestampExtractor TIMESTAMPS = (record, partitionTime) ->
             record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);

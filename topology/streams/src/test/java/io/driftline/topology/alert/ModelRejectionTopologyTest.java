@@ -126,6 +126,33 @@ class ModelRejectionTopologyTest {
     }
 
     @Test
+    void shouldNameTheModelUpdateRecordOfEachVerdictInTheAlertsHeaders() throws Exception {
+        try (TopologyFixture fx = new TopologyFixture()) {
+            TestInputTopic<String, byte[]> updates = fx.driver.createInputTopic(fx.topics.modelUpdates().name(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, Alert> alerts = fx.driver.createOutputTopic(fx.topics.alerts().name(),
+                    Serdes.String().deserializer(), fx.topics.alerts().valueSerde().deserializer());
+            fx.models.apply("fraud", v1.toUpdate(), 0, 0);
+            updates.pipeInput("fraud", new byte[] {1}, T0);
+            fx.models.apply("fraud", tampered("2"), 0, 1);
+            updates.pipeInput("fraud", new byte[] {2}, T0.plusSeconds(1));
+            fx.models.apply("fraud", v3.toUpdate(), 0, 2);
+            updates.pipeInput("fraud", new byte[] {3}, T0.plusSeconds(2));
+
+            List<org.apache.kafka.streams.test.TestRecord<String, Alert>> records = alerts.readRecordsToList();
+            assertThat(records).extracting(r -> r.getValue().getStatus())
+                    .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+            assertThat(records).extracting(r -> header(r, ModelRejectionStage.PARTITION_HEADER)).containsExactly("0", "0");
+            assertThat(records).extracting(r -> header(r, ModelRejectionStage.OFFSET_HEADER)).containsExactly("1", "2");
+        }
+    }
+
+    private static String header(org.apache.kafka.streams.test.TestRecord<String, Alert> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void shouldWaitForAVerdictTheRegistryHasNotReachedYetAndKeepOrder() throws Exception {
         try (TopologyFixture fx = new TopologyFixture()) {
             TestInputTopic<String, byte[]> updates = fx.driver.createInputTopic(fx.topics.modelUpdates().name(),
