@@ -51,12 +51,13 @@ final class SqlRowSource implements RowSource {
     private final ViewSchema view;
     private final int fieldCount;
     private final boolean labelled;
+    private final String query;
     private long row;
     private GenericRecord current;
     private Object label;
 
     private SqlRowSource(Path file, Connection connection, Statement statement, ResultSet rows, ViewSchema view,
-            List<String> columns, boolean labelled) {
+            List<String> columns, boolean labelled, String query) {
         this.file = file;
         this.connection = connection;
         this.statement = statement;
@@ -64,6 +65,7 @@ final class SqlRowSource implements RowSource {
         this.view = view;
         this.fieldCount = columns.size() - (labelled ? 1 : 0);
         this.labelled = labelled;
+        this.query = query;
     }
 
     static SqlRowSource open(Path file, Format format, ReferenceColumns wanted) throws ReferenceException {
@@ -77,6 +79,10 @@ final class SqlRowSource implements RowSource {
             statement.execute("SET autoload_known_extensions = false");
             String scan = String.format(format.scan, literal(file.toString()));
             Map<String, String> fileColumns = describe(statement, scan, file);
+            if (format == Format.CSV) {
+                scan = csvWithTypes(file, fileColumns, wanted);
+                fileColumns = describe(statement, scan, file);
+            }
             List<String> select = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (String field : wanted.fields()) {
@@ -93,14 +99,21 @@ final class SqlRowSource implements RowSource {
             for (int i = 0; i < select.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(select.get(i)).append(" AS c").append(i);
             }
-            ResultSet rows = statement.executeQuery(sql.append(" FROM ").append(scan).toString());
+            String query = sql.append(" FROM ").append(scan).toString();
+            ResultSet rows;
+            try {
+                rows = statement.executeQuery(query);
+            } catch (SQLException e) {
+                throw ReferenceException.of(file, "DuckDB cannot read it as " + format + ": " + diagnose(query,
+                        select.size(), e), e);
+            }
             ResultSetMetaData meta = rows.getMetaData();
             Map<String, Schema.Type> leaves = new LinkedHashMap<>();
             for (int i = 0; i < wanted.fields().size(); i++) {
                 leaves.put(wanted.fields().get(i), avroType(meta.getColumnType(i + 1)));
             }
             return new SqlRowSource(file, connection, statement, rows, new ViewSchema(leaves), names,
-                    wanted.label() != null);
+                    wanted.label() != null, query);
         } catch (SQLException e) {
             close(connection);
             throw ReferenceException.of(file, "DuckDB cannot read it as " + format + ": " + e.getMessage(), e);
@@ -111,6 +124,38 @@ final class SqlRowSource implements RowSource {
             }
             throw e;
         }
+    }
+
+    /**
+     * CSV types are sniffed from the values, which loses text: a label column of yes/no becomes a boolean, category
+     * codes become numbers. So columns read as text (categories, a classifier's labels) are read as VARCHAR, and a
+     * numeric feature's column sniffed as text as DOUBLE, so that DuckDB names the line of the value that is not a
+     * number instead of every value being the wrong type.
+     */
+    private static String csvWithTypes(Path file, Map<String, String> columns, ReferenceColumns wanted) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String field : wanted.fields()) {
+            if (columns.containsKey(field)) {
+                boolean text = wanted.textFields().contains(field);
+                if (text || columns.get(field).equals("VARCHAR")) {
+                    types.put(field, text ? "VARCHAR" : "DOUBLE");
+                }
+            }
+        }
+        if (wanted.label() != null && columns.containsKey(wanted.label())) {
+            types.put(wanted.label(), wanted.labelIsText() ? "VARCHAR" : "DOUBLE");
+        }
+        StringBuilder scan = new StringBuilder("read_csv(").append(literal(file.toString()));
+        if (!types.isEmpty()) {
+            scan.append(", types = {");
+            int i = 0;
+            for (Map.Entry<String, String> type : types.entrySet()) {
+                scan.append(i++ == 0 ? "" : ", ").append(literal(type.getKey())).append(": ")
+                        .append(literal(type.getValue()));
+            }
+            scan.append('}');
+        }
+        return scan.append(')').toString();
     }
 
     private static Map<String, String> describe(Statement statement, String scan, Path file) throws SQLException {
@@ -178,7 +223,31 @@ final class SqlRowSource implements RowSource {
             return true;
         } catch (SQLException e) {
             // DuckDB's message names the line and column of a CSV value it could not convert.
-            throw ReferenceException.of(file, "reading after row " + row + " failed: " + e.getMessage(), e);
+            throw ReferenceException.of(file, "reading after row " + row + " failed: "
+                    + diagnose(query, fieldCount + (labelled ? 1 : 0), e), e);
+        }
+    }
+
+    /**
+     * DuckDB's own message for a failed read. A streamed result only says "Invalid result set" when the file holds a
+     * value it cannot convert, so the query is run again, unstreamed and reduced to a count of every column (constant
+     * memory, every value converted), for the message that names the line, the column and the value.
+     */
+    private static String diagnose(String query, int columns, SQLException streamed) {
+        StringBuilder counts = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns; i++) {
+            counts.append(i == 0 ? "" : ", ").append("count(c").append(i).append(')');
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET autoinstall_known_extensions = false");
+            statement.execute("SET autoload_known_extensions = false");
+            statement.executeQuery(counts.append(" FROM (").append(query).append(')').toString()).close();
+            return streamed.getMessage();
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? streamed.getMessage() : e.getMessage();
+            int end = message.indexOf("\n\n"); // the first paragraph; the rest lists the sniffer's settings
+            return (end < 0 ? message : message.substring(0, end)).replace('\n', ' ');
         }
     }
 
