@@ -100,4 +100,42 @@ class ProfileBuilderTest {
         assertThat(profile.getPrediction()).isNull();
         assertThat(profile.getFeatures()).hasSize(2);
     }
+
+    @Test
+    void shouldBinFromTheSketchWithinItsRankErrorOnceAColumnOutgrowsTheExactValues() {
+        java.util.Random random = new java.util.Random(7);
+        ProfileBuilder exact = new ProfileBuilder(MANIFEST).withSketches();
+        ProfileBuilder bounded = new ProfileBuilder(MANIFEST).withSketches().exactValues(1_000);
+        for (int i = 0; i < 50_000; i++) {
+            double[] row = {i % 20 == 0 ? Double.NaN : random.nextGaussian() * 3 + 10, i % 3};
+            exact.add(row).addScore(row[1] / 3);
+            bounded.add(row).addScore(row[1] / 3);
+        }
+
+        FeatureProfile want = exact.build().getFeatures().get(0);
+        ReferenceProfile profile = bounded.build();
+        FeatureProfile got = profile.getFeatures().get(0);
+
+        assertThat(profile.getSampleSize()).isEqualTo(50_000);
+        assertThat(got.getMissingFraction()).isEqualTo(want.getMissingFraction()).isEqualTo(0.05);
+        assertThat(got.getMean()).isCloseTo(want.getMean(), within(1e-9));
+        assertThat(got.getStddev()).isCloseTo(want.getStddev(), within(1e-9));
+        assertThat(got.getMin()).isEqualTo(want.getMin());
+        assertThat(got.getMax()).isEqualTo(want.getMax());
+        assertThat(got.getBinEdges()).hasSameSizeAs(want.getBinEdges());
+        KllDoublesSketch sketch = sketch(got.getKllSketch());
+        assertThat(sketch.getN()).isEqualTo(47_500);
+        double rankError = sketch.getNormalizedRankError(false);
+        for (int i = 0; i < want.getBinEdges().size(); i++) {
+            // The sketch's edge sits at the exact edge's rank, within the sketch's rank error.
+            assertThat(sketch.getRank(got.getBinEdges().get(i))).as("edge " + i)
+                    .isCloseTo(sketch.getRank(want.getBinEdges().get(i)), within(rankError));
+            assertThat(got.getBinFractions().get(i)).isCloseTo(want.getBinFractions().get(i), within(2 * rankError));
+        }
+        assertThat(got.getBinFractions().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+        assertThat(profile.getFeatures().get(1).getCategoryFrequencies())
+                .isEqualTo(exact.build().getFeatures().get(1).getCategoryFrequencies());
+        assertThat(profile.getPrediction().getBinEdges()).as("discrete score: edges at its values")
+                .containsExactly(1.0 / 3, 2.0 / 3);
+    }
 }

@@ -1,10 +1,13 @@
 package io.driftline.app.cli;
 
 import io.driftline.ModelAction;
+import io.driftline.ModelManifest;
 import io.driftline.ModelUpdate;
 import io.driftline.app.publish.BundlePublisher;
 import io.driftline.app.publish.DemoModelSource;
 import io.driftline.app.publish.DeployWatch;
+import io.driftline.app.reference.ReferenceBuilder;
+import io.driftline.app.reference.ReferenceException;
 import io.driftline.models.bundle.BundleBuilder;
 import io.driftline.models.bundle.BundleException;
 import io.driftline.models.bundle.ManifestSchema;
@@ -69,6 +72,31 @@ final class ModelPublishCommand implements Callable<Integer> {
 
         @Option(names = "--manifest", required = true, description = "Manifest JSON: features, inputs, outputs.")
         Path manifest;
+
+        @Option(names = "--reference", description = "Training rows (.csv, .parquet, .jsonl, .avro) to build the reference"
+                + " profile (drift baseline) and golden examples from, encoded and scored as serving does.")
+        Path reference;
+
+        @Option(names = "--label-column", description = "With --reference: column of each row's true label (or value,"
+                + " for regression), for the reference performance.")
+        String labelColumn;
+
+        @Option(names = "--golden-rows", defaultValue = "20",
+                description = "With --reference: golden examples to take from the scored rows (default: ${DEFAULT-VALUE}).")
+        int goldenRows;
+
+        /** The bundle's reference profile and golden examples from --reference, when given. */
+        BundleBuilder withReference(BundleBuilder bundle, ModelManifest parsed, CommandLine cli) throws Exception {
+            if (reference == null) {
+                return bundle;
+            }
+            ReferenceBuilder.Reference built = new ReferenceBuilder(parsed, java.nio.file.Files.readAllBytes(onnx))
+                    .labelColumn(labelColumn).goldenRows(goldenRows).progress(cli.getErr()).build(reference);
+            cli.getOut().printf("Reference profile from %s: %,d rows (%,d left out), %,d labelled, performance %s,"
+                    + " %d golden examples%n", reference, built.rows(), built.skipped(), built.labelled(),
+                    built.profile().getPerformance(), built.golden().size());
+            return bundle.referenceProfile(built.profile()).goldenExamples(built.golden());
+        }
     }
 
     @Option(names = "--seed", description = "Training seed for --demo (default: derived from the version).")
@@ -111,6 +139,9 @@ final class ModelPublishCommand implements Callable<Integer> {
             ModelBundle bundle;
             try {
                 bundle = source.demo ? demoBundle(demoModels.get()) : fileBundle();
+            } catch (ReferenceException e) {
+                err.println("Cannot build the reference profile: " + e.getMessage());
+                return 2;
             } catch (IllegalArgumentException | BundleException | java.io.IOException e) {
                 err.println("Not published: " + e.getMessage());
                 return PublishChecks.INVALID;
@@ -151,9 +182,10 @@ final class ModelPublishCommand implements Callable<Integer> {
     }
 
     private ModelBundle fileBundle() throws Exception {
-        return BundleBuilder.forModel(model, version)
+        ModelManifest manifest = ManifestSchema.read(source.files.manifest); // the JSON Schema first, then the parser
+        return source.files.withReference(BundleBuilder.forModel(model, version), manifest, spec.commandLine())
                 .onnxFile(source.files.onnx)
-                .manifest(ManifestSchema.read(source.files.manifest)) // the JSON Schema first, then the parser
+                .manifest(manifest)
                 .action(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY)
                 .description(description)
                 .publishedBy(System.getProperty("user.name"))

@@ -1,7 +1,9 @@
 package io.driftline.topology.label;
 
 import io.driftline.Label;
+import io.driftline.OutputKind;
 import io.driftline.Prediction;
+import io.driftline.models.drift.PerformanceStats;
 
 /**
  * A prediction joined with the delayed ground truth of its event: what performance statistics and the concept
@@ -37,5 +39,33 @@ public record LabelledPrediction(Prediction prediction, Label label) {
     /** Whether the predicted label is the true one. */
     public boolean correct() {
         return label.getLabel() != null && label.getLabel().equals(prediction.getLabel());
+    }
+
+    /**
+     * Counts this labelled prediction into a model's performance: a classifier's by its label (a label that is not
+     * text, a value for a classifier say, is not counted), a regression model's by its value. A binary classifier's
+     * score is the positive class's probability, so it also feeds the AUC. Drift windows and reference profiles
+     * ({@code model publish --reference}) both count through here, so that a window is judged the way its
+     * reference was measured.
+     *
+     * @param kind          the model's output kind
+     * @param positiveClass the manifest's positive class of a binary classifier, else null
+     * @return false when the label cannot judge this model's prediction
+     */
+    public boolean countInto(PerformanceStats performance, OutputKind kind, String positiveClass) {
+        if (kind == OutputKind.REGRESSION) {
+            if (!hasValue()) {
+                return false;
+            }
+            performance.addRegression(prediction.getScore(), label.getValue());
+            return true;
+        }
+        if (!hasClass()) {
+            return false;
+        }
+        boolean positive = positiveClass != null && positiveClass.equals(label.getLabel());
+        performance.addClassification(correct(), trueClassProbability(),
+                positiveClass == null ? Double.NaN : prediction.getScore(), positive);
+        return true;
     }
 }

@@ -132,28 +132,12 @@ final class ModelLayout {
     }
 
     /**
-     * Counts one labelled prediction into the window's performance: a classifier's by its label (a label that is
-     * not text, a value for a classifier say, is not counted), a regression model's by its value. A binary
-     * classifier's score is the positive class's probability, so it also feeds the AUC.
+     * Counts one labelled prediction into the window's performance (see {@link LabelledPrediction#countInto}).
      *
      * @return false when the label cannot judge this model's prediction
      */
     boolean addLabelled(WindowStats window, LabelledPrediction labelled) {
-        Prediction prediction = labelled.prediction();
-        if (outputKind == OutputKind.REGRESSION) {
-            if (!labelled.hasValue()) {
-                return false;
-            }
-            window.performance().addRegression(prediction.getScore(), labelled.label().getValue());
-            return true;
-        }
-        if (!labelled.hasClass()) {
-            return false;
-        }
-        boolean positive = positiveClass != null && positiveClass.equals(labelled.label().getLabel());
-        window.performance().addClassification(labelled.correct(), labelled.trueClassProbability(),
-                positiveClass == null ? Double.NaN : prediction.getScore(), positive);
-        return true;
+        return labelled.countInto(window.performance(), outputKind, positiveClass);
     }
 
     /**
