@@ -53,7 +53,7 @@ public final class IngestConfig {
                             + "and labels further ahead, or with a negative time, are dead-lettered as "
                             + "TIMESTAMP_OUT_OF_RANGE (not clamped) before they move stream time or reach an internal topic. "
                             + "At most 1 h, the broker's default log.message.timestamp.after.max.ms.")
-            .define(TOPICS_PATTERN, Type.STRING, DEFAULT_TOPICS_PATTERN, IngestConfig::checkPattern, Importance.MEDIUM,
+            .define(TOPICS_PATTERN, Type.STRING, DEFAULT_TOPICS_PATTERN, PATTERN, Importance.MEDIUM,
                     "Which input topics the service reads besides the events topic: a Java regular expression matched "
                             + "against the whole topic name behind topics.prefix. Models name their input topics in "
                             + "their manifest (inputTopics); a model whose topics this pattern does not match is "
@@ -67,12 +67,21 @@ public final class IngestConfig {
                 Duration.ofMillis(config.getLong(MAX_FUTURE_SKEW_MS)), config.getString(TOPICS_PATTERN));
     }
 
-    private static void checkPattern(String name, Object value) {
-        try {
-            java.util.regex.Pattern.compile(String.valueOf(value));
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new org.apache.kafka.common.config.ConfigException(name, value, "not a regular expression: "
-                    + e.getDescription());
+    /** Accepts a Java regular expression (named, so that the configuration reference shows what is valid). */
+    private static final ConfigDef.Validator PATTERN = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                java.util.regex.Pattern.compile(String.valueOf(value));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, "not a regular expression: "
+                        + e.getDescription());
+            }
         }
-    }
+
+        @Override
+        public String toString() {
+            return "a Java regular expression";
+        }
+    };
 }
