@@ -44,15 +44,7 @@ public final class ManifestJson {
      * @throws IllegalArgumentException for malformed JSON, unknown fields or enum values, missing required fields
      */
     public static ModelManifest parse(String json) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new IllegalArgumentException("manifest is empty");
-        }
+        JsonNode tree = tree(json);
         try {
             return (ModelManifest) new PlainJsonReader(MAPPER).read(tree, ModelManifest.getClassSchema(), "");
         } catch (IllegalArgumentException e) {
@@ -73,6 +65,24 @@ public final class ManifestJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The JSON tree of a manifest's text, duplicate keys refused (the schema check and the parser read the same).
+     *
+     * @throws IllegalArgumentException for malformed or empty JSON
+     */
+    static JsonNode tree(String json) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new IllegalArgumentException("manifest is empty");
+        }
+        return tree;
     }
 
     /** The manifest as indented JSON, null fields left out. */

@@ -1,6 +1,5 @@
 package io.driftline.models.bundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,16 +50,7 @@ public final class ManifestSchema {
      * @throws IllegalArgumentException when the text is not JSON at all
      */
     public static List<String> errors(String json) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new IllegalArgumentException("manifest is empty");
-        }
-        List<Error> errors = SCHEMA.validate(tree);
+        List<Error> errors = SCHEMA.validate(ManifestJson.tree(json));
         List<String> out = new ArrayList<>();
         for (Error error : errors) {
             if (!isNullBranchOfAFailedUnion(error, errors)) {
