@@ -578,12 +578,12 @@
         }))));
       });
       rows = perfRows.concat(rows); // first, so that they show without scrolling
-      return el('div', null, [
+      return el('div', { class: 'drift-model' }, [
         el('div', { class: 'heatmap-model' }, model),
         el('div', { class: 'scroll' }, el('table', { class: 'heatmap' }, [el('thead', null, head), el('tbody', null, rows)]))
       ]);
     });
-    replace('drift', el('div', null, blocks));
+    replace('drift', el('div', { class: 'drift-models' }, blocks)); // one column per model, side by side
   }
 
   function renderAlerts(alerts, now) {

@@ -87,7 +87,10 @@ class DashboardBrowserIT {
                 await("a throughput rate shows", Duration.ofSeconds(10),
                         () -> page.text("#events-rate").matches("[0-9,.]+"), page);
                 assertThat(page.text("#state")).isEqualTo("RUNNING");
-                assertThat(page.text("#models")).contains("fraud").contains("v1");
+                await("both demo models on the page", Duration.ofSeconds(20),
+                        () -> page.text("#models").contains("merchant-category"), page);
+                assertThat(page.text("#models")).contains("fraud").contains("v1")
+                        .contains("merchant-events \u2192 merchant-category-predictions");
                 assertThat(page.text("#history")).contains("DEPLOYED");
                 // Whether a drift window has closed yet depends on when we look: wait for the panel to agree with
                 // the service's own state (no report: the placeholder; reports: the model's block), not a moment.
@@ -95,8 +98,15 @@ class DashboardBrowserIT {
                 await("the drift panel agrees with /api/summary's drift reports", Duration.ofSeconds(20), () -> {
                     JsonNode drift = get(summary).path("drift");
                     String panel = page.text("#drift");
-                    return drift.isEmpty() ? panel.equals("no drift report yet")
-                            : panel.contains("fraud") && !panel.contains("no drift report yet");
+                    if (drift.isEmpty()) {
+                        return panel.equals("no drift report yet");
+                    }
+                    for (JsonNode report : drift) { // one block per model that has reports
+                        if (!panel.contains(report.path("model").asText())) {
+                            return false;
+                        }
+                    }
+                    return !panel.contains("no drift report yet");
                 }, page);
                 assertThat(page.text("#alerts")).isEqualTo("no open alerts");
                 assertThat(page.eval("document.querySelectorAll('.uplot canvas').length").asInt())

@@ -35,6 +35,7 @@ final class ConsoleReporter {
     private EventGenerator generator;
     private PredictionWatcher watcher;
     private DriftlineTopology.Metrics metrics;
+    private String eventsTopic;
     private long lastEvents;
     private long lastPredictions;
     private long lastNanos = System.nanoTime();
@@ -47,7 +48,9 @@ final class ConsoleReporter {
     }
 
     /** Starts reporting on the running demo's parts (model events are printed from the start). */
-    void attach(EventGenerator generator, PredictionWatcher watcher, DriftlineTopology.Metrics metrics) {
+    void attach(EventGenerator generator, PredictionWatcher watcher, DriftlineTopology.Metrics metrics,
+                String eventsTopic) {
+        this.eventsTopic = eventsTopic;
         this.generator = generator;
         this.watcher = watcher;
         this.metrics = metrics;
@@ -144,11 +147,13 @@ final class ConsoleReporter {
         Map<String, String> serving = watcher.latestVersions();
         ScoreMetrics score = metrics.score();
         EnrichMetrics enrich = metrics.enrich();
-        line(String.format("events %,d (%,.0f/s) | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | onnx %.1f us/event",
-                events, (events - lastEvents) / seconds, predictions, (predictions - lastPredictions) / seconds,
+        line(String.format("events %,d (%,.0f/s), merchant events %,d | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | onnx %.1f us/event",
+                events, (events - lastEvents) / seconds, generator.merchantSent(), predictions, (predictions - lastPredictions) / seconds,
                 serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), score.parked(), score.meanScoringMicros()));
+        // Missing on the events topic: merchant events are keyed by merchant and have no card profile by design.
         line(String.format("  profiles joined %,d, missing %,d | bad records sent %,d | dlq %s%s",
-                enrich.profilesJoined(), enrich.profilesMissing() + enrich.profilesUndecodable(), generator.badSent(),
+                enrich.profilesJoined(), enrich.profilesMissing(eventsTopic) + enrich.profilesUndecodable(),
+                generator.badSent(),
                 metrics.deadLetters().snapshot(), generator.labelsSent() == 0 ? ""
                         : String.format(" | labels sent %,d", generator.labelsSent())));
         lastEvents = events;

@@ -8,6 +8,7 @@ import io.driftline.app.publish.BundlePublisher;
 import io.driftline.devkit.embedded.EmbeddedKafka;
 import io.driftline.devkit.payments.CardPopulation;
 import io.driftline.devkit.payments.DemoModel;
+import io.driftline.devkit.payments.MerchantModel;
 import io.driftline.devkit.payments.Transactions;
 import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.serde.AvroSerdes;
@@ -16,9 +17,11 @@ import io.driftline.topology.score.ServingModel;
 import io.driftline.topology.topics.TopicNames;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Runs the whole demo in one process tree: a real KRaft broker (child JVM), the development Schema Registry,
  * the card profiles published to the profiles topic, the Driftline service with the demo model's window
- * aggregates configured, the demo model published as a bundle, a payment generator (with bad records when
+ * aggregates configured, the demo's two models published as bundles (the fraud model on the events topic, the
+ * merchant category model on its own topic, with its own output topic), a payment generator (with bad records when
  * asked) and a console report.
  */
 public final class DemoRunner implements AutoCloseable {
@@ -106,11 +110,23 @@ public final class DemoRunner implements AutoCloseable {
             CardPopulation cards = CardPopulation.generate(settings.seed(),
                     CardPopulation.sizeForRate(settings.eventsPerSecond()));
             publishProfiles(config, cards, avro);
+            String merchantEvents = config.topicNames().prefix() + MerchantModel.TOPIC;
+            String merchantPredictions = config.topicNames().prefix() + MerchantModel.OUTPUT_TOPIC;
+            if (config.createTopics()) {
+                // The service reads the merchant topic by its ingest pattern once it exists, and would create the
+                // output topic when the model deploys; created here first so the generator and watcher find them.
+                for (String topic : List.of(merchantEvents, merchantPredictions)) {
+                    TopicProvisioner.ensureTopic(config.clientConfig(), topic, config.topicPartitions(),
+                            config.topicReplication());
+                }
+            }
             println("Starting Driftline (restoring models from " + service.topics().modelUpdates().name() + ") ...");
             service.start();
             ensureDemoModel(config, service);
+            ensureMerchantModel(config, service);
 
-            PredictionWatcher watcher = new PredictionWatcher(service.topics().predictions().name(), config.clientConfig(),
+            PredictionWatcher watcher = new PredictionWatcher(
+                    List.of(service.topics().predictions().name(), merchantPredictions), config.clientConfig(),
                     service.topics().predictions().valueSerde().deserializer()).start();
             resources.push(watcher);
             String events = service.topics().events().name();
@@ -127,10 +143,10 @@ public final class DemoRunner implements AutoCloseable {
                             reporter::line);
             LabelSender labels = settings.labels() ? new LabelSender(service.topics().labels().name(),
                     settings.labelDelay(), service.topics().labels().valueSerde().serializer()) : null;
-            EventGenerator generator = new EventGenerator(events, cards, settings.seed() + 1, bad, config.clientConfig(),
-                    avro, settings.warmUp(), drift, labels, reporter::line).start();
+            EventGenerator generator = new EventGenerator(events, merchantEvents, cards, settings.seed() + 1, bad,
+                    config.clientConfig(), avro, settings.warmUp(), drift, labels, reporter::line).start();
             resources.push(generator);
-            reporter.attach(generator, watcher, service.metrics());
+            reporter.attach(generator, watcher, service.metrics(), events);
             banner(bootstrap, registryUrl, config, cards, service.httpPort());
 
             long deadline = settings.duration() == null ? Long.MAX_VALUE
@@ -191,6 +207,35 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Trains and publishes the merchant category model as a team publishes its own (ONNX file, manifest and
+     * training file, the reference built from the file), unless a version that reads the same features serves.
+     */
+    private void ensureMerchantModel(DriftlineConfig config, DriftlineService service) throws Exception {
+        ServingModel current = service.models().serving().stream()
+                .filter(m -> m.model().equals(MerchantModel.MODEL) && !m.shadow()).findFirst().orElse(null);
+        String version = "1";
+        if (current != null) {
+            if (current.manifest().getFeatures().equals(MerchantModel.manifest(List.of()).getFeatures())) {
+                return;
+            }
+            version = nextVersion(current.version());
+        }
+        Path dir = settings.dataDir().resolve(MerchantModel.MODEL);
+        println("Training the merchant category model '" + MerchantModel.MODEL + "' v" + version
+                + " with Tribuo; its ONNX file, manifest and training rows go to " + dir + " ...");
+        MerchantDemoModel.Built built = MerchantDemoModel.build(version, settings.seed(), MerchantDemoModel.TRAINING_ROWS,
+                dir);
+        println(String.format("Reference profile from %s: %,d rows, %,d labelled, performance %s, %d golden examples",
+                MerchantDemoModel.TRAINING_FILE, built.reference().rows(), built.reference().labelled(),
+                built.reference().profile().getPerformance(), built.reference().golden().size()));
+        println("  (the same as: " + MerchantDemoModel.command(dir, version) + ")");
+        try (BundlePublisher publisher = new BundlePublisher(service.topics().modelUpdates().name(),
+                config.clientConfig(), service.modelUpdateSerde().serializer())) {
+            publisher.publish(built.bundle());
+        }
+    }
+
     private static String nextVersion(String version) {
         try {
             return Long.toString(Long.parseLong(version) + 1);
@@ -217,6 +262,9 @@ public final class DemoRunner implements AutoCloseable {
                 + "'; per-card windows " + DemoModel.AGGREGATES);
         println("  Model features          : " + DemoModel.manifest().getFeatures().stream()
                 .map(f -> f.getField().toString()).collect(Collectors.joining(", ")));
+        println("  Second model            : '" + MerchantModel.MODEL + "' (multiclass: the merchant's category) on the"
+                + " acquirer's copy of each payment in '" + topics.prefix() + MerchantModel.TOPIC + "', keyed by merchant;"
+                + " predictions to '" + topics.prefix() + MerchantModel.OUTPUT_TOPIC + "'");
         println("  Drift windows           : " + DemoDurations.format(settings.window()) + " of event time, reports to '"
                 + topics.driftReportsTopic() + "', alerts to '" + topics.alertsTopic() + "', retrain requests to '"
                 + topics.retrainRequestsTopic() + "'");

@@ -1,6 +1,7 @@
 package io.driftline.devkit.demo;
 
 import io.driftline.devkit.payments.CardPopulation;
+import io.driftline.devkit.payments.MerchantModel;
 import io.driftline.devkit.payments.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * starts, so event times are the wall clock's, and a card's payments keep the pace of the model's training data
  * (bursts of fraud show as several payments of a card within minutes). With {@link BadRecords}, some good
  * payments are followed by a bad record; with a {@link DriftSchedule}, payments drift for a while; with a
- * {@link LabelSender}, each live payment's outcome follows it to the labels topic.
+ * {@link LabelSender}, each live payment's outcome follows it to the labels topic. With a merchant topic, the
+ * acquirer's copy of each live payment ({@link MerchantModel#payment}) goes there too, keyed by merchant, so
+ * drift of the payments shows in both models.
  *
  * <p>Warm-up: the simulation starts {@code warmUp} before the wall clock and that history is replayed at once, so
  * that the per-card window aggregates are full from the first live payment on, as they were in training (a cold
@@ -44,6 +47,7 @@ final class EventGenerator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventGenerator.class);
 
     private final String topic;
+    private final String merchantTopic;
     private final CardPopulation cards;
     private final long seed;
     private final BadRecords bad;
@@ -51,6 +55,7 @@ final class EventGenerator implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final LongAdder sent = new LongAdder();
+    private final LongAdder merchantSent = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<BadRecords.Kind, LongAdder> badSent = new EnumMap<>(BadRecords.Kind.class);
     private final Thread thread;
@@ -62,15 +67,17 @@ final class EventGenerator implements AutoCloseable {
     private volatile long historySent;
 
     /**
+     * @param merchantTopic where the acquirer's copy of each live payment goes, or null for none
      * @param warmUp  history replayed before the live payments (zero: none)
      * @param drift   makes the drift schedule once the generator knows its start time
      * @param labels  sends each live payment's outcome, or null
      * @param notice  told, in words, of warm-up and drift changes
      */
-    EventGenerator(String topic, CardPopulation cards, long seed, BadRecords bad, Map<String, Object> clientConfig,
-                   Serializer<GenericRecord> serializer, Duration warmUp, DriftSchedule.Factory drift,
-                   LabelSender labels, Consumer<String> notice) {
+    EventGenerator(String topic, String merchantTopic, CardPopulation cards, long seed, BadRecords bad,
+                   Map<String, Object> clientConfig, Serializer<GenericRecord> serializer, Duration warmUp,
+                   DriftSchedule.Factory drift, LabelSender labels, Consumer<String> notice) {
         this.topic = topic;
+        this.merchantTopic = merchantTopic;
         this.warmUp = warmUp;
         this.drift = drift;
         this.labels = labels;
@@ -159,6 +166,18 @@ final class EventGenerator implements AutoCloseable {
                 log.warn("Demo event not sent: {}", error.getMessage());
             }
         });
+        if (merchantTopic != null) {
+            GenericRecord merchant = MerchantModel.payment(event);
+            producer.send(new ProducerRecord<>(merchantTopic, null, payment.eventTime(), MerchantModel.key(merchant),
+                    serializer.serialize(merchantTopic, merchant)), (meta, error) -> {
+                        if (error == null) {
+                            merchantSent.increment();
+                        } else {
+                            failed.increment();
+                            log.warn("Demo merchant event not sent: {}", error.getMessage());
+                        }
+                    });
+        }
         if (labels != null) {
             labels.paid(event.get("transactionId").toString(), payment.eventTime(), payment.fraud());
         }
@@ -186,6 +205,11 @@ final class EventGenerator implements AutoCloseable {
     /** Good events acknowledged by the broker. */
     long sent() {
         return sent.sum();
+    }
+
+    /** Merchant events (the acquirer's copies of live payments) acknowledged by the broker. */
+    long merchantSent() {
+        return merchantSent.sum();
     }
 
     /** Bad records acknowledged by the broker. */

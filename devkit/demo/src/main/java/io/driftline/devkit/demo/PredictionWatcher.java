@@ -2,8 +2,11 @@ package io.driftline.devkit.demo;
 
 import io.driftline.Prediction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,13 +18,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the predictions topic the way a downstream consumer would (read_committed, Avro from the registry)
- * and counts what it sees, so the demo console shows real output, not internal counters.
+ * Reads prediction topics (the default one and each model's own) the way a downstream consumer would
+ * (read_committed, Avro from the registry) and counts what it sees, so the demo console shows real output, not
+ * internal counters.
  */
 public final class PredictionWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, Prediction> consumer;
-    private final String topic;
+    private final List<String> topics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final LongAdder seen = new LongAdder();
     private final Map<String, String> latestVersion = new ConcurrentHashMap<>();
@@ -29,8 +33,9 @@ public final class PredictionWatcher implements AutoCloseable {
     private volatile Prediction last;
     private final Thread thread;
 
-    public PredictionWatcher(String topic, Map<String, Object> clientConfig, Deserializer<Prediction> deserializer) {
-        this.topic = topic;
+    public PredictionWatcher(List<String> topics, Map<String, Object> clientConfig,
+                             Deserializer<Prediction> deserializer) {
+        this.topics = List.copyOf(topics);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -47,8 +52,11 @@ public final class PredictionWatcher implements AutoCloseable {
 
     private void run() {
         try {
-            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (running.get()) {
@@ -76,12 +84,12 @@ public final class PredictionWatcher implements AutoCloseable {
 
     /** Latest champion version seen per model. */
     public Map<String, String> latestVersions() {
-        return Map.copyOf(latestVersion);
+        return new TreeMap<>(latestVersion);
     }
 
     /** Predictions read per "model vVERSION". */
     public Map<String, Long> countsByVersion() {
-        return new java.util.TreeMap<>(byVersion);
+        return new TreeMap<>(byVersion);
     }
 
     /** The most recent prediction read, or null. */

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,11 +34,11 @@ class DemoIT {
 
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> demo.execute("demo",
                 "--kafka-port", "0", "--registry-port", "0", "--http-port", "0", "--data-dir", dataDir.toString(),
-                "--rate", "100", "--duration", "40s", "--report-every", "2s", "--bad-fraction", "0.02"));
+                "--rate", "100", "--duration", "60s", "--report-every", "2s", "--bad-fraction", "0.02"));
 
         String kafka = awaitConsole(console, Pattern.compile("Kafka bootstrap servers : (\\S+)"));
         String registry = awaitConsole(console, Pattern.compile("Schema Registry {9}: (\\S+)"));
-        awaitConsole(console, Pattern.compile("by version \\{fraud v1=([1-9][0-9]*)\\}"));
+        awaitConsole(console, Pattern.compile("by version \\{fraud v1=([1-9][0-9]*), merchant-category v1=[1-9]"));
         StringWriter publishOut = new StringWriter();
         CommandLine publish = DevCli.commandLine();
         publish.setOut(new PrintWriter(publishOut, true));
@@ -47,12 +49,31 @@ class DemoIT {
         assertThat(published).as(publishOut.toString()).isZero();
         assertThat(publishOut.toString()).contains("Published fraud v2 (DEPLOY)");
 
-        int exit = running.get(90, TimeUnit.SECONDS);
+        // The second model's files, published again as a user publishes their own model: the command the demo printed.
+        String command = awaitConsole(console, Pattern.compile("\\(the same as: \\./driftline (model publish [^)]+)\\)"));
+        assertThat(dataDir.resolve("merchant-category")).isDirectoryContaining("glob:**/merchant-category.onnx")
+                .isDirectoryContaining("glob:**/manifest.json").isDirectoryContaining("glob:**/training.avro");
+        List<String> args = new ArrayList<>(List.of(command.replace("--version 1", "--version 2").split(" ")));
+        args.addAll(List.of("--bootstrap-servers", kafka, "--schema-registry-url", registry, "--wait", "--api",
+                awaitConsole(console, Pattern.compile("Dashboard {15}: (http://\\S+)/ "))));
+        StringWriter userOut = new StringWriter();
+        CommandLine user = DevCli.commandLine();
+        user.setOut(new PrintWriter(userOut, true));
+        user.setErr(new PrintWriter(userOut, true));
+        assertThat(user.execute(args.toArray(String[]::new))).as(userOut.toString()).isZero();
+        assertThat(userOut.toString()).contains("Reference profile from").contains("Published merchant-category v2");
+
+        int exit = running.get(120, TimeUnit.SECONDS);
         String out = console.toString();
         assertThat(exit).as(out).isZero();
-        assertThat(out).contains("Driftline demo is running").contains("MODEL fraud now serving v2 (was v1)");
+        assertThat(out).contains("Driftline demo is running").contains("MODEL fraud now serving v2 (was v1)")
+                .contains("MODEL merchant-category now serving v2 (was v1)");
         assertThat(out).containsPattern("predictions [1-9][0-9,]* \\(");
-        assertThat(out).containsPattern("serving \\{fraud=2\\} \\| by version \\{fraud v1=[0-9]+, fraud v2=[1-9][0-9]*\\}");
+        assertThat(out).containsPattern("serving \\{fraud=2, merchant-category=2\\} \\| by version \\{fraud v1=[0-9]+,"
+                + " fraud v2=[1-9][0-9]*, merchant-category v1=[0-9]+, merchant-category v2=[1-9][0-9]*\\}");
+        // Merchant events have their own topic and no card profile; the events topic's misses stay at zero.
+        assertThat(out).containsPattern("merchant events [1-9][0-9,]* \\|")
+                .contains("predictions to 'merchant-category-predictions'");
         assertThat(out).containsPattern("Stopped\\. [0-9,]+ events sent, [1-9][0-9,]* predictions read");
 
         assertThat(out).containsPattern("Dashboard {15}: http://localhost:[1-9][0-9]*/")

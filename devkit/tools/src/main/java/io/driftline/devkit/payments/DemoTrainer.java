@@ -27,7 +27,8 @@ import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 
 /**
- * Trains the demo's logistic regression with Oracle Tribuo and exports it to ONNX.
+ * Trains the demo's logistic regressions (the fraud model's two classes, the merchant category model's eight)
+ * with Oracle Tribuo and exports them to ONNX.
  *
  * <p>Tribuo numbers features by sorting their names, and the exported ONNX input takes columns in that order.
  * Naming the features "f00", "f01", ... in manifest order makes the ONNX column order the manifest order.
@@ -52,9 +53,12 @@ final class DemoTrainer {
                    String scoresName, List<String> classLabels) {
     }
 
+    private final String graphName;
     private final String[] featureNames;
 
-    DemoTrainer(int featureCount) {
+    /** A trainer for a graph named {@code graphName} (the ONNX graph's name) on {@code featureCount} features. */
+    DemoTrainer(String graphName, int featureCount) {
+        this.graphName = graphName;
         featureNames = new String[featureCount];
         for (int i = 0; i < featureCount; i++) {
             featureNames[i] = String.format("f%02d", i);
@@ -82,7 +86,7 @@ final class DemoTrainer {
     /** Tribuo's graph for the model, fed by (input - mean) * scale. */
     private OnnxMl.ModelProto export(LinearSGDModel model, Standardizer standardizer, long onnxVersion) {
         ONNXContext context = new ONNXContext();
-        context.setName("driftline-demo-fraud");
+        context.setName(graphName);
         ONNXPlaceholder input = context.floatInput(DemoModel.INPUT_NAME, featureNames.length);
         ONNXPlaceholder output = context.floatOutput(DemoModel.SCORES_NAME, model.getOutputIDInfo().size());
         ONNXInitializer mean = context.array("standardize_mean", standardizer.mean());

@@ -45,7 +45,7 @@ final class DemoTraining {
         this.manifest = manifest;
         this.seed = seed;
         this.data = new DemoData(seed);
-        this.trainer = new DemoTrainer(encoder.size());
+        this.trainer = new DemoTrainer("driftline-demo-fraud", encoder.size());
     }
 
     Result run(int rows, String version) {

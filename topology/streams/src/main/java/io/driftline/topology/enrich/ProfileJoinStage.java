@@ -60,7 +60,7 @@ public final class ProfileJoinStage {
                 (key, event) -> byRecordKey ? key : keyOf(event, keyField),
                 (event, raw) -> {
                     if (raw == null) {
-                        metrics.missing();
+                        metrics.missing(event.topic());
                         return event;
                     }
                     try {

@@ -96,6 +96,9 @@ class ProfileJoinTopologyTest {
                 "e3 profile=absent");
         assertThat(metrics.profilesJoined()).isEqualTo(2);
         assertThat(metrics.profilesMissing()).isEqualTo(1);
+        assertThat(metrics.profilesMissingByTopic()).containsExactly(java.util.Map.entry("events", 1L));
+        assertThat(metrics.profilesMissing("events")).isEqualTo(1);
+        assertThat(metrics.profilesMissing("merchant-events")).isZero();
     }
 
     @Test
