@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * Routing on a real KRaft broker: two models on two topics in one service, the second topic created after the
  * service started (the pattern subscription finds it without a restart); each topic's events are scored only by
  * its model into its own output topic, and bad deploys of one model leave the other's predictions as they were.
+ * And a topic whose model is not deployed yet: its events wait in the parked store through a restart and are
+ * scored once each when the model arrives.
  */
 class RoutingIT {
 
@@ -81,6 +83,42 @@ class RoutingIT {
             assertThat(service.models().currentVersion("fraud")).isEqualTo("1");
             assertThat(service.models().currentVersion("merchant")).isEqualTo("1");
             assertThat(h.readPredictions("merchant-predictions", 300, TIMEOUT)).hasSize(300);
+        }
+    }
+
+    @Test
+    void shouldKeepATopicsEventsParkedThroughARestartUntilItsModelDeploysAndScoreEachOnce() throws Exception {
+        try (ServiceHarness h = new ServiceHarness()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(h.topic("merchant-events"), 2, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            DriftlineService first = h.start();
+            h.publish("fraud", DemoModel.train("1", 101, 2_000).toUpdate());
+            ServiceHarness.await("fraud v1 serving", TIMEOUT, () -> "1".equals(first.models().currentVersion("fraud")));
+            Set<String> merchant = new HashSet<>(h.produceTo("merchant-events", 300));
+            Set<String> events = new HashSet<>(h.produce(100));
+            // No model reads merchant-events yet: its events wait while the events topic scores on.
+            assertThat(h.readPredictions(100, TIMEOUT)).extracting(Prediction::getEventId)
+                    .containsExactlyInAnyOrderElementsOf(events);
+            ServiceHarness.await(() -> "300 merchant events parked, not " + first.metrics().score().parked(), TIMEOUT,
+                    () -> first.metrics().score().parked() == 300);
+            h.stop();
+
+            DriftlineService second = h.start(); // the same state directory and application id: a restart
+            ServiceHarness.await(() -> "the parked events restored, not " + second.metrics().score().parked(), TIMEOUT,
+                    () -> second.metrics().score().parked() == 300);
+            merchant.addAll(h.produceTo("merchant-events", 100)); // queued behind the parked ones
+            h.publish("merchant", routed(DemoModel.train("1", 202, 2_000).toUpdate(), "merchant"));
+            ServiceHarness.await("merchant v1 serving (its output topic created)", TIMEOUT,
+                    () -> "1".equals(second.models().currentVersion("merchant")));
+
+            List<Prediction> scored = h.readPredictions("merchant-predictions", 400, TIMEOUT);
+            ServiceHarness.await(() -> "the parked store drained, " + second.metrics().score().parked() + " left", TIMEOUT,
+                    () -> second.metrics().score().parked() == 0);
+            assertThat(scored).extracting(Prediction::getEventId).containsExactlyInAnyOrderElementsOf(merchant);
+            assertThat(h.readPredictions("merchant-predictions", 400, TIMEOUT)).as("nothing scored twice").hasSize(400);
+            assertThat(h.readPredictions(100, TIMEOUT)).as("the events topic's predictions, once each").hasSize(100);
         }
     }
 
