@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Golden examples from scored rows: a uniform sample of the rows (reservoir sampling with a fixed seed, so the
@@ -30,8 +31,8 @@ final class GoldenPool {
         this.capacity = wanted * POOL_PER_EXAMPLE;
     }
 
-    /** Offers a scored row; {@code features} are built only when the row is kept. */
-    void offer(java.util.function.Supplier<List<Double>> features, ModelOutput output) {
+    /** Offers a scored row; its {@code inputs} are built only when the row is kept. */
+    void offer(Supplier<BatchScorer.GoldenInputs> inputs, ModelOutput output) {
         if (capacity == 0) {
             return;
         }
@@ -40,7 +41,9 @@ final class GoldenPool {
         if (slot >= capacity) {
             return;
         }
-        GoldenExample example = GoldenExample.newBuilder().setFeatures(features.get())
+        BatchScorer.GoldenInputs in = inputs.get();
+        GoldenExample example = GoldenExample.newBuilder().setFeatures(in.features())
+                .setTextFeatures(in.textFeatures())
                 .setExpectedScore(output.score()).setExpectedScores(output.scores())
                 .setExpectedLabel(output.label()).build();
         if (slot == pool.size()) {

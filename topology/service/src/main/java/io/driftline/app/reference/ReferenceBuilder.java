@@ -12,6 +12,7 @@ import io.driftline.ReferenceProfile;
 import io.driftline.models.drift.PerformanceStats;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.models.features.FeatureException;
+import io.driftline.models.features.ValueType;
 import io.driftline.models.profile.ProfileBuilder;
 import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.onnx.ModelOutput;
@@ -95,13 +96,6 @@ public final class ReferenceBuilder {
     }
 
     Reference build(Path file, Opener opener) throws ReferenceException {
-        FeatureEncoder raw = rawEncoder();
-        FeatureEncoder encoder = raw;
-        if (manifest.getFeatures().stream().anyMatch(f -> f.getMissing() == MissingPolicy.REFERENCE_MEAN)) {
-            Pass means = new Pass(file, raw, new ProfileBuilder(manifest), null, "means");
-            means.run(opener);
-            encoder = new FeatureEncoder(manifest, means.profile.build()); // the means serving substitutes
-        }
         OnnxModel model;
         try {
             model = OnnxModel.load(onnx, manifest, 1);
@@ -109,6 +103,15 @@ public final class ReferenceBuilder {
             throw ReferenceException.of(file, "the model does not load: " + e.getMessage(), e);
         }
         try {
+            // Each feature encoded as the graph's input takes it (float, double, int64, string), as serving does.
+            List<ValueType> types = model.featureTypes();
+            FeatureEncoder raw = encoder(file, rawManifest(), null, types);
+            FeatureEncoder encoder = raw;
+            if (manifest.getFeatures().stream().anyMatch(f -> f.getMissing() == MissingPolicy.REFERENCE_MEAN)) {
+                Pass means = new Pass(file, raw, new ProfileBuilder(manifest), null, "means");
+                means.run(opener);
+                encoder = encoder(file, manifest, means.profile.build(), types); // the means serving substitutes
+            }
             Pass pass = new Pass(file, raw, new ProfileBuilder(manifest).withSketches(),
                     new BatchScorer(model, encoder), "scoring");
             pass.run(opener);
@@ -122,12 +125,22 @@ public final class ReferenceBuilder {
         }
     }
 
+    /** The encoder serving would build, or why the manifest cannot feed this graph (a NUMERIC feature on a string). */
+    private static FeatureEncoder encoder(Path file, ModelManifest manifest, ReferenceProfile profile,
+                                          List<ValueType> types) throws ReferenceException {
+        try {
+            return new FeatureEncoder(manifest, profile, types);
+        } catch (IllegalArgumentException e) {
+            throw ReferenceException.of(file, "the manifest cannot feed the model: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * The encoder whose {@code rawValue} and checks the profile rows come from: the manifest's own, with
+     * The manifest whose encoder's {@code rawValue} and checks the profile rows come from: the manifest's own, with
      * REFERENCE_MEAN read as DEFAULT, since the means are not known before the file is read (the value substituted
      * for a missing one is never profiled: a missing value counts as missing).
      */
-    private FeatureEncoder rawEncoder() {
+    private ModelManifest rawManifest() {
         ModelManifest copy = ModelManifest.newBuilder(manifest).build();
         List<FeatureSpec> features = new ArrayList<>();
         for (FeatureSpec spec : copy.getFeatures()) {
@@ -135,7 +148,7 @@ public final class ReferenceBuilder {
                     : FeatureSpec.newBuilder(spec).setMissing(MissingPolicy.DEFAULT).build());
         }
         copy.setFeatures(features);
-        return new FeatureEncoder(copy, null);
+        return copy;
     }
 
     /** One read of the file: rows into the profile and, with a scorer, scores, performance and golden examples. */
@@ -260,7 +273,7 @@ public final class ReferenceBuilder {
                 profile.add(pendingRows.get(i)).addScore(out.score());
                 count(out, pendingLabels.get(i));
                 int index = i;
-                golden.offer(() -> scorer.goldenFeatures(index), out);
+                golden.offer(() -> scorer.goldenInputs(index), out);
             }
             scorer.clear();
             pendingRows.clear();
