@@ -281,6 +281,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 .aggregates(aggregates.specs())
                 .aggregateGrace(aggregates.grace())
                 .parkedDrainInterval(parkedDrainInterval())
+                .batching(scoreSettings().batching())
                 .labels(labelSettings())
                 .drift(driftSettings())
                 .alerts(AlertConfig.from(this))

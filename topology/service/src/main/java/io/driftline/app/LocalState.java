@@ -1,5 +1,7 @@
 package io.driftline.app;
 
+import io.driftline.topology.DriftlineTopology;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,7 +136,11 @@ final class LocalState {
         delete(appDir.resolve("global"));
     }
 
-    /** Per sub-topology, the names of the stores its tasks keep locally (global stores are left out). */
+    /**
+     * Per sub-topology, the names of the stores its tasks keep locally (global stores are left out, and so are
+     * the stores that never write a file, {@link DriftlineTopology#MEMORY_ONLY_STORES}: a task directory never holds
+     * them, so they must not count as missing from it).
+     */
     static Map<Integer, Set<String>> localStores(TopologyDescription topology) {
         Set<String> global = new HashSet<>();
         for (TopologyDescription.GlobalStore store : topology.globalStores()) {
@@ -149,6 +155,7 @@ final class LocalState {
                 }
             }
             stores.removeAll(global);
+            stores.removeAll(DriftlineTopology.MEMORY_ONLY_STORES);
             out.put(sub.id(), stores);
         }
         return out;

@@ -25,6 +25,7 @@ import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.retrain.RetrainStage;
 import io.driftline.topology.score.ModelRegistry;
+import io.driftline.topology.score.ScoreBatching;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ScoreStage;
 import io.driftline.topology.score.ScoredEvent;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -56,6 +58,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * the same topology runs under TopologyTestDriver.
  */
 public final class DriftlineTopology {
+
+    /** Stores that keep nothing on disk (a task directory never holds them): the score stage's commit hook. */
+    public static final Set<String> MEMORY_ONLY_STORES = Set.of(ScoreStage.BATCH_HOOK_STORE);
 
     /** What the stages need from the running instance. */
     public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, Metrics metrics,
@@ -114,6 +119,7 @@ public final class DriftlineTopology {
 
         private final Clock clock;
         private final Duration parkedDrainInterval;
+        private final ScoreBatching batching;
         private final String profileKeyField;
         private final List<AggregateSpec> aggregates;
         private final Duration aggregateGrace;
@@ -127,6 +133,7 @@ public final class DriftlineTopology {
         private Settings(Builder b) {
             this.clock = Objects.requireNonNull(b.clock, "clock");
             this.parkedDrainInterval = Objects.requireNonNull(b.parkedDrainInterval, "parkedDrainInterval");
+            this.batching = Objects.requireNonNull(b.batching, "batching");
             this.profileKeyField = b.profileKeyField;
             this.aggregates = List.copyOf(b.aggregates);
             this.aggregateGrace = Objects.requireNonNull(b.aggregateGrace, "aggregateGrace");
@@ -164,6 +171,11 @@ public final class DriftlineTopology {
         /** How often events parked while no model serves are retried. */
         public Duration parkedDrainInterval() {
             return parkedDrainInterval;
+        }
+
+        /** How live events are gathered into batches for scoring. */
+        public ScoreBatching batching() {
+            return batching;
         }
 
         /** Path of the profile join key in the event; null or empty joins on the record key. */
@@ -232,6 +244,11 @@ public final class DriftlineTopology {
             return toBuilder().parkedDrainInterval(interval).build();
         }
 
+        /** The same with other batching of live events. */
+        public Settings withBatching(ScoreBatching newBatching) {
+            return toBuilder().batching(newBatching).build();
+        }
+
         /** The same with another profile join key field (null or empty: the record key). */
         public Settings withProfileKeyField(String field) {
             return toBuilder().profileKeyField(field).build();
@@ -270,6 +287,7 @@ public final class DriftlineTopology {
         @Override
         public boolean equals(Object o) {
             return o instanceof Settings s && clock.equals(s.clock) && parkedDrainInterval.equals(s.parkedDrainInterval)
+                    && batching.equals(s.batching)
                     && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
                     && aggregateGrace.equals(s.aggregateGrace) && drift.equals(s.drift) && alerts.equals(s.alerts)
                     && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew)
@@ -278,13 +296,14 @@ public final class DriftlineTopology {
 
         @Override
         public int hashCode() {
-            return Objects.hash(clock, parkedDrainInterval, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+            return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, aggregates, aggregateGrace, drift, alerts,
                     retrain, labels, maxFutureSkew, topicsPattern);
         }
 
         @Override
         public String toString() {
-            return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", profileKeyField="
+            return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", batching=" + batching
+                    + ", profileKeyField="
                     + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
                     + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", labels=" + labels
                     + ", maxFutureSkew=" + maxFutureSkew + ", topicsPattern=" + topicsPattern + "]";
@@ -294,6 +313,7 @@ public final class DriftlineTopology {
         public static final class Builder {
             private Clock clock = Clock.systemUTC();
             private Duration parkedDrainInterval = Duration.ofSeconds(1);
+            private ScoreBatching batching = ScoreBatching.DEFAULT;
             private String profileKeyField;
             private List<AggregateSpec> aggregates = List.of();
             private Duration aggregateGrace = Duration.ofMinutes(1);
@@ -311,6 +331,7 @@ public final class DriftlineTopology {
             private Builder(Settings s) {
                 clock = s.clock;
                 parkedDrainInterval = s.parkedDrainInterval;
+                batching = s.batching;
                 profileKeyField = s.profileKeyField;
                 aggregates = s.aggregates;
                 aggregateGrace = s.aggregateGrace;
@@ -329,6 +350,11 @@ public final class DriftlineTopology {
 
             public Builder parkedDrainInterval(Duration value) {
                 parkedDrainInterval = value;
+                return this;
+            }
+
+            public Builder batching(ScoreBatching value) {
+                batching = value;
                 return this;
             }
 
@@ -435,7 +461,7 @@ public final class DriftlineTopology {
                     ctx.settings().aggregateGrace(), topics.events().name());
         }
         KStream<String, ScoredEvent> scored = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
-                topics.names(), ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(),
+                topics.names(), ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(), ctx.settings().batching(),
                 topics.eventsDlq().name(), ctx.metrics().deadLetters());
         ScoreStage.publish(scored, topics.predictions());
         KStream<String, Prediction> predictions = ScoreStage.predictions(scored);

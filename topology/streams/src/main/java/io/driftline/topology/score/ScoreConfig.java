@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The scoring stage's configuration keys: ONNX Runtime threads, where models may be fetched from
- * ({@code models.*}), and how often parked events are retried.
+ * ({@code models.*}), how often parked events are retried, and how live events are batched.
  */
 public final class ScoreConfig {
 
@@ -26,6 +26,8 @@ public final class ScoreConfig {
     public static final String MODELS_FETCH_TIMEOUT_MS = "models.fetch.timeout.ms";
     public static final String MODELS_FETCH_FOLLOW_REDIRECTS = "models.fetch.follow.redirects";
     public static final String PARKED_DRAIN_INTERVAL_MS = "score.parked.drain.interval.ms";
+    public static final String BATCH_MAX_RECORDS = "score.batch.max.records";
+    public static final String BATCH_MAX_WAIT_MS = "score.batch.max.wait.ms";
 
     /**
      * The scoring stage's typed settings.
@@ -33,8 +35,10 @@ public final class ScoreConfig {
      * @param onnxIntraOpThreads  ONNX Runtime intra-op threads per model
      * @param fetchPolicy         where and how much external ONNX models may be fetched from
      * @param parkedDrainInterval how often events parked while no model serves are retried
+     * @param batching            how live events are gathered into batches
      */
-    public record Settings(int onnxIntraOpThreads, FetchPolicy fetchPolicy, Duration parkedDrainInterval) {
+    public record Settings(int onnxIntraOpThreads, FetchPolicy fetchPolicy, Duration parkedDrainInterval,
+                           ScoreBatching batching) {
     }
 
     private ScoreConfig() {
@@ -63,7 +67,14 @@ public final class ScoreConfig {
                     "Follow HTTP redirects of ONNX URIs (each target must be admitted by models.allowed.uris); "
                             + "off by default: a redirect rejects the bundle (REDIRECT_NOT_FOLLOWED).")
             .define(PARKED_DRAIN_INTERVAL_MS, Type.LONG, 500L, atLeast(10), Importance.LOW,
-                    "How often events parked while no model serves are retried.");
+                    "How often events parked while no model serves are retried.")
+            .define(BATCH_MAX_RECORDS, Type.INT, ScoreBatching.DEFAULT.maxRecords(), between(1, 65_536), Importance.MEDIUM,
+                    "Most live events scored in one model run per model. Events a task receives are gathered until "
+                            + "this many, " + BATCH_MAX_WAIT_MS + " or the task's next commit, whichever comes first, "
+                            + "so a crash never loses or repeats one; 1 scores each event as it arrives.")
+            .define(BATCH_MAX_WAIT_MS, Type.LONG, ScoreBatching.DEFAULT.maxWait().toMillis(), atLeast(1),
+                    Importance.LOW, "Longest a live event waits for its batch to fill (wall clock); under exactly-once "
+                            + "predictions become visible at the commit (commit.interval.ms) anyway.");
     }
 
     /** The settings a parsed configuration that defines {@link #configDef()}'s keys holds. */
@@ -72,7 +83,8 @@ public final class ScoreConfig {
                 config.getLong(MODELS_FETCH_MAX_BYTES), Duration.ofMillis(config.getLong(MODELS_FETCH_TIMEOUT_MS)),
                 config.getBoolean(MODELS_FETCH_FOLLOW_REDIRECTS));
         return new Settings(config.getInt(ONNX_INTRA_OP_THREADS), fetch,
-                Duration.ofMillis(config.getLong(PARKED_DRAIN_INTERVAL_MS)));
+                Duration.ofMillis(config.getLong(PARKED_DRAIN_INTERVAL_MS)),
+                new ScoreBatching(config.getInt(BATCH_MAX_RECORDS), Duration.ofMillis(config.getLong(BATCH_MAX_WAIT_MS))));
     }
 
     /** Checks each allowed URI as the fetch policy will read it, at start-up; named for generated docs. */

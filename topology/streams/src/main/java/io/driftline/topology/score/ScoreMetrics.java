@@ -124,6 +124,11 @@ public final class ScoreMetrics {
         return batchSizes.count();
     }
 
+    /** Mean events per model run since start. */
+    public double meanBatchSize() {
+        return batchSizes.mean();
+    }
+
     public double largestRecentBatch() {
         return batchSizes.max();
     }

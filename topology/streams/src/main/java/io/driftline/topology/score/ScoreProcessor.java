@@ -27,6 +27,9 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -47,10 +50,18 @@ import org.slf4j.LoggerFactory;
  * queue behind parked ones so that order per partition is kept, while other topics' events score on. Because the
  * store is changelogged, parked events survive a crash under exactly-once.
  *
- * <p>Failures stay with their model. Predictions are computed for every routed model first. When every routed
- * champion fails, the event goes whole to the processing exception handler (and the dead-letter topic, code
- * {@code MODEL_FAILED} when the model errs or gives a non-finite score) with nothing half-sent, as with one model.
- * When some champion succeeds, its predictions are sent and each failed champion's failure goes to the dead-letter
+ * <p>Batching: live events are gathered in arrival order ({@link ScoreBatching}: up to {@code maxRecords}, or
+ * {@code maxWait}) and scored with one model run per model; the batch is always scored and forwarded before the
+ * task commits, by the {@link CommitHook} store that Kafka Streams flushes first at every commit, so under
+ * exactly-once a batch's predictions are in the transaction that commits its input offsets and a crash loses or
+ * repeats none. Each event is forwarded with its own record context, in arrival order, so order per partition is
+ * kept.
+ *
+ * <p>Failures stay with their model and their event. Predictions are computed for every routed model first; a
+ * batch that a model cannot run is run again event by event, so only the events it cannot score fail. When every
+ * routed champion fails on an event, the event goes to the dead-letter topic (code {@code MODEL_FAILED} when the
+ * model errs or gives a non-finite score), as the exception handler would send it, with nothing half-sent. When
+ * some champion succeeds, its predictions are sent and each failed champion's failure goes to the dead-letter
  * topic as a record of its own naming the model, so one model's bad event never costs another model its
  * prediction. A shadow that fails on an event is counted per model version
  * ({@link ScoreMetrics#shadowFailuresByModel()}) and leaves only its own prediction out; a champion's failures are
@@ -59,6 +70,8 @@ import org.slf4j.LoggerFactory;
 final class ScoreProcessor implements Processor<String, InputEvent, String, ScoreResult> {
 
     static final String PARKED_STORE = "score-awaiting-model";
+    /** The {@link CommitHook} that flushes the batch before each commit. */
+    static final String BATCH_HOOK = "score-batch-commit-hook";
     /** Parked events scored per model run when a backlog drains. */
     static final int DRAIN_BATCH = 256;
     /** Compiled routes kept per model version (identity); older versions' routes are dropped past this. */
@@ -75,6 +88,12 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private final Map<ServingModel, ModelRoute> routes = new IdentityHashMap<>();
 
     private ProcessorContext<String, ScoreResult> context;
+    /** Kafka Streams' context behind {@link #context}, to forward at commit time; null in a mock context. */
+    private InternalProcessorContext<String, ScoreResult> internal;
+    private ProcessorNode<?, ?, ?, ?> node;
+    private final ScoreBatching batching;
+    /** Events gathered for the next batch, in arrival order, each with the record context it arrived with. */
+    private final List<Pending> pending = new ArrayList<>();
     private KeyValueStore<Long, ParkedEvent> parked;
     private long nextSequence;
     /** Parked events per topic. */
@@ -85,12 +104,17 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private record Group(ServingModel champion, ServingModel shadow, ModelRoute route) {
     }
 
+    /** An event waiting for its batch, with its record context (null in a mock context). */
+    private record Pending(Record<String, InputEvent> record, ProcessorRecordContext context) {
+    }
+
     /** What scoring one event gave: predictions to send, and the failures of champions that could not score it. */
     private record Outcome(List<ScoredEvent> predictions, List<ScoringException> failures) {
     }
 
     ScoreProcessor(ModelRegistry registry, EventDecoder decoder, TopicNames names, Clock clock, Duration drainInterval,
-                   ScoreMetrics metrics, DeadLetterMetrics deadLetters) {
+                   ScoreBatching batching, ScoreMetrics metrics, DeadLetterMetrics deadLetters) {
+        this.batching = batching;
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.decoder = decoder;
@@ -101,8 +125,16 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void init(ProcessorContext<String, ScoreResult> context) {
         this.context = context;
+        if (context instanceof InternalProcessorContext<?, ?> streams) {
+            internal = (InternalProcessorContext<String, ScoreResult>) streams;
+            node = internal.currentNode(); // this processor's node, current while it initialises
+            CommitHook hook = context.getStateStore(BATCH_HOOK);
+            hook.onCommit(this::flushBatch);
+            context.schedule(batching.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flushBatch());
+        }
         this.parked = context.getStateStore(PARKED_STORE);
         try (KeyValueIterator<Long, ParkedEvent> it = parked.all()) {
             while (it.hasNext()) {
@@ -118,50 +150,135 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
 
     @Override
     public void process(Record<String, InputEvent> record) {
-        try {
-            score(record);
-        } catch (Error e) {
-            // No Error may reach Kafka Streams: it would kill the thread, and its successor on the same record.
-            throw RejectedRecordException.ofError(e, "event " + record.value().positionId() + " in scoring");
+        pending.add(new Pending(record, internal == null ? null : internal.recordContext()));
+        if (internal == null || pending.size() >= batching.maxRecords()) {
+            flushBatch();
         }
     }
 
-    private void score(Record<String, InputEvent> record) {
-        InputEvent event = record.value();
-        String topic = event.topic();
-        if (parkedOf(topic) > 0) {
-            drain();
-        }
-        if (parkedOf(topic) > 0) {
-            park(event, record.headers());
+    /**
+     * Scores and forwards every gathered event: when the batch is full, when it has waited
+     * {@code score.batch.max.wait.ms}, and before every commit of the task ({@link CommitHook}). Kafka Streams has
+     * no current node when it commits, so each event is forwarded as this processor with the record context it
+     * arrived with (topic, partition, offset, headers, raw bytes), as Kafka Streams' own caches forward on flush:
+     * downstream stages and the exception handler see the event's own metadata.
+     */
+    private void flushBatch() {
+        if (pending.isEmpty()) {
             return;
         }
+        List<Pending> batch = new ArrayList<>(pending);
+        pending.clear();
+        ProcessorNode<?, ?, ?, ?> previousNode = internal == null ? null : internal.currentNode();
+        ProcessorRecordContext previousContext = internal == null ? null : internal.recordContext();
+        if (internal != null) {
+            internal.setCurrentNode(node);
+        }
+        try {
+            scoreAll(batch);
+        } finally {
+            if (internal != null) {
+                internal.setCurrentNode(previousNode);
+                internal.setRecordContext(previousContext);
+            }
+        }
+    }
+
+    private void scoreAll(List<Pending> batch) {
         List<ServingModel.Lease> leases = registry.leaseAll();
         try {
             List<Group> groups = groups(leases);
-            if (!served(topic, groups)) {
-                park(event, record.headers());
-                return;
+            List<Pending> scored = new ArrayList<>(batch.size());
+            List<InputEvent> events = new ArrayList<>(batch.size());
+            List<List<Group>> routes = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                enter(p);
+                InputEvent event = p.record().value();
+                try {
+                    List<Group> routed = route(event, p.record().headers(), groups);
+                    if (routed != null) {
+                        scored.add(p);
+                        events.add(event);
+                        routes.add(routed);
+                    }
+                } catch (RuntimeException e) {
+                    deadLetter(event, e);
+                } catch (Error e) {
+                    // No Error may reach Kafka Streams: it would kill the thread, and its successor on the same record.
+                    deadLetter(event, RejectedRecordException.ofError(e, "event " + event.positionId() + " in routing"));
+                }
             }
-            List<Group> routed = routed(event, record.headers(), groups);
-            if (routed.isEmpty()) {
-                metrics.unrouted(topic);
-                return;
+            List<Outcome> outcomes;
+            try {
+                outcomes = scoreBatch(events, routes);
+            } catch (Error e) {
+                outcomes = oneByOne(events, routes); // only the event that raised it goes to the dead-letter topic
             }
-            Outcome outcome = scoreBatch(List.of(event), List.of(routed)).get(0);
-            if (outcome.predictions().isEmpty()) {
-                throw outcome.failures().get(0); // the handler dead-letters the event, as with one model
-            }
-            for (ScoredEvent scored : outcome.predictions()) {
-                context.forward(record.withValue(ScoreResult.of(scored)));
-                delivered(scored.prediction());
-            }
-            for (ScoringException failure : outcome.failures()) {
-                deadLetter(event, failure);
+            for (int i = 0; i < scored.size(); i++) {
+                Pending p = scored.get(i);
+                enter(p);
+                Outcome outcome = outcomes.get(i);
+                if (outcome == null) {
+                    continue; // dead-lettered by oneByOne
+                }
+                for (ScoredEvent result : outcome.predictions()) {
+                    context.forward(p.record().withValue(ScoreResult.of(result)));
+                    delivered(result.prediction());
+                }
+                if (outcome.predictions().isEmpty()) {
+                    deadLetter(p.record().value(), outcome.failures().get(0)); // no model scored it: the event
+                } else {
+                    for (ScoringException failure : outcome.failures()) {
+                        deadLetter(p.record().value(), failure); // one model's failure, beside the others' predictions
+                    }
+                }
             }
         } finally {
             leases.forEach(ServingModel.Lease::close);
         }
+    }
+
+    /** Makes {@code p}'s record context current, for what is forwarded or dead-lettered on its behalf. */
+    private void enter(Pending p) {
+        if (internal != null && p.context() != null) {
+            internal.setRecordContext(p.context());
+        }
+    }
+
+    /**
+     * The groups that score the event now, or null when it is parked (no champion reads its topic yet, or events of
+     * its topic are parked before it) or unrouted (no filter selects it).
+     */
+    private List<Group> route(InputEvent event, Headers headers, List<Group> groups) {
+        String topic = event.topic();
+        if (parkedOf(topic) > 0) {
+            drain();
+        }
+        if (parkedOf(topic) > 0 || !served(topic, groups)) {
+            park(event, headers);
+            return null;
+        }
+        List<Group> routed = routed(event, headers, groups);
+        if (routed.isEmpty()) {
+            metrics.unrouted(topic);
+            return null;
+        }
+        return routed;
+    }
+
+    /** The batch scored event by event after an Error: null (and a dead letter) for each event that raises one. */
+    private List<Outcome> oneByOne(List<InputEvent> events, List<List<Group>> routes) {
+        List<Outcome> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                out.add(scoreBatch(List.of(events.get(i)), List.of(routes.get(i))).get(0));
+            } catch (Error e) {
+                out.add(null);
+                deadLetter(events.get(i), RejectedRecordException.ofError(e, "event " + events.get(i).positionId()
+                        + " in scoring"));
+            }
+        }
+        return out;
     }
 
     private long parkedOf(String topic) {
@@ -343,6 +460,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
 
     @Override
     public void close() {
+        pending.clear(); // a clean close committed them (the hook ran); a dirty one reads them again after a restart
         // The task leaves this instance (or the instance stops): its parked events no longer count here.
         metrics.parkedChanged(-parkedCount);
     }

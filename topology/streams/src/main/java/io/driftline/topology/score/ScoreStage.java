@@ -19,10 +19,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Score stage: every decoded event is scored by the models serving on this instance (see {@link ModelRegistry})
- * whose route reads and selects it ({@link ModelRoute}); events of a topic no champion reads yet are parked in a
- * changelogged store.
+ * whose route reads and selects it ({@link ModelRoute}), in batches ({@link ScoreBatching}); events of a topic no
+ * champion reads yet are parked in a changelogged store.
  */
 public final class ScoreStage {
+
+    /** The store whose only part is the hook that scores the batch before each commit; it never writes a file. */
+    public static final String BATCH_HOOK_STORE = ScoreProcessor.BATCH_HOOK;
 
     private ScoreStage() {
     }
@@ -35,13 +38,16 @@ public final class ScoreStage {
     public static KStream<String, ScoredEvent> score(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                     ModelRegistry registry, EventDecoder decoder, TopicNames names,
                                                     ScoreMetrics metrics,
-                                                    Clock clock, Duration drainInterval, String deadLetterTopic,
-                                                    DeadLetterMetrics deadLetters) {
+                                                    Clock clock, Duration drainInterval, ScoreBatching batching,
+                                                    String deadLetterTopic, DeadLetterMetrics deadLetters) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoreProcessor.PARKED_STORE), Serdes.Long(), ParkedEvent.LAYOUT));
+        // Added before any later stage's store: flushed first at commit, so what the batch forwards reaches their
+        // stores before they are flushed (see CommitHook).
+        builder.addStateStore(CommitHook.builder(ScoreProcessor.BATCH_HOOK));
         KStream<String, ScoreResult> results = events.process(
-                () -> new ScoreProcessor(registry, decoder, names, clock, drainInterval, metrics, deadLetters),
-                Named.as("score-models"), ScoreProcessor.PARKED_STORE);
+                () -> new ScoreProcessor(registry, decoder, names, clock, drainInterval, batching, metrics, deadLetters),
+                Named.as("score-models"), ScoreProcessor.PARKED_STORE, ScoreProcessor.BATCH_HOOK);
         results.filterNot((key, result) -> result.isPrediction(), Named.as("score-dead-letters"))
                 .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))
                 .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
