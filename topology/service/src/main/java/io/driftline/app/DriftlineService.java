@@ -147,6 +147,9 @@ public final class DriftlineService implements AutoCloseable {
         }
         localState.prepare(topology.describe(), config.exactlyOnce());
         committedLag = new CommittedLag(config.clientConfig(), config.applicationId());
+        log.info("Kafka Streams settings in effect: {}; scoring batches of up to {} events or {} ms",
+                StreamsSettings.describe(config.streamsProperties()), config.scoreSettings().batching().maxRecords(),
+                config.scoreSettings().batching().maxWait().toMillis());
         streams = newStreams(topology);
         streamsMeters = new KafkaStreamsMetrics(streams);
         streamsMeters.bindTo(meters);

@@ -84,8 +84,13 @@ final class ServiceView implements InstanceView {
         out.put("deadLetters", deadLetters);
         out.put("parked", score.parked());
         out.put("unrouted", score.unroutedByTopic());
+        // endToEnd: event time to the prediction visible downstream (the commit under exactly-once); scored: to it
+        // being made. Scoring per event, and its means split into encoding and the ONNX run.
         out.put("latencyMs", Map.of("scoring", percentiles(score.scoringPercentilesMs()),
-                "endToEnd", percentiles(score.endToEndPercentilesMs())));
+                "endToEnd", percentiles(score.endToEndPercentilesMs()),
+                "scored", percentiles(score.scoredPercentilesMs())));
+        out.put("scoringMicrosPerEvent", Map.of("encode", finiteOrZero(score.meanEncodeMicros()),
+                "onnx", finiteOrZero(score.meanOnnxMicros()), "meanBatch", finiteOrZero(score.meanBatchSize())));
         List<Map<String, Object>> lag = new ArrayList<>();
         for (ConsumerLag.PartitionLag l : service.lag()) {
             lag.add(Map.of("topic", l.topic(), "partition", l.partition(), "records", l.records(), "seconds", l.seconds()));
@@ -308,5 +313,9 @@ final class ServiceView implements InstanceView {
         Map<String, Double> out = new LinkedHashMap<>();
         byPercentile.forEach((p, v) -> out.put("p" + Math.round(p * 100), v));
         return out;
+    }
+
+    private static double finiteOrZero(double value) {
+        return Double.isFinite(value) ? value : 0.0;
     }
 }

@@ -1,6 +1,7 @@
 package io.driftline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.driftline.Prediction;
 import io.driftline.devkit.payments.DemoModel;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,17 @@ class ScoreBatchingIT {
             assertThat(second.metrics().score().meanBatchSize()).as("events per model run under a backlog")
                     .isGreaterThan(4);
             assertThat(second.metrics().score().largestRecentBatch()).isLessThanOrEqualTo(128);
+            // Each prediction timed once as visible, at the commit of its transaction, never before it was made.
+            var visible = second.meters().find("driftline.end.to.end.latency").timer();
+            var scored = second.meters().find("driftline.end.to.end.scored.latency").timer();
+            assertThat(visible.count()).isEqualTo(ids.size());
+            assertThat(scored.count()).isEqualTo(ids.size());
+            assertThat(visible.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(scored.totalTime(
+                    TimeUnit.MILLISECONDS));
+            assertThat(second.metrics().score().meanEncodeMicros()).isPositive();
+            assertThat(second.metrics().score().meanOnnxMicros()).isPositive();
+            assertThat(second.metrics().score().meanScoringMicros()).isCloseTo(second.metrics().score()
+                    .meanEncodeMicros() + second.metrics().score().meanOnnxMicros(), within(1e-6));
             System.out.printf("ScoreBatchingIT: %,d events in %,d model runs (mean %.1f, largest %.0f)%n", ids.size(),
                     second.metrics().score().batches(), second.metrics().score().meanBatchSize(),
                     second.metrics().score().largestRecentBatch());

@@ -147,9 +147,10 @@ final class ConsoleReporter {
         Map<String, String> serving = watcher.latestVersions();
         ScoreMetrics score = metrics.score();
         EnrichMetrics enrich = metrics.enrich();
-        line(String.format("events %,d (%,.0f/s), merchant events %,d | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | onnx %.1f us/event",
+        line(String.format("events %,d (%,.0f/s), merchant events %,d | predictions %,d (%,.0f/s) | serving %s | by version %s | parked %d | scoring %.1f us/event (onnx %.1f), batch %.0f",
                 events, (events - lastEvents) / seconds, generator.merchantSent(), predictions, (predictions - lastPredictions) / seconds,
-                serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), score.parked(), score.meanScoringMicros()));
+                serving.isEmpty() ? "-" : serving, watcher.countsByVersion(), score.parked(), score.meanScoringMicros(),
+                score.meanOnnxMicros(), score.meanBatchSize()));
         // Missing on the events topic: merchant events are keyed by merchant and have no card profile by design.
         line(String.format("  profiles joined %,d, missing %,d | bad records sent %,d | dlq %s%s",
                 enrich.profilesJoined(), enrich.profilesMissing(eventsTopic) + enrich.profilesUndecodable(),

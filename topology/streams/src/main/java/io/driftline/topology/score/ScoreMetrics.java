@@ -15,9 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Meters of the score stage, shared by every stream thread of the instance: predictions per model version,
- * scoring time and end-to-end latency (event time to prediction) as timers with percentiles, and events waiting
- * for a model. Read by the console, the HTTP API and the metrics endpoint.
+ * Meters of the score stage, shared by every stream thread of the instance: predictions per model version, the
+ * cost of scoring split into encoding and the ONNX run, batch sizes, end-to-end latency (event time to the
+ * prediction becoming visible downstream, and to it being made) as timers with percentiles, and events waiting for
+ * a model. Read by the console, the HTTP API and the metrics endpoint.
+ *
+ * <p>Recorded once per model run, not per event (a run scores up to {@code score.batch.max.records} events): a
+ * timer's percentiles are then over runs, each run's time divided by its rows, and the means per row come from the
+ * totals.
  */
 public final class ScoreMetrics {
 
@@ -32,8 +37,14 @@ public final class ScoreMetrics {
     private final LongAdder parkedFailed = new LongAdder();
     private final AtomicLong parked = new AtomicLong();
     private final Timer scoring;
+    private final Timer encoding;
+    private final Timer onnx;
     private final Timer endToEnd;
+    private final Timer toScored;
     private final DistributionSummary batchSizes;
+    private final LongAdder rowsRun = new LongAdder();
+    private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder onnxNanos = new LongAdder();
 
     /** Meters kept in a registry of their own (tests, tools). */
     public ScoreMetrics() {
@@ -43,32 +54,58 @@ public final class ScoreMetrics {
     /** Meters registered in {@code registry}. */
     public ScoreMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.scoring = Timer.builder("driftline.scoring.latency")
-                .description("Time to encode features and run the model, per event and model")
-                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
-                // Histogram buckets too, so that Prometheus can aggregate percentiles across instances.
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry);
+        this.scoring = perRow("driftline.scoring.latency",
+                "Time to encode an event's features and run the model, per event (a model run's time over its rows)");
+        this.encoding = perRow("driftline.scoring.encode.latency",
+                "Time to encode an event's features into the model's input, per event (a run's over its rows)");
+        this.onnx = perRow("driftline.scoring.onnx.latency",
+                "Time in ONNX Runtime, per event (a model run's time over its rows)");
         this.endToEnd = Timer.builder("driftline.end.to.end.latency")
-                .description("From an event's timestamp to its champion prediction")
+                .description("From an event's timestamp to its champion prediction being visible downstream: the"
+                        + " start of the commit of its transaction under exactly-once, its send at least once")
+                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.toScored = Timer.builder("driftline.end.to.end.scored.latency")
+                .description("From an event's timestamp to its champion prediction being made (before the commit)")
                 .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
         this.batchSizes = DistributionSummary.builder("driftline.scoring.batch.size")
-                .description("Events per model run: 1 for live events, up to 256 while a parked backlog drains")
+                .description("Events per model run: live events gathered up to score.batch.max.records, parked ones"
+                        + " up to 256 while a backlog drains")
                 .baseUnit("events").serviceLevelObjectives(1, 8, 32, 128, 256).register(registry);
         registry.gauge("driftline.parked.events", parked);
     }
 
-    void scored(ServingModel model, long nanos) {
+    private Timer perRow(String name, String description) {
+        return Timer.builder(name).description(description)
+                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
+                // Histogram buckets too, so that Prometheus can aggregate percentiles across instances.
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+    }
+
+    /**
+     * One model run that scored {@code rows} events: {@code encodeNanos} encoding them into the model's input,
+     * {@code onnxNanos} in ONNX Runtime.
+     */
+    void modelRun(ServingModel model, int rows, long encodeNanos, long onnxNanos) {
         predictions.computeIfAbsent(label(model), k -> Counter.builder("driftline.predictions")
                 .description("Predictions made, per model version")
                 .tag("model", model.model()).tag("version", model.version()).tag("shadow", Boolean.toString(model.shadow()))
-                .register(registry)).increment();
-        total.increment();
-        scoring.record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).increment(rows);
+        total.add(rows);
+        rowsRun.add(rows);
+        this.encodeNanos.add(encodeNanos);
+        this.onnxNanos.add(onnxNanos);
+        batchSizes.record(rows);
+        scoring.record((encodeNanos + onnxNanos) / rows, TimeUnit.NANOSECONDS);
+        encoding.record(encodeNanos / rows, TimeUnit.NANOSECONDS);
+        onnx.record(onnxNanos / rows, TimeUnit.NANOSECONDS);
     }
 
     /** Counts an event a shadow could not score (the champion's prediction stands); returns the version's count. */
@@ -115,10 +152,6 @@ public final class ScoreMetrics {
         return out;
     }
 
-    void batch(int size) {
-        batchSizes.record(size);
-    }
-
     /** Model runs so far and the largest batch one scored (the largest of the last few minutes). */
     public long batches() {
         return batchSizes.count();
@@ -133,8 +166,14 @@ public final class ScoreMetrics {
         return batchSizes.max();
     }
 
-    void delivered(long eventTimeMillis, long scoredAtMillis) {
-        endToEnd.record(Math.max(0, scoredAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+    /** A champion prediction made at {@code scoredAtMillis} for an event stamped {@code eventTimeMillis}. */
+    void scored(long eventTimeMillis, long scoredAtMillis) {
+        toScored.record(Math.max(0, scoredAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** A champion prediction visible downstream from {@code visibleAtMillis} (sent, or its transaction committing). */
+    void visible(long eventTimeMillis, long visibleAtMillis) {
+        endToEnd.record(Math.max(0, visibleAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
     }
 
     /** Adds (or, with a negative delta, removes) events parked by one task. */
@@ -151,17 +190,40 @@ public final class ScoreMetrics {
         return total.sum();
     }
 
-    /** Mean scoring time per prediction, microseconds, since start. */
+    /** Mean scoring time per prediction (encoding and the ONNX run), microseconds, since start; NaN before any. */
     public double meanScoringMicros() {
-        return scoring.mean(TimeUnit.MICROSECONDS);
+        return perRowMicros(encodeNanos.sum() + onnxNanos.sum());
     }
 
-    /** Scoring time percentiles (0.5, 0.95, 0.99) over the last minute or so, milliseconds. */
+    /** Mean time encoding an event's features, microseconds per prediction, since start; NaN before any. */
+    public double meanEncodeMicros() {
+        return perRowMicros(encodeNanos.sum());
+    }
+
+    /** Mean time in ONNX Runtime, microseconds per prediction, since start; NaN before any. */
+    public double meanOnnxMicros() {
+        return perRowMicros(onnxNanos.sum());
+    }
+
+    private double perRowMicros(long nanos) {
+        long rows = rowsRun.sum();
+        return rows == 0 ? Double.NaN : nanos / 1e3 / rows;
+    }
+
+    /** Scoring time percentiles (0.5, 0.95, 0.99) per event over the last minute or so, milliseconds. */
     public Map<Double, Double> scoringPercentilesMs() {
         return percentiles(scoring);
     }
 
-    /** End-to-end latency percentiles (0.5, 0.95, 0.99) over the last minute or so, milliseconds. */
+    /** Event time to prediction made (before the commit): percentiles over the last minute or so, milliseconds. */
+    public Map<Double, Double> scoredPercentilesMs() {
+        return percentiles(toScored);
+    }
+
+    /**
+     * Event time to prediction visible downstream (0.5, 0.95, 0.99 percentiles) over the last minute or so,
+     * milliseconds.
+     */
     public Map<Double, Double> endToEndPercentilesMs() {
         return percentiles(endToEnd);
     }

@@ -15,14 +15,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -94,11 +97,45 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private final ScoreBatching batching;
     /** Events gathered for the next batch, in arrival order, each with the record context it arrived with. */
     private final List<Pending> pending = new ArrayList<>();
+    /** Under exactly-once a prediction is visible downstream only once its transaction commits. */
+    private boolean visibleAtCommit;
+    /** Event times of the champion predictions sent since the last commit (exactly-once only). */
+    private final EventTimes uncommitted = new EventTimes();
     private KeyValueStore<Long, ParkedEvent> parked;
     private long nextSequence;
     /** Parked events per topic. */
     private final Map<String, Long> parkedByTopic = new HashMap<>();
     private long parkedCount;
+
+    /** A growable list of event times without boxing (up to a commit interval's predictions). */
+    private static final class EventTimes {
+        private long[] times = new long[256];
+        private int size;
+
+        void add(long time) {
+            if (size == times.length) {
+                times = Arrays.copyOf(times, size * 2);
+            }
+            times[size++] = time;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void forEach(LongConsumer action) {
+            for (int i = 0; i < size; i++) {
+                action.accept(times[i]);
+            }
+        }
+
+        void clear() {
+            size = 0;
+            if (times.length > 65_536) {
+                times = new long[256]; // a burst's array is not kept for ever
+            }
+        }
+    }
 
     /** The models of one name serving an event: the champion (or null) and the shadow (or null), on one route. */
     private record Group(ServingModel champion, ServingModel shadow, ModelRoute route) {
@@ -132,7 +169,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             internal = (InternalProcessorContext<String, ScoreResult>) streams;
             node = internal.currentNode(); // this processor's node, current while it initialises
             CommitHook hook = context.getStateStore(BATCH_HOOK);
-            hook.onCommit(this::flushBatch);
+            hook.onCommit(this::beforeCommit);
+            visibleAtCommit = StreamsConfig.EXACTLY_ONCE_V2.equals(
+                    String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
             context.schedule(batching.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flushBatch());
         }
         this.parked = context.getStateStore(PARKED_STORE);
@@ -453,13 +492,36 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     private void delivered(Prediction prediction) {
-        if (!prediction.getShadow()) {
-            metrics.delivered(prediction.getEventTime().toEpochMilli(), prediction.getScoredAt().toEpochMilli());
+        if (prediction.getShadow()) {
+            return;
+        }
+        long eventTime = prediction.getEventTime().toEpochMilli();
+        long scoredAt = prediction.getScoredAt().toEpochMilli();
+        metrics.scored(eventTime, scoredAt);
+        if (visibleAtCommit) {
+            uncommitted.add(eventTime); // visible once the transaction commits: timed at the commit hook
+        } else {
+            metrics.visible(eventTime, scoredAt);
+        }
+    }
+
+    /**
+     * Before each commit of the task ({@link CommitHook}): the gathered batch scored and forwarded, then every
+     * champion prediction sent since the last commit timed as visible now. The transaction's own commit, which
+     * follows, is left out (Kafka Streams reports it as {@code commit-latency}); Kafka Streams has no hook after it.
+     */
+    private void beforeCommit() {
+        flushBatch();
+        if (!uncommitted.isEmpty()) {
+            long now = clock.millis();
+            uncommitted.forEach(eventTime -> metrics.visible(eventTime, now));
+            uncommitted.clear();
         }
     }
 
     @Override
     public void close() {
+        uncommitted.clear();
         pending.clear(); // a clean close committed them (the hook ran); a dirty one reads them again after a restart
         // The task leaves this instance (or the instance stops): its parked events no longer count here.
         metrics.parkedChanged(-parkedCount);
@@ -530,21 +592,16 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
      */
     private List<ModelOutput> championRun(ServingModel model, List<InputEvent> subset, List<Integer> indices,
                                           List<Outcome> out) {
-        long started = System.nanoTime();
         try {
-            List<ModelOutput> outputs = new ArrayList<>(run(model, subset));
-            record(model, subset.size(), started);
-            return outputs;
+            return new ArrayList<>(run(model, subset));
         } catch (Exception | StackOverflowError batchFailure) {
             List<ModelOutput> outputs = new ArrayList<>(subset.size());
             for (int j = 0; j < subset.size(); j++) {
                 InputEvent event = subset.get(j);
                 Throwable failure = batchFailure;
                 if (subset.size() > 1) {
-                    long one = System.nanoTime();
                     try {
                         outputs.add(run(model, List.of(event)).get(0));
-                        record(model, 1, one);
                         continue;
                     } catch (Exception | StackOverflowError e) {
                         failure = e;
@@ -562,22 +619,11 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
 
     /** A shadow over its events: null where it fails, each failure counted, never an exception. */
     private List<ModelOutput> shadowRun(ServingModel model, List<InputEvent> subset) {
-        long started = System.nanoTime();
         try {
-            List<ModelOutput> outputs = new ArrayList<>(run(model, subset));
-            record(model, subset.size(), started);
-            return outputs;
+            return new ArrayList<>(run(model, subset));
         } catch (Exception e) {
             // A shadow's failure never blocks the champion (DESIGN.md, routing): counted, its prediction left out.
             return shadowOneByOne(model, subset, e);
-        }
-    }
-
-    private void record(ServingModel model, int events, long startedNanos) {
-        long perEvent = (System.nanoTime() - startedNanos) / events;
-        metrics.batch(events);
-        for (int i = 0; i < events; i++) {
-            metrics.scored(model, perEvent);
         }
     }
 
@@ -585,23 +631,37 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
      * One model run over the events' encoded rows. A non-finite score (NaN from a log of a negative, say) is the
      * model failing on that row: published, it would poison every statistic downstream.
      */
-    private static List<ModelOutput> run(ServingModel model, List<InputEvent> events) throws Exception {
+    private List<ModelOutput> run(ServingModel model, List<InputEvent> events) throws Exception {
         // Encoded straight into the model's input buffers, each feature as the element type its ONNX input takes.
+        long started = System.nanoTime();
         var batch = model.onnx().newBatch(events.size());
         for (int i = 0; i < events.size(); i++) {
             model.encoder().encodeInto(events.get(i).features(), batch, i);
         }
+        long encoded = System.nanoTime();
         List<ModelOutput> outputs = model.onnx().score(batch);
+        long scored = System.nanoTime();
         for (int i = 0; i < outputs.size(); i++) {
             ModelOutput output = outputs.get(i);
-            boolean finite = Double.isFinite(output.score())
-                    && output.scores().values().stream().allMatch(v -> v != null && Double.isFinite(v));
-            if (!finite) {
+            if (!finite(output)) {
                 throw new IllegalStateException("the model gave a non-finite score (" + output.score() + ", scores "
                         + output.scores() + ")" + (events.size() == 1 ? "" : " for row " + i));
             }
         }
+        metrics.modelRun(model, events.size(), encoded - started, scored - encoded);
         return outputs;
+    }
+
+    private static boolean finite(ModelOutput output) {
+        if (!Double.isFinite(output.score())) {
+            return false;
+        }
+        for (Double v : output.scores().values()) {
+            if (v == null || !Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A shadow that failed on a batch, scored event by event: null where it fails, each failure counted. */
