@@ -1,0 +1,63 @@
+package io.driftline.loadtest.throughput;
+
+import io.driftline.app.DriftlineConfig;
+import io.driftline.app.DriftlineService;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * One drain of the pre-produced input by an in-process {@link DriftlineService}, with a fresh application id and
+ * state directory: it starts from offset 0, restores the profiles' global store and the published models as any
+ * new instance would, and is timed from its construction to its first prediction and to its last commit.
+ */
+final class DriftlineRun {
+
+    /** What to do with the service once it has drained the input, before it is closed (the latency probe). */
+    @FunctionalInterface
+    interface AfterDrain {
+        void accept(DriftlineService service, Throughput drained) throws Exception;
+    }
+
+    /**
+     * @param meanBatch mean rows per model run the service reported over the drain ({@code driftline.scoring.batch
+     *     .size}); NaN when it reported none
+     */
+    record Result(Throughput throughput, double meanBatch, long predictions) {
+    }
+
+    private DriftlineRun() {
+    }
+
+    static Result run(Map<String, Object> props, BenchInput input, Admin admin, Duration timeout, AfterDrain after)
+            throws Exception {
+        DriftlineConfig config = new DriftlineConfig(props);
+        long startNanos = System.nanoTime();
+        try (DriftlineService service = new DriftlineService(config)) {
+            service.start();
+            Throughput drained = new CommittedProgress(admin, input.partitions(), input.events())
+                    .await(config.applicationId(), startNanos, () -> service.scoreMetrics().predictions() > 0, timeout);
+            Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions());
+            if (after != null) {
+                after.accept(service, drained);
+            }
+            return result;
+        }
+    }
+
+    /** Copies {@code base} with {@code overrides} on top. */
+    static Map<String, Object> with(Map<String, Object> base, Map<String, Object> overrides) {
+        Map<String, Object> out = new HashMap<>(base);
+        out.putAll(overrides);
+        return out;
+    }
+
+    private static double meanBatch(DriftlineService service) {
+        var summary = service.meters().find("driftline.scoring.batch.size").summary();
+        if (summary == null || summary.count() == 0) {
+            return Double.NaN;
+        }
+        return summary.mean();
+    }
+}

@@ -1,0 +1,145 @@
+package io.driftline.loadtest.throughput;
+
+import io.driftline.Prediction;
+import io.driftline.devkit.payments.Transactions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produce-to-visible latency at a fixed rate: live demo payments sent on a schedule, each stamped with its send
+ * time (record timestamp and event time), and a read_committed consumer on the predictions topic, as a downstream
+ * reader would see them, timing each event from its send to its prediction becoming visible. Under exactly-once a
+ * prediction is visible only once its transaction commits, so the commit interval is part of the figure.
+ */
+final class LatencyProbe {
+
+    /**
+     * @param sent       events sent
+     * @param seen       of those, predictions seen within the drain time-out
+     * @param histogram  latencies in microseconds
+     */
+    record Result(double rate, long sent, long seen, Histogram histogram) {
+
+        double percentileMillis(double percentile) {
+            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e3;
+        }
+
+        double maxMillis() {
+            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1e3;
+        }
+    }
+
+    private LatencyProbe() {
+    }
+
+    /**
+     * Sends at {@code rate} a second for {@code duration} and waits up to {@code drainTimeout} more for the last
+     * predictions.
+     */
+    static Result run(Map<String, Object> clientConfig, Serializer<GenericRecord> avro, String eventsTopic,
+                      String predictionsTopic, Deserializer<Prediction> predictions, Transactions.Generator generator,
+                      double rate, Duration duration, Duration drainTimeout) throws Exception {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0: " + rate);
+        }
+        Map<String, Long> pending = new ConcurrentHashMap<>();
+        Histogram histogram = new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 3);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long total = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
+        try (KafkaConsumer<String, Prediction> consumer = consumer(clientConfig, predictions);
+             KafkaProducer<String, byte[]> producer = producer(clientConfig)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(predictionsTopic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(predictionsTopic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30))); // resolve the seek before sending
+            Thread sender = new Thread(() -> send(producer, avro, eventsTopic, generator, rate, total, pending, failure),
+                    "latency-producer");
+            sender.setDaemon(true);
+            sender.start();
+            long sendEnd = System.nanoTime() + duration.toNanos();
+            long deadline = sendEnd + drainTimeout.toNanos();
+            long seen = 0;
+            while (System.nanoTime() < deadline && (sender.isAlive() || !pending.isEmpty())) {
+                for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    Long sentAt = r.value() == null ? null : pending.remove(r.value().getEventId());
+                    if (sentAt != null) {
+                        histogram.recordValue(Math.max(0, (now - sentAt) / 1_000));
+                        seen++;
+                    }
+                }
+            }
+            sender.join(Duration.ofSeconds(10).toMillis());
+            if (failure.get() != null) {
+                throw new IllegalStateException("sending live events failed: " + failure.get().getMessage(),
+                        failure.get());
+            }
+            return new Result(rate, total, seen, histogram);
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, Serializer<GenericRecord> avro, String topic,
+                             Transactions.Generator generator, double rate, long total, Map<String, Long> pending,
+                             AtomicReference<Exception> failure) {
+        long start = System.nanoTime();
+        try {
+            for (long i = 0; i < total && failure.get() == null; i++) {
+                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                long now = System.currentTimeMillis();
+                GenericRecord event = generator.next(now);
+                byte[] value = avro.serialize(topic, event);
+                // Timed from here: serialising is the producer's work, not the pipeline's.
+                pending.put(event.get("transactionId").toString(), System.nanoTime());
+                producer.send(new ProducerRecord<>(topic, null, now, event.get("cardId").toString(), value),
+                        (md, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private static KafkaConsumer<String, Prediction> consumer(Map<String, Object> clientConfig,
+                                                               Deserializer<Prediction> values) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10); // do not add the fetch wait to every latency
+        return new KafkaConsumer<>(config, new StringDeserializer(), values);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1); // a real-time feed: a millisecond of batching at most
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+}

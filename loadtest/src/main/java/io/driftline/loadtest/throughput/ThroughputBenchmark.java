@@ -1,0 +1,260 @@
+package io.driftline.loadtest.throughput;
+
+import io.driftline.ModelUpdate;
+import io.driftline.app.DriftlineConfig;
+import io.driftline.app.TopicProvisioner;
+import io.driftline.app.publish.BundlePublisher;
+import io.driftline.devkit.embedded.EmbeddedKafka;
+import io.driftline.devkit.payments.DemoModel;
+import io.driftline.devkit.registry.DevSchemaRegistry;
+import io.driftline.loadtest.throughput.ThroughputTable.Row;
+import io.driftline.models.bundle.ModelBundle;
+import io.driftline.schemas.registry.RestSchemaRegistryClient;
+import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.topology.topics.TopicNames;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Throughput and latency of Driftline against its floors, in one run on one real broker: a byte passthrough
+ * Kafka Streams app (what Kafka itself costs), ONNX Runtime alone on the demo model (what scoring costs), then
+ * Driftline in the demo configuration (exactly-once v2, drift statistics on), without drift statistics, and at
+ * least once, each draining the same pre-produced input with a fresh application id; then produce-to-visible
+ * latency at a fixed share of the demo configuration's rate.
+ */
+final class ThroughputBenchmark {
+
+    /** The share of the demo configuration's steady rate the latency probe sends at, unless told a rate. */
+    static final double LATENCY_SHARE = 0.7;
+
+    private static final String PREFIX = "bench-";
+    private static final String PASSTHROUGH_OUT = "passthrough-out"; // outside the prefix: Driftline never reads it
+
+    /**
+     * @param events          demo payments pre-produced
+     * @param partitions      of the input topic (and every other topic)
+     * @param batch           rows a model run in the batched ONNX measurement
+     * @param latency         how long the latency probe sends
+     * @param latencyRate     events a second the probe sends; 0: {@value #LATENCY_SHARE} of the demo
+     *                        configuration's steady rate
+     * @param onnxTime        warm-up, and then measurement, of each ONNX figure
+     * @param drainTimeout    the most one drain may take
+     */
+    record Settings(int events, int partitions, int batch, Duration latency, double latencyRate, Duration onnxTime,
+                    Duration drainTimeout, Path workDir, long seed) {
+        Settings {
+            Objects.requireNonNull(workDir, "workDir");
+            if (events < 1) {
+                throw new IllegalArgumentException("events must be >= 1: " + events);
+            }
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+            }
+            if (batch < 2) {
+                throw new IllegalArgumentException("batch must be >= 2 (batch 1 is measured anyway): " + batch);
+            }
+            if (latency.isNegative() || latency.isZero()) {
+                throw new IllegalArgumentException("latency duration must be > 0: " + latency);
+            }
+            if (latencyRate < 0 || !Double.isFinite(latencyRate)) {
+                throw new IllegalArgumentException("latency rate must be >= 0 (0: derived): " + latencyRate);
+            }
+            if (onnxTime.isNegative() || onnxTime.isZero() || drainTimeout.isNegative() || drainTimeout.isZero()) {
+                throw new IllegalArgumentException("ONNX time and drain time-out must be > 0");
+            }
+        }
+
+        /** The probe's rate: the one asked for, else {@value #LATENCY_SHARE} of {@code measuredMax}, at least 1. */
+        double latencyRateFor(double measuredMax) {
+            return latencyRate > 0 ? latencyRate : Math.max(1, LATENCY_SHARE * measuredMax);
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream progress;
+
+    ThroughputBenchmark(Settings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Runs every measurement and returns the table. */
+    ThroughputTable run() throws Exception {
+        Path work = settings.workDir().toAbsolutePath();
+        Files.createDirectories(work);
+        EmbeddedKafka.Settings brokerSettings = EmbeddedKafka.Settings.defaults().withPort(0).withControllerPort(0);
+        try (EmbeddedKafka broker = EmbeddedKafka.start(brokerSettings);
+             DevSchemaRegistry registry = DevSchemaRegistry.start("localhost", 0, null);
+             RestSchemaRegistryClient registryClient = RestSchemaRegistryClient.create(registry.url());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return run(broker.bootstrapServers(), registry.url(), registryClient, admin, work);
+        }
+    }
+
+    private ThroughputTable run(String bootstrap, String registryUrl, RestSchemaRegistryClient registryClient,
+                                Admin admin, Path work) throws Exception {
+        Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
+        TopicNames names = TopicNames.withPrefix(PREFIX);
+        TopicProvisioner.ensure(client, names, settings.partitions(), (short) 1);
+        TopicProvisioner.ensureTopic(client, PASSTHROUGH_OUT, settings.partitions(), (short) 1);
+        Serializer<GenericRecord> avro = AvroSerdes.generic(registryClient, serdeConfig, false).serializer();
+
+        long t = System.nanoTime();
+        BenchInput input = BenchInput.write(client, avro, names.entityProfilesTopic(), names.eventsTopic(),
+                settings.partitions(), settings.events(), settings.seed());
+        progress.printf(Locale.ROOT, "[bench] wrote %,d card profiles and %,d events in %.1f s%n",
+                input.cards().size(), input.events(), (System.nanoTime() - t) / 1e9);
+        ModelBundle bundle = DemoModel.train("1", settings.seed(), 5_000);
+        try (BundlePublisher publisher = new BundlePublisher(names.modelUpdatesTopic(), client,
+                AvroSerdes.specific(ModelUpdate.class, registryClient, serdeConfig, false).serializer())) {
+            publisher.publish(bundle); // before any service starts: each restores it as a new instance would
+        }
+
+        Map<String, Object> demo = demoConfig(bootstrap, registryUrl);
+        DriftlineConfig probe = new DriftlineConfig(DriftlineRun.with(demo, run(work, "probe")));
+        long commitMs = new StreamsConfig(probe.streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        String guarantee = probe.getString(DriftlineConfig.PROCESSING_GUARANTEE);
+
+        ThroughputTable table = new ThroughputTable(String.format(Locale.ROOT, "Throughput benchmark: %,d demo"
+                + " events, %d partitions, %d cores, %s, commit interval %d ms, ONNX batch %d; one run of each",
+                input.events(), settings.partitions(), LoadAverage.cores(), guarantee, commitMs, settings.batch()));
+
+        progress.println("[bench] passthrough (bytes in, bytes out) ...");
+        double before = LoadAverage.now();
+        Throughput pass = PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs,
+                work.resolve("state-passthrough"), "bench-passthrough", admin, settings.drainTimeout());
+        double after = LoadAverage.now();
+        double base = pass.steadyPerSecond();
+
+        progress.println("[bench] ONNX Runtime alone ...");
+        double onnxBefore = LoadAverage.now();
+        OnnxScoringRun onnx = OnnxScoringRun.prepare(bundle, probe.onnxIntraOpThreads(), input.cards(),
+                settings.seed() + 1);
+        double perRow1;
+        double perRowBatch;
+        try {
+            perRow1 = onnx.microsPerRow(1, settings.onnxTime(), settings.onnxTime());
+            perRowBatch = onnx.microsPerRow(settings.batch(), settings.onnxTime(), settings.onnxTime());
+        } finally {
+            onnx.close();
+        }
+        double onnxAfter = LoadAverage.now();
+
+        table.add(rate("passthrough, steady", pass.steadyPerSecond(), base, perRowBatch, before, after,
+                "from its first output"));
+        table.add(rate("passthrough, start-up included", pass.overallPerSecond(), base, perRowBatch, before, after,
+                String.format(Locale.ROOT, "%.1f s to first output", pass.startupSeconds())));
+        table.add(perRow("ONNX Runtime alone, batch 1", perRow1, base, perRowBatch, onnxBefore, onnxAfter));
+        table.add(perRow("ONNX Runtime alone, batch " + settings.batch(), perRowBatch, base, perRowBatch, onnxBefore,
+                onnxAfter));
+
+        double[] latencyLoad = new double[2];
+        LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
+        driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
+                perRowBatch, (service, drained) -> {
+                    double rate = settings.latencyRateFor(drained.steadyPerSecond());
+                    progress.printf(Locale.ROOT, "[bench] latency at %,.0f events/s for %d s ...%n", rate,
+                            settings.latency().toSeconds());
+                    latencyLoad[0] = LoadAverage.now();
+                    latency[0] = LatencyProbe.run(client, avro, names.eventsTopic(), names.predictionsTopic(),
+                            service.topics().predictions().valueSerde().deserializer(), input.generator(), rate,
+                            settings.latency(), Duration.ofSeconds(30));
+                    latencyLoad[1] = LoadAverage.now();
+                });
+        // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
+        // pre-produced part (committed offsets are compared with its end), the rest is past their finish line.
+        Map<String, Object> noDrift = DriftlineRun.with(demo, run(work, "nodrift"));
+        noDrift.put(DriftlineConfig.DRIFT_ENABLED, false);
+        driftline(table, "Driftline, drift statistics off", noDrift, input, admin, base, perRowBatch, null);
+        Map<String, Object> alos = DriftlineRun.with(demo, run(work, "alos"));
+        alos.put(DriftlineConfig.PROCESSING_GUARANTEE, StreamsConfig.AT_LEAST_ONCE);
+        // At least once, Kafka Streams would commit every 30 s: the drain would then end at a commit, not when the
+        // work was done. The same interval as exactly-once keeps the guarantee the only difference.
+        alos.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        driftline(table, "Driftline, at_least_once", alos, input, admin, base, perRowBatch, null);
+
+        LatencyProbe.Result l = latency[0];
+        String sent = String.format(Locale.ROOT, "at %,.0f/s for %d s, %,d of %,d seen", l.rate(),
+                settings.latency().toSeconds(), l.seen(), l.sent());
+        table.add(new Row("latency produce->visible, p50", l.percentileMillis(50), "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], sent));
+        table.add(new Row("latency produce->visible, p99", l.percentileMillis(99), "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], "read_committed consumer"));
+        table.add(new Row("latency produce->visible, max", l.maxMillis(), "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], settings.latencyRate() > 0 ? "rate as asked"
+                        : String.format(Locale.ROOT, "%.0f%% of the demo config's steady rate", LATENCY_SHARE * 100)));
+        table.note("x pass: events (or rows) a second over the passthrough's steady rate; x onnx: time per event (or"
+                + " row) over ONNX Runtime's per row at batch " + settings.batch() + "; load1 b/a: 1-minute load"
+                + " average before/after");
+        table.note("at_least_once ran with commit.interval.ms=" + commitMs + " (Kafka Streams' own default there is"
+                + " 30000), so that only the guarantee differs");
+        return table;
+    }
+
+    private void driftline(ThroughputTable table, String label, Map<String, Object> props, BenchInput input,
+                           Admin admin, double base, double perRowBatch, DriftlineRun.AfterDrain after)
+            throws Exception {
+        progress.println("[bench] " + label + " ...");
+        double before = LoadAverage.now();
+        double[] afterDrain = {Double.NaN};
+        DriftlineRun.Result r = DriftlineRun.run(props, input, admin, settings.drainTimeout(), (service, drained) -> {
+            afterDrain[0] = LoadAverage.now();
+            if (after != null) {
+                after.accept(service, drained);
+            }
+        });
+        Throughput t = r.throughput();
+        table.add(rate(label + ", steady", t.steadyPerSecond(), base, perRowBatch, before, afterDrain[0],
+                "from its first prediction"));
+        table.add(rate(label + ", start-up incl.", t.overallPerSecond(), base, perRowBatch, before, afterDrain[0],
+                ""));
+        table.add(new Row(label + ", start-up", t.startupSeconds(), "s", Double.NaN, Double.NaN, before,
+                afterDrain[0], "to its first prediction"));
+        table.add(new Row(label + ", mean batch", r.meanBatch(), "rows", Double.NaN, Double.NaN, before,
+                afterDrain[0], "driftline.scoring.batch.size"));
+    }
+
+    private static Row rate(String label, double perSecond, double base, double perRowBatch, double before,
+                            double after, String note) {
+        return new Row(label, perSecond, "events/s", ThroughputTable.ratio(perSecond, base),
+                ThroughputTable.ratio(1e6 / perSecond, perRowBatch), before, after, note);
+    }
+
+    private static Row perRow(String label, double micros, double base, double perRowBatch, double before,
+                              double after) {
+        return new Row(label, micros, "us/row", ThroughputTable.ratio(1e6 / micros, base),
+                ThroughputTable.ratio(micros, perRowBatch), before, after, "encode + score, after warm-up");
+    }
+
+    /** The demo's service settings (DemoRunner's, its default window): what a first user runs. */
+    private static Map<String, Object> demoConfig(String bootstrap, String registryUrl) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(DriftlineConfig.BOOTSTRAP_SERVERS, bootstrap);
+        props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        props.put(DriftlineConfig.TOPIC_PREFIX, PREFIX);
+        props.put(DriftlineConfig.HTTP_PORT, -1);
+        props.put(DriftlineConfig.AGGREGATES, DemoModel.AGGREGATES);
+        props.put(DriftlineConfig.DRIFT_WINDOW_SIZE_MS, 20_000L);
+        props.put(DriftlineConfig.DRIFT_WINDOW_GRACE_MS, 2_000L);
+        props.put(DriftlineConfig.AGGREGATE_GRACE_MS, Duration.ofMinutes(11).toMillis()); // 10 min warm-up + 60 s
+        return props;
+    }
+
+    /** A run's own application id and state directory, so that it starts from offset 0 with nothing restored. */
+    private static Map<String, Object> run(Path work, String name) {
+        return Map.of(DriftlineConfig.APPLICATION_ID, PREFIX + "driftline-" + name,
+                DriftlineConfig.STATE_DIR, work.resolve("state-" + name).toString(),
+                DriftlineConfig.MODELS_DIR, work.resolve("models").toString());
+    }
+}

@@ -1,0 +1,52 @@
+package io.driftline.loadtest.throughput;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftline loadtest throughput}: the throughput and latency benchmark; prints its table to stdout. */
+@Command(name = "throughput", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "On one embedded broker: pre-produce demo payments, then measure a byte passthrough under the "
+                + "same guarantee, ONNX Runtime alone, Driftline in the demo configuration, without drift statistics "
+                + "and at least once, then produce-to-visible latency at a fixed rate; one table with every figure, "
+                + "its ratio to the passthrough and to raw ONNX, and the load average around each.")
+public final class ThroughputCommand implements Callable<Integer> {
+
+    @Option(names = "--events", description = "Demo payments pre-produced (default ${DEFAULT-VALUE}).",
+            defaultValue = "500000")
+    int events;
+    @Option(names = "--partitions", description = "Of every topic (default ${DEFAULT-VALUE}).", defaultValue = "4")
+    int partitions;
+    @Option(names = "--batch", description = "Rows a model run in the batched ONNX figure (default ${DEFAULT-VALUE},"
+            + " score.batch.max.records' default).", defaultValue = "256")
+    int batch;
+    @Option(names = "--latency", description = "How long the latency probe sends (default ${DEFAULT-VALUE}).",
+            defaultValue = "30s")
+    Duration latency;
+    @Option(names = "--latency-rate", description = "Events a second the probe sends (default: 70% of the demo"
+            + " configuration's measured steady rate).", defaultValue = "0")
+    double latencyRate;
+    @Option(names = "--onnx-time", description = "Warm-up, then measurement, of each ONNX figure (default"
+            + " ${DEFAULT-VALUE}).", defaultValue = "3s")
+    Duration onnxTime;
+    @Option(names = "--drain-timeout", description = "The most one drain may take (default ${DEFAULT-VALUE}).",
+            defaultValue = "10m")
+    Duration drainTimeout;
+    @Option(names = "--work-dir", description = "Broker, registry and state (default: a new temporary folder).")
+    Path workDir;
+    @Option(names = "--seed", description = "Of the payments (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = workDir != null ? workDir : Files.createTempDirectory("driftline-throughput");
+        System.err.println("[bench] working in " + work);
+        ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
+                latency, latencyRate, onnxTime, drainTimeout, work, seed), System.err).run();
+        System.out.print(table.format());
+        return 0;
+    }
+}

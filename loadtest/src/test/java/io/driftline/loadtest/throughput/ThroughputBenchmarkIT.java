@@ -1,0 +1,52 @@
+package io.driftline.loadtest.throughput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The throughput benchmark end to end on a small input: every measurement is taken on the real broker and lands in
+ * the table (figures only, no speed asserted: speed goals live in the benchmark's own runs, not in tests).
+ */
+class ThroughputBenchmarkIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMeasureEveryFigureAndScoreTheBacklogInBatches() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(6_000, 2, 64,
+                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7),
+                new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        Map<String, ThroughputTable.Row> rows = table.rows().stream()
+                .collect(Collectors.toMap(ThroughputTable.Row::label, Function.identity()));
+        for (String label : List.of("passthrough, steady", "ONNX Runtime alone, batch 1", "ONNX Runtime alone, batch 64",
+                "Driftline demo config, steady", "Driftline, drift statistics off, steady",
+                "Driftline, at_least_once, steady", "latency produce->visible, p50", "latency produce->visible, p99",
+                "latency produce->visible, max")) {
+            assertThat(rows).containsKey(label);
+            assertThat(rows.get(label).value()).as(label).isPositive().isFinite();
+        }
+        assertThat(rows.get("passthrough, steady").vsPassthrough()).isEqualTo(1.0);
+        assertThat(rows.get("ONNX Runtime alone, batch 64").vsOnnx()).isEqualTo(1.0);
+        // A backlog is scored in batches, not one event at a time.
+        assertThat(rows.get("Driftline demo config, mean batch").value()).isGreaterThan(4);
+        // Every live event the probe sent was seen as a prediction.
+        assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
+        assertThat(rows.get("latency produce->visible, p50").value())
+                .isLessThanOrEqualTo(rows.get("latency produce->visible, p99").value());
+        assertThat(table.format()).contains("load1 b/a");
+    }
+}
