@@ -280,6 +280,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 .profileKeyField(profileKeyField())
                 .aggregates(aggregates.specs())
                 .aggregateGrace(aggregates.grace())
+                .aggregateCachedKeys(aggregates.cachedKeys())
                 .parkedDrainInterval(parkedDrainInterval())
                 .batching(scoreSettings().batching())
                 .labels(labelSettings())

@@ -10,6 +10,7 @@ import io.driftline.topology.concept.ConceptStage;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
 import io.driftline.topology.enrich.window.AggregateSpec;
+import io.driftline.topology.enrich.window.AggregatesConfig;
 import io.driftline.topology.enrich.window.WindowAggregateStage;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
@@ -60,7 +61,8 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class DriftlineTopology {
 
     /** Stores that keep nothing on disk (a task directory never holds them): the score stage's commit hook. */
-    public static final Set<String> MEMORY_ONLY_STORES = Set.of(ScoreStage.BATCH_HOOK_STORE);
+    public static final Set<String> MEMORY_ONLY_STORES = Set.of(ScoreStage.BATCH_HOOK_STORE,
+            WindowAggregateStage.COMMIT_HOOK);
 
     /** What the stages need from the running instance. */
     public record Context(Topics topics, ModelRegistry registry, EventDecoder decoder, Metrics metrics,
@@ -123,6 +125,7 @@ public final class DriftlineTopology {
         private final String profileKeyField;
         private final List<AggregateSpec> aggregates;
         private final Duration aggregateGrace;
+        private final int aggregateCachedKeys;
         private final StatsSettings drift;
         private final AlertPolicy alerts;
         private final RetrainPolicy retrain;
@@ -137,6 +140,11 @@ public final class DriftlineTopology {
             this.profileKeyField = b.profileKeyField;
             this.aggregates = List.copyOf(b.aggregates);
             this.aggregateGrace = Objects.requireNonNull(b.aggregateGrace, "aggregateGrace");
+            if (b.aggregateCachedKeys < 0) {
+                throw new IllegalArgumentException("aggregate keys held in memory must be >= 0: "
+                        + b.aggregateCachedKeys);
+            }
+            this.aggregateCachedKeys = b.aggregateCachedKeys;
             this.drift = Objects.requireNonNull(b.drift, "drift");
             this.alerts = Objects.requireNonNull(b.alerts, "alerts");
             this.retrain = Objects.requireNonNull(b.retrain, "retrain");
@@ -191,6 +199,11 @@ public final class DriftlineTopology {
         /** How late (behind stream time) an event may be and still count in and get aggregates. */
         public Duration aggregateGrace() {
             return aggregateGrace;
+        }
+
+        /** Keys whose windows the aggregate stage holds in memory per task (0: every event reads the store). */
+        public int aggregateCachedKeys() {
+            return aggregateCachedKeys;
         }
 
         /** Window statistics and drift reports (disabled: the stage is left out). */
@@ -289,14 +302,16 @@ public final class DriftlineTopology {
             return o instanceof Settings s && clock.equals(s.clock) && parkedDrainInterval.equals(s.parkedDrainInterval)
                     && batching.equals(s.batching)
                     && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
-                    && aggregateGrace.equals(s.aggregateGrace) && drift.equals(s.drift) && alerts.equals(s.alerts)
+                    && aggregateGrace.equals(s.aggregateGrace) && aggregateCachedKeys == s.aggregateCachedKeys
+                    && drift.equals(s.drift) && alerts.equals(s.alerts)
                     && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew)
                     && topicsPattern.equals(s.topicsPattern);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, aggregates, aggregateGrace, drift, alerts,
+            return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, aggregates, aggregateGrace, aggregateCachedKeys,
+                    drift, alerts,
                     retrain, labels, maxFutureSkew, topicsPattern);
         }
 
@@ -305,6 +320,7 @@ public final class DriftlineTopology {
             return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", batching=" + batching
                     + ", profileKeyField="
                     + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
+                    + ", aggregateCachedKeys=" + aggregateCachedKeys
                     + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", labels=" + labels
                     + ", maxFutureSkew=" + maxFutureSkew + ", topicsPattern=" + topicsPattern + "]";
         }
@@ -317,6 +333,7 @@ public final class DriftlineTopology {
             private String profileKeyField;
             private List<AggregateSpec> aggregates = List.of();
             private Duration aggregateGrace = Duration.ofMinutes(1);
+            private int aggregateCachedKeys = AggregatesConfig.DEFAULT_CACHED_KEYS;
             private StatsSettings drift = StatsSettings.defaults();
             private AlertPolicy alerts = AlertPolicy.defaults();
             private RetrainPolicy retrain = RetrainPolicy.defaults();
@@ -335,6 +352,7 @@ public final class DriftlineTopology {
                 profileKeyField = s.profileKeyField;
                 aggregates = s.aggregates;
                 aggregateGrace = s.aggregateGrace;
+                aggregateCachedKeys = s.aggregateCachedKeys;
                 drift = s.drift;
                 alerts = s.alerts;
                 retrain = s.retrain;
@@ -370,6 +388,11 @@ public final class DriftlineTopology {
 
             public Builder aggregateGrace(Duration value) {
                 aggregateGrace = value;
+                return this;
+            }
+
+            public Builder aggregateCachedKeys(int value) {
+                aggregateCachedKeys = value;
                 return this;
             }
 
@@ -458,7 +481,7 @@ public final class DriftlineTopology {
                 ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
         if (!ctx.settings().aggregates().isEmpty()) {
             enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
-                    ctx.settings().aggregateGrace(), topics.events().name());
+                    ctx.settings().aggregateGrace(), topics.events().name(), ctx.settings().aggregateCachedKeys());
         }
         KStream<String, ScoredEvent> scored = ScoreStage.score(builder, enriched, ctx.registry(), ctx.decoder(),
                 topics.names(), ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(), ctx.settings().batching(),

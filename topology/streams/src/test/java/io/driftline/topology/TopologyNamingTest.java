@@ -22,7 +22,7 @@ class TopologyNamingTest {
             assertThat(description).doesNotContain("KSTREAM-", "KTABLE-", "KSTREAM_", "-STATE-STORE-", "GLOBALKTABLE-");
             assertThat(description).contains("ingest-decode", "enrich-profile-join", "enrich-window-aggregates",
                     "score-models", "predictions-sink", "score-dead-letter-sink",
-                    "stores: [enrich-window-events, enrich-window-clock]", "stores: [score-awaiting-model, score-batch-commit-hook]", "stores: [enrich-profiles]");
+                    "stores: [enrich-window-events, enrich-window-commit-hook, enrich-window-clock]", "stores: [score-awaiting-model, score-batch-commit-hook]", "stores: [enrich-profiles]");
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How the score stage gathers live events into batches: one model run per model for up to {@code maxRecords}
  * events, gathered for at most {@code maxWait} (wall clock), and always scored and forwarded before the task
- * commits (see {@link CommitHook}), so a batch never spans a commit.
+ * commits (see {@link io.driftline.topology.state.CommitHook}), so a batch never spans a commit.
  *
  * @param maxRecords events per batch, at least 1 (1: every event is scored as it arrives)
  * @param maxWait    longest an event waits for its batch to fill, positive

@@ -10,6 +10,7 @@ import io.driftline.topology.ingest.EventFields;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
 import io.driftline.topology.score.onnx.ModelOutput;
+import io.driftline.topology.state.CommitHook;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;

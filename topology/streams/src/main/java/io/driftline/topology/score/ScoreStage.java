@@ -4,6 +4,7 @@ import io.driftline.Prediction;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.state.CommitHook;
 import io.driftline.topology.topics.Topic;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;

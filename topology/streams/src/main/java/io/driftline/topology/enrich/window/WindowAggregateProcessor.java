@@ -3,6 +3,7 @@ package io.driftline.topology.enrich.window;
 import io.driftline.topology.ingest.DeadLetterCode;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
+import io.driftline.topology.state.CommitHook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,10 +17,11 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Adds the window aggregates to each event: one store fetch (the longest window of the event's key), one pass
- * computing every aggregate, one store write (this event's values), then forward. See {@link WindowAggregateStage}
- * for the semantics. An event is stored only once its values and its aggregates have passed their checks, so a
- * rejected event never changes the aggregates of the events after it.
+ * Adds the window aggregates to each event: the key's window (held in memory by {@link KeyWindows}, else one store
+ * fetch of the longest window), one pass computing every aggregate, this event's values added to the window (written
+ * to the store before the task's next commit), then forward. See {@link WindowAggregateStage} for the semantics. An
+ * event is stored only once its values and its aggregates have passed their checks, so a rejected event never
+ * changes the aggregates of the events after it.
  */
 final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String, InputEvent, InputEvent> {
 
@@ -36,9 +38,13 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private KeyValueStore<String, Long> clockStore;
     private Long clock; // read from the store at the first record, once the store is restored
     private final String topic;
+    private final int cachedKeys;
+    /** The windows held in memory; null when {@code cachedKeys} is 0 (every event reads and writes the store). */
+    private KeyWindows windows;
 
-    WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace, String topic) {
+    WindowAggregateProcessor(List<AggregateSpec> specs, Duration grace, String topic, int cachedKeys) {
         this.topic = topic;
+        this.cachedKeys = cachedKeys;
         this.grace = grace;
         this.longestMs = WindowAggregateStage.longestWindow(specs).toMillis();
         this.layout = FieldLayout.of(specs);
@@ -54,6 +60,21 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         store = context.getStateStore(WindowAggregateStage.STORE);
         clockStore = context.getStateStore(WindowAggregateStage.CLOCK_STORE);
         clock = null;
+        windows = null;
+        if (cachedKeys > 0) {
+            // Whatever a previous incarnation of the task held is gone: the store, restored, is the truth.
+            KeyWindows held = new KeyWindows(store, longestMs + grace.toMillis(), cachedKeys);
+            CommitHook hook = context.getStateStore(WindowAggregateStage.COMMIT_HOOK);
+            hook.onCommit(held::writeBack);
+            windows = held;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (windows != null) {
+            windows.clear(); // a clean close wrote everything back at its last commit; a dirty one restores
+        }
     }
 
     @Override
@@ -89,13 +110,16 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         InputEvent event = record.value();
         layout.read(event.value(), current, key, t);
         aggregator.reset();
-        SampleEntry sameTime = key == null ? null : aggregateStored(key, t);
+        KeyWindows.Window window = key == null || windows == null ? null : windows.window(key, streamTime);
+        SampleEntry sameTime = key == null ? null : window != null ? aggregateHeld(window, t) : aggregateStored(key, t);
         aggregator.add(current, 0);
         Map<String, Double> aggregates = aggregator.result();
         // Checked before the event is stored: an event that would take its own window's aggregate past what a
         // model can read is refused alone, instead of poisoning the key's window for every later event in it.
         checkRepresentable(aggregates, key, t);
-        if (key != null) {
+        if (window != null) {
+            windows.put(key, window, t, codec.append(sameTime, current));
+        } else if (key != null) {
             store.put(key, codec.append(sameTime, current), t);
         }
         if (t > clock) {
@@ -118,6 +142,19 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
                         + "float feature holds; the event is refused and not counted, so the window stays usable", null);
             }
         }
+    }
+
+    /** As {@link #aggregateStored}, from the key's window held in memory. */
+    private SampleEntry aggregateHeld(KeyWindows.Window window, long t) {
+        SampleEntry sameTime = null;
+        for (Map.Entry<Long, SampleEntry> entry : window.in(t, longestMs).entrySet()) {
+            long age = t - entry.getKey();
+            if (age == 0) {
+                sameTime = entry.getValue();
+            }
+            codec.forEach(entry.getValue(), stored, () -> aggregator.add(stored, age));
+        }
+        return sameTime;
     }
 
     /** Adds the stored events of {@code key} in the longest window; returns the entry at exactly {@code t}, if any. */

@@ -1,6 +1,7 @@
 package io.driftline.topology.enrich.window;
 
 import io.driftline.topology.ingest.InputEvent;
+import io.driftline.topology.state.CommitHook;
 import io.driftline.topology.state.TimeLayout;
 import java.time.Duration;
 import java.util.Comparator;
@@ -42,6 +43,12 @@ import org.apache.kafka.streams.state.Stores;
  * then overwrite an earlier one of the same key and millisecond. Instead, two events of one key at one
  * millisecond share an entry: the fetch of the window already returns the entry at t, so the event is appended
  * to it in the one write each event costs.
+ *
+ * <p><b>Memory.</b> The windows of the keys seen lately (up to {@code enrich.aggregates.cache.max.keys} per task) are
+ * held deserialised in memory ({@link KeyWindows}): a key's window is read from the store once, and each event's
+ * entry is written back to the store before the task's next commit ({@link CommitHook}), in the same transaction
+ * as its outputs under exactly-once. So the hot path costs no RocksDB read or write per event, and the aggregates
+ * are the same as the store would give. Interactive Queries read the store: they see events up to the last commit.
  */
 public final class WindowAggregateStage {
 
@@ -51,6 +58,8 @@ public final class WindowAggregateStage {
     public static final String CLOCK_STORE = "enrich-window-clock";
     /** Name of the processor. */
     public static final String PROCESSOR = "enrich-window-aggregates";
+    /** The store that holds nothing and writes the windows held in memory back before each commit ({@link CommitHook}). */
+    public static final String COMMIT_HOOK = "enrich-window-commit-hook";
 
     private WindowAggregateStage() {
     }
@@ -74,6 +83,19 @@ public final class WindowAggregateStage {
      */
     public static KStream<String, InputEvent> aggregate(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                         List<AggregateSpec> specs, Duration grace, String topic) {
+        return aggregate(builder, events, specs, grace, topic, AggregatesConfig.DEFAULT_CACHED_KEYS);
+    }
+
+    /**
+     * As {@link #aggregate(StreamsBuilder, KStream, List, Duration, String)}, holding the windows of up to
+     * {@code cachedKeys} keys per task in memory ({@link KeyWindows}; 0: every event reads and writes the store).
+     */
+    public static KStream<String, InputEvent> aggregate(StreamsBuilder builder, KStream<String, InputEvent> events,
+                                                        List<AggregateSpec> specs, Duration grace, String topic,
+                                                        int cachedKeys) {
+        if (cachedKeys < 0) {
+            throw new IllegalArgumentException("keys held in memory must be >= 0: " + cachedKeys);
+        }
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("window aggregates need at least one aggregate");
         }
@@ -87,8 +109,9 @@ public final class WindowAggregateStage {
                 Serdes.String(), SampleEntry.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
                 Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingEnabled());
-        return events.processValues(() -> new WindowAggregateProcessor(copy, grace, topic), Named.as(PROCESSOR), STORE,
-                CLOCK_STORE);
+        builder.addStateStore(CommitHook.builder(COMMIT_HOOK));
+        return events.processValues(() -> new WindowAggregateProcessor(copy, grace, topic, cachedKeys),
+                Named.as(PROCESSOR), STORE, CLOCK_STORE, COMMIT_HOOK);
     }
 
     static Duration longestWindow(List<AggregateSpec> specs) {

@@ -17,7 +17,8 @@ class AggregatesConfigTest {
 
     @Test
     void shouldDefaultToNoAggregatesAndAMinuteOfGrace() {
-        assertThat(parse(Map.of())).isEqualTo(new AggregatesConfig.Settings(java.util.List.of(), Duration.ofMinutes(1)));
+        assertThat(parse(Map.of())).isEqualTo(new AggregatesConfig.Settings(java.util.List.of(), Duration.ofMinutes(1),
+                AggregatesConfig.DEFAULT_CACHED_KEYS));
     }
 
     @Test

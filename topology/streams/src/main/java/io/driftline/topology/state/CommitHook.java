@@ -1,4 +1,4 @@
-package io.driftline.topology.score;
+package io.driftline.topology.state;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A store that holds nothing and runs a callback when Kafka Streams is about to commit its task: how the score
- * stage scores and forwards the events it gathered for a batch before their input offsets are committed.
+ * stage scores and forwards the events it gathered for a batch, and the window aggregates write back the windows
+ * they hold in memory, before the input offsets are committed.
  *
  * <p>Why this hook: Kafka Streams 4.3.1 commits a task in {@code StreamTask.prepareCommit}, which calls
  * {@code ProcessorStateManager.flushCache()}, which calls {@link CachedStateStore#flushCache()} on every registered
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Nothing is kept: not logged, not persistent. After a crash the events that were gathered but not committed
  * are read again from their input topic, as any uncommitted input is.
  */
-final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
+public final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
 
     private final String name;
     private Runnable onCommit = () -> { };
@@ -43,7 +44,7 @@ final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
     }
 
     /** What to run before each commit of the task (the processor's batch flush). */
-    void onCommit(Runnable callback) {
+    public void onCommit(Runnable callback) {
         this.onCommit = callback;
     }
 
@@ -107,7 +108,7 @@ final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
     }
 
     /** Builds a {@link CommitHook}: never logged, never cached. */
-    static StoreBuilder<CommitHook> builder(String name) {
+    public static StoreBuilder<CommitHook> builder(String name) {
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<CommitHook> withCachingEnabled() {
