@@ -21,10 +21,13 @@ final class DriftlineRun {
     }
 
     /**
-     * @param meanBatch mean rows per model run the service reported over the drain ({@code driftline.scoring.batch
-     *     .size}); NaN when it reported none
+     * @param meanBatch      mean rows per model run the service reported over the drain ({@code driftline.scoring
+     *     .batch.size}); NaN when it reported none
+     * @param scoringMicros  the service's own scoring time per event (encoding and the ONNX run)
+     * @param onnxMicros     of which in ONNX Runtime
      */
-    record Result(Throughput throughput, double meanBatch, long predictions) {
+    record Result(Throughput throughput, double meanBatch, long predictions, double scoringMicros,
+                  double onnxMicros) {
     }
 
     private DriftlineRun() {
@@ -38,7 +41,8 @@ final class DriftlineRun {
             service.start();
             Throughput drained = new CommittedProgress(admin, input.partitions(), input.events())
                     .await(config.applicationId(), startNanos, () -> service.scoreMetrics().predictions() > 0, timeout);
-            Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions());
+            Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),
+                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros());
             if (after != null) {
                 after.accept(service, drained);
             }

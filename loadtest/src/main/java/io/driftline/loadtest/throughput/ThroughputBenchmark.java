@@ -223,6 +223,9 @@ final class ThroughputBenchmark {
                 afterDrain[0], "to its first prediction"));
         table.add(new Row(label + ", mean batch", r.meanBatch(), "rows", Double.NaN, Double.NaN, before,
                 afterDrain[0], "driftline.scoring.batch.size"));
+        table.add(new Row(label + ", scoring per event", r.scoringMicros(), "us/row", Double.NaN,
+                ThroughputTable.ratio(r.scoringMicros(), perRowBatch), before, afterDrain[0], String.format(
+                        Locale.ROOT, "encode + ONNX in the pipeline (ONNX %.2f us)", r.onnxMicros())));
     }
 
     private static Row rate(String label, double perSecond, double base, double perRowBatch, double before,

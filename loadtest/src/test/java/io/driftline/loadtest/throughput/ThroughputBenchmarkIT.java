@@ -43,6 +43,9 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("ONNX Runtime alone, batch 64").vsOnnx()).isEqualTo(1.0);
         // A backlog is scored in batches, not one event at a time.
         assertThat(rows.get("Driftline demo config, mean batch").value()).isGreaterThan(4);
+        // The pipeline's own scoring time per event, set beside raw ONNX Runtime's.
+        assertThat(rows.get("Driftline demo config, scoring per event").value()).isPositive().isFinite();
+        assertThat(rows.get("Driftline demo config, scoring per event").vsOnnx()).isPositive();
         // Every live event the probe sent was seen as a prediction.
         assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
         assertThat(rows.get("latency produce->visible, p50").value())
