@@ -37,7 +37,10 @@ public final class AvroSerializer<T> implements Serializer<T> {
     private SubjectNameStrategy strategy;
     /** Per topic, the id and writer schema chosen for each record schema seen. */
     private final Map<String, Map<Schema, Target>> targets = new ConcurrentHashMap<>();
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    // Apart for generated and generic records: the two need different writers for the same schema (a generated
+    // class holds an Instant where a generic record of the same schema holds a long).
+    private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
 
     /** A serializer that creates its registry client from {@code schema.registry.url} in {@link #configure}. */
     public AvroSerializer() {
@@ -102,9 +105,11 @@ public final class AvroSerializer<T> implements Serializer<T> {
     }
 
     private DatumWriter<Object> writer(Schema writerSchema, Object data) {
+        boolean specific = data instanceof SpecificRecord;
+        Map<Schema, DatumWriter<Object>> writers = specific ? specificWriters : genericWriters;
         DatumWriter<Object> writer = writers.get(writerSchema);
         if (writer == null) {
-            writer = data instanceof SpecificRecord
+            writer = specific
                     ? new SpecificDatumWriter<>(writerSchema, SpecificData.getForClass(data.getClass()))
                     : new GenericDatumWriter<>(writerSchema, GenericData.get());
             writers.put(writerSchema, writer);

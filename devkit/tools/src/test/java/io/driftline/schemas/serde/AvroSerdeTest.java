@@ -83,6 +83,22 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteGenericAndGeneratedRecordsOfOneSchemaThroughOneSerializer() {
+        AvroSerializer<Object> serializer = new AvroSerializer<>(client);
+        serializer.configure(config, false);
+        Prediction prediction = prediction();
+        GenericRecord generic = (GenericRecord) org.apache.avro.generic.GenericData.get()
+                .deepCopy(Prediction.getClassSchema(), AvroSerdes.generic(client, config, false).deserializer()
+                        .deserialize("predictions", serializer.serialize("predictions", prediction)));
+
+        // A generic record (longs for timestamps) first, then the generated class (Instants) of the same schema.
+        byte[] fromGeneric = serializer.serialize("predictions", generic);
+        byte[] fromGenerated = serializer.serialize("predictions", prediction);
+
+        assertThat(fromGenerated).isEqualTo(fromGeneric);
+    }
+
+    @Test
     void shouldReadOlderWritersIntoTheReadersSchema() {
         Schema v2 = SchemaBuilder.record("Payment").namespace("com.example").fields()
                 .requiredString("name").requiredInt("n").name("currency").type().stringType().stringDefault("EUR")
