@@ -7,23 +7,17 @@ import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.RetrainRequest;
 import io.driftline.app.DemoDriftStory;
-import io.driftline.devkit.payments.DemoDrift;
-import io.driftline.devkit.registry.DevSchemaRegistry;
-import io.driftline.testing.SharedKafka;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,38 +31,20 @@ class JdbcSinkIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    private static DevSchemaRegistry registry;
     private static DemoDriftStory.Run story;
     private static String jdbcUrl;
 
     @BeforeAll
     static void tellTheStory() throws Exception {
         jdbcUrl = TestPostgres.freshDatabase();
-        registry = DevSchemaRegistry.start("localhost", 0, null);
-        story = DemoDriftStory.run(registry, DemoDrift.Kind.AMOUNT, 2, 5, false);
-        assertThat(story.alerts()).as(story.describe()).isNotEmpty();
-        assertThat(story.retrains()).as(story.describe()).hasSize(1);
+        story = StoryOnce.story();
         PostgresTables.apply(jdbcUrl, null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
-
-    static ConnectWorker.Settings settings(String group) {
-        List<Path> plugins = Arrays.stream(System.getProperty("driftline.connect.plugin.path",
-                "../plugin/target/plugin,../jdbc-plugin/target/plugin").split(",")).map(Path::of).toList();
-        return new ConnectWorker.Settings(SharedKafka.bootstrapServers(), registry.url(), plugins, "localhost", 0,
-                group, (short) 1, Map.of());
     }
 
     @Test
     void shouldWriteEveryReportFeatureAlertAndRequestOnceAndNothingTwiceAfterARestart() throws Exception {
         String group = "it-connect-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ConnectWorker worker = ConnectWorker.start(settings(group))) {
+        try (ConnectWorker worker = ConnectWorker.start(StoryOnce.worker(group))) {
             register(worker, group);
             awaitRows();
         }
@@ -76,7 +52,7 @@ class JdbcSinkIT {
 
         // A new worker of the same group: the sinks' committed offsets say where to go on; what the old one wrote
         // but had not committed comes again and is upserted onto the same rows.
-        try (ConnectWorker worker = ConnectWorker.start(settings(group))) {
+        try (ConnectWorker worker = ConnectWorker.start(StoryOnce.worker(group))) {
             ConnectRest rest = new ConnectRest(worker.restUrl());
             for (Sinks.Table table : Sinks.TABLES) {
                 rest.awaitRunning(group + "-" + table.table(), TIMEOUT);
