@@ -30,7 +30,9 @@ case "$ACTION" in
     fi
     if ! as_owner "$PGBIN/pg_ctl" -D "$DATA" status > /dev/null 2>&1; then
       as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
-        -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DATA" start > /dev/null
+        -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DATA" start > /dev/null \
+        || { echo "PostgreSQL did not start (port $PORT taken by another server?):" >&2; \
+             tail -n 5 "$DATA/server.log" >&2; exit 1; }
     fi
     as_owner "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U driftline -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = 'driftline'" | grep -q 1 \

@@ -99,6 +99,26 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldRunConnectAgainstThePostgresServiceWithItsCredentialsAsReferences() {
+        JsonNode services = compose.path("services");
+        List<String> command = new java.util.ArrayList<>();
+        services.path("connect").path("command").forEach(c -> command.add(c.asText()));
+        JsonNode postgres = services.path("postgres").path("environment");
+
+        URI jdbc = URI.create(option(command, "--jdbc-url").substring("jdbc:".length()));
+        assertThat(jdbc.getHost()).as("the JDBC URL names the postgres service").isEqualTo("postgres");
+        assertThat(jdbc.getPort()).isEqualTo(5432);
+        assertThat(jdbc.getPath()).isEqualTo("/" + postgres.path("POSTGRES_DB").asText());
+        assertThat(option(command, "--jdbc-user")).isEqualTo(postgres.path("POSTGRES_USER").asText());
+        // Compose turns $$ into $: the worker gets ${env:PGPASSWORD}, resolved by its config provider.
+        assertThat(option(command, "--jdbc-password")).isEqualTo("$${env:PGPASSWORD}");
+        assertThat(services.path("connect").path("environment").path("PGPASSWORD").asText())
+                .isEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
+        assertThat(option(command, "--bootstrap-servers")).isEqualTo("kafka:9092");
+        assertThat(option(command, "--rest-host")).as("reachable from the host").isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void shouldFindADockerfileInEveryBuildContext() {
         compose.path("services").fields().forEachRemaining(s -> {
             JsonNode build = s.getValue().get("build");
