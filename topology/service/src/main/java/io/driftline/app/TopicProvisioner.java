@@ -156,6 +156,10 @@ public final class TopicProvisioner {
         NewTopic topic = new NewTopic(name, Optional.of(count), replication < 0 ? Optional.empty() : Optional.of(replication));
         if (names.compacted().contains(name)) {
             topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        } else if (names.keptForever().contains(name)) {
+            // The audit trail is evidence: neither compacted (every entry stays) nor deleted by age or size.
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
         }
         return topic;
     }

@@ -6,6 +6,7 @@ import io.driftline.topology.alert.AlertPolicy;
 import io.driftline.topology.alert.AlertSink;
 import io.driftline.topology.alert.AlertStage;
 import io.driftline.topology.alert.ModelRejectionStage;
+import io.driftline.topology.audit.AuditStage;
 import io.driftline.topology.concept.ConceptStage;
 import io.driftline.topology.enrich.EnrichMetrics;
 import io.driftline.topology.enrich.ProfileJoinStage;
@@ -508,9 +509,13 @@ public final class DriftlineTopology {
                     .to(topics.retrainRequests().name(), Produced.with(topics.retrainRequests().keySerde(),
                             topics.retrainRequests().valueSerde()).withName("retrain-requests-sink"));
         }
-        // Last, so that its sub-topology comes after every other (see ModelRejectionStage.SOURCE).
-        alerts.write(ModelRejectionStage.alerts(builder, topics.modelUpdates().name(), ctx.registry().verdicts(),
+        // Last, so that its sub-topology comes after every other (see ModelRejectionStage.SOURCE); the audit trail
+        // shares its source (one source per topic).
+        KStream<String, byte[]> modelUpdates = ModelRejectionStage.source(builder, topics.modelUpdates().name());
+        alerts.write(ModelRejectionStage.alerts(builder, modelUpdates, ctx.registry().verdicts(),
                 ctx.settings().parkedDrainInterval()), AlertSink.Writer.MODEL_REJECTED);
+        AuditStage.trail(builder, modelUpdates, ctx.registry().verdicts(), ctx.settings().parkedDrainInterval(),
+                topics.modelAudit());
         return builder.build();
     }
 

@@ -4,18 +4,15 @@ import io.driftline.Alert;
 import io.driftline.AlertType;
 import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ModelVerdicts;
+import io.driftline.topology.score.PendingVerdicts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +35,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
 
     private final ModelVerdicts verdicts;
     private final Duration retryInterval;
-    private KeyValueStore<Long, Long> pending; // offset -> the record's timestamp
+    private PendingVerdicts pending;
     private AlertLedger<RejectedBundle> open;
 
     ModelRejectionProcessor(ModelVerdicts verdicts, Duration retryInterval) {
@@ -49,7 +46,8 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
-        pending = context.getStateStore(ModelRejectionStage.PENDING_STORE);
+        KeyValueStore<Long, Long> waiting = context.getStateStore(ModelRejectionStage.PENDING_STORE);
+        pending = new PendingVerdicts(waiting, verdicts);
         open = AlertLedger.open(context, ModelRejectionStage.STORE, null);
         context.schedule(retryInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
@@ -58,33 +56,21 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     public void process(Record<String, byte[]> record) {
         // The task reads one partition of the model-updates topic: its offsets order the records.
         long offset = context().recordMetadata().orElseThrow().offset();
-        pending.put(offset, record.timestamp());
+        pending.add(offset, record.timestamp());
         drain();
     }
 
     /** Acts on the waiting records whose verdict is known, oldest first, up to the first still undecided. */
     private void drain() {
         int partition = context().taskId().partition();
-        List<Long> waiting = new ArrayList<>();
-        try (KeyValueIterator<Long, Long> it = pending.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, Long> entry = it.next();
-                waiting.add(entry.key);
-            }
-        }
-        for (long offset : waiting) {
-            ModelVerdicts.Lookup verdict = verdicts.lookup(partition, offset);
-            if (verdict.status() == ModelVerdicts.Status.PENDING) {
-                return; // later records wait too: a deploy must not resolve a rejection that comes before it
-            }
+        pending.drain(partition, (offset, verdict) -> {
             if (verdict.status() == ModelVerdicts.Status.DECIDED) {
                 apply(verdict.event(), source(partition, offset));
             } else {
                 log.warn("No verdict on model-updates partition {} offset {} (the registry skipped it); no alert",
                         partition, offset);
             }
-            pending.delete(offset);
-        }
+        });
     }
 
     /** The headers that name the model-updates record a verdict is about. */

@@ -55,12 +55,26 @@ public final class ModelRejectionStage {
      */
     public static KStream<String, Alert> alerts(StreamsBuilder builder, String modelUpdatesTopic,
                                                 ModelVerdicts verdicts, Duration retryInterval) {
+        return alerts(builder, source(builder, modelUpdatesTopic), verdicts, retryInterval);
+    }
+
+    /**
+     * The model-updates records as the stream task sees them: keys and raw values, one task per partition. A topic
+     * has one source in a topology, so every stage that acts on verdicts (these alerts, the audit trail) hangs off
+     * this one.
+     */
+    public static KStream<String, byte[]> source(StreamsBuilder builder, String modelUpdatesTopic) {
+        return builder.stream(modelUpdatesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withTimestampExtractor(TIMESTAMPS).withName(SOURCE));
+    }
+
+    /** As {@link #alerts(StreamsBuilder, String, ModelVerdicts, Duration)}, from the shared {@link #source}. */
+    public static KStream<String, Alert> alerts(StreamsBuilder builder, KStream<String, byte[]> modelUpdates,
+                                                ModelVerdicts verdicts, Duration retryInterval) {
         builder.addStateStore(AlertLedger.storeBuilder(STORE, RejectedBundle.LAYOUT));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.Long(), io.driftline.topology.state.TimeLayout.of(PENDING_STORE)));
-        return builder.stream(modelUpdatesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withTimestampExtractor(TIMESTAMPS).withName(SOURCE))
-                .process(() -> new ModelRejectionProcessor(verdicts, retryInterval), Named.as("model-rejected-alerts"),
-                        STORE, PENDING_STORE);
+        return modelUpdates.process(() -> new ModelRejectionProcessor(verdicts, retryInterval),
+                Named.as("model-rejected-alerts"), STORE, PENDING_STORE);
     }
 }

@@ -111,7 +111,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelEvent apply(String key, ModelUpdate update, int partition, long offset) {
         ModelEvent event = apply(key, update);
-        verdicts.decided(partition, offset, event);
+        verdicts.decided(partition, offset, event, BundleFacts.of(update));
         return event;
     }
 

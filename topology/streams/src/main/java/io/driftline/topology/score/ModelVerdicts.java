@@ -31,12 +31,18 @@ public final class ModelVerdicts {
         NONE
     }
 
-    /** The answer for one record; {@code event} is set when {@code status} is {@link Status#DECIDED}. */
-    public record Lookup(Status status, ModelEvent event) {
+    /**
+     * The answer for one record; {@code event} and {@code facts} (what the record said of itself) are set when
+     * {@code status} is {@link Status#DECIDED}.
+     */
+    public record Lookup(Status status, ModelEvent event, BundleFacts facts) {
+    }
+
+    private record Verdict(ModelEvent event, BundleFacts facts) {
     }
 
     private static final class Partition {
-        final NavigableMap<Long, ModelEvent> decided = new TreeMap<>();
+        final NavigableMap<Long, Verdict> decided = new TreeMap<>();
         long passed = -1;
     }
 
@@ -44,9 +50,14 @@ public final class ModelVerdicts {
 
     /** Records the registry's verdict on the record at {@code offset}. */
     public void decided(int partition, long offset, ModelEvent event) {
+        decided(partition, offset, event, BundleFacts.NONE);
+    }
+
+    /** Records the registry's verdict on the record at {@code offset}, with what the record said of itself. */
+    public void decided(int partition, long offset, ModelEvent event, BundleFacts facts) {
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
         synchronized (p) {
-            p.decided.put(offset, event);
+            p.decided.put(offset, new Verdict(event, facts));
             while (p.decided.size() > LIMIT) {
                 p.decided.pollFirstEntry();
             }
@@ -66,14 +77,14 @@ public final class ModelVerdicts {
     public Lookup lookup(int partition, long offset) {
         Partition p = partitions.get(partition);
         if (p == null) {
-            return new Lookup(Status.PENDING, null);
+            return new Lookup(Status.PENDING, null, null);
         }
         synchronized (p) {
-            ModelEvent event = p.decided.get(offset);
-            if (event != null) {
-                return new Lookup(Status.DECIDED, event);
+            Verdict verdict = p.decided.get(offset);
+            if (verdict != null) {
+                return new Lookup(Status.DECIDED, verdict.event(), verdict.facts());
             }
-            return new Lookup(offset <= p.passed ? Status.NONE : Status.PENDING, null);
+            return new Lookup(offset <= p.passed ? Status.NONE : Status.PENDING, null, null);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record TopicNames(String prefix, String events, String entityProfiles, String modelUpdates,
                          String predictions, String labels, String driftReports, String alerts,
-                         String retrainRequests, String eventsDlq) {
+                         String retrainRequests, String eventsDlq, String modelAudit) {
 
     /** The default names with no prefix. */
     public static TopicNames defaults() {
@@ -19,7 +19,7 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
     /** The default names behind a prefix (tests use it to isolate runs on one broker). */
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix, "events", "entity-profiles", "model-updates", "predictions", "labels",
-                "drift-reports", "alerts", "retrain-requests", "events-dlq");
+                "drift-reports", "alerts", "retrain-requests", "events-dlq", "model-audit");
     }
 
     private String full(String name) {
@@ -62,6 +62,15 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
         return full(eventsDlq);
     }
 
+    public String modelAuditTopic() {
+        return full(modelAudit);
+    }
+
+    /** Topics that are a record to keep, append-only: never compacted, never deleted by age. */
+    public List<String> keptForever() {
+        return List.of(modelAuditTopic());
+    }
+
     /** Topics whose records are state, not events: kept by key with log compaction. */
     public List<String> compacted() {
         return List.of(modelUpdatesTopic(), alertsTopic(), entityProfilesTopic());
@@ -70,6 +79,6 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
     /** Every topic the service reads or writes. */
     public List<String> all() {
         return List.of(eventsTopic(), entityProfilesTopic(), modelUpdatesTopic(), predictionsTopic(), labelsTopic(),
-                driftReportsTopic(), alertsTopic(), retrainRequestsTopic(), eventsDlqTopic());
+                driftReportsTopic(), alertsTopic(), retrainRequestsTopic(), eventsDlqTopic(), modelAuditTopic());
     }
 }

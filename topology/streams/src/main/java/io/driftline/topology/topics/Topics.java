@@ -3,6 +3,7 @@ package io.driftline.topology.topics;
 import io.driftline.Alert;
 import io.driftline.DriftReport;
 import io.driftline.Label;
+import io.driftline.ModelAuditEvent;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.RetrainRequest;
@@ -26,7 +27,8 @@ public record Topics(TopicNames names,
                      Topic<String, DriftReport> driftReports,
                      Topic<String, Alert> alerts,
                      Topic<String, RetrainRequest> retrainRequests,
-                     Topic<byte[], byte[]> eventsDlq) {
+                     Topic<byte[], byte[]> eventsDlq,
+                     Topic<String, ModelAuditEvent> modelAudit) {
 
     /**
      * Builds the catalogue.
@@ -44,7 +46,8 @@ public record Topics(TopicNames names,
                 own(names.driftReportsTopic(), DriftReport.class, registry, serdeConfig),
                 own(names.alertsTopic(), Alert.class, registry, serdeConfig),
                 own(names.retrainRequestsTopic(), RetrainRequest.class, registry, serdeConfig),
-                new Topic<>(names.eventsDlqTopic(), Serdes.ByteArray(), Serdes.ByteArray()));
+                new Topic<>(names.eventsDlqTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
+                own(names.modelAuditTopic(), ModelAuditEvent.class, registry, serdeConfig));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> own(String name, Class<V> type,

@@ -18,6 +18,7 @@ public final class TopicsConfig {
     public static final String TOPIC_ALERTS = "topic.alerts";
     public static final String TOPIC_RETRAIN_REQUESTS = "topic.retrain.requests";
     public static final String TOPIC_EVENTS_DLQ = "topic.events.dlq";
+    public static final String TOPIC_MODEL_AUDIT = "topic.model.audit";
 
     private TopicsConfig() {
     }
@@ -35,7 +36,9 @@ public final class TopicsConfig {
             .define(TOPIC_DRIFT_REPORTS, Type.STRING, d.driftReports(), Importance.LOW, "Drift reports output topic.")
             .define(TOPIC_ALERTS, Type.STRING, d.alerts(), Importance.LOW, "Compacted alerts output topic.")
             .define(TOPIC_RETRAIN_REQUESTS, Type.STRING, d.retrainRequests(), Importance.LOW, "Retrain requests topic.")
-            .define(TOPIC_EVENTS_DLQ, Type.STRING, d.eventsDlq(), Importance.MEDIUM, "Dead-letter topic for bad input.");
+            .define(TOPIC_EVENTS_DLQ, Type.STRING, d.eventsDlq(), Importance.MEDIUM, "Dead-letter topic for bad input.")
+            .define(TOPIC_MODEL_AUDIT, Type.STRING, d.modelAudit(), Importance.LOW,
+                    "Append-only model lifecycle trail (every deploy, rejection, retirement, with who and why).");
     }
 
     /** The topic names a parsed configuration that defines {@link #configDef()}'s keys holds. */
@@ -44,6 +47,7 @@ public final class TopicsConfig {
                 config.getString(TOPIC_ENTITY_PROFILES), config.getString(TOPIC_MODEL_UPDATES),
                 config.getString(TOPIC_PREDICTIONS), config.getString(TOPIC_LABELS),
                 config.getString(TOPIC_DRIFT_REPORTS), config.getString(TOPIC_ALERTS),
-                config.getString(TOPIC_RETRAIN_REQUESTS), config.getString(TOPIC_EVENTS_DLQ));
+                config.getString(TOPIC_RETRAIN_REQUESTS), config.getString(TOPIC_EVENTS_DLQ),
+                config.getString(TOPIC_MODEL_AUDIT));
     }
 }

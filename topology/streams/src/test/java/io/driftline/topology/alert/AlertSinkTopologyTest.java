@@ -41,7 +41,8 @@ class AlertSinkTopologyTest {
             TopologyDescription.Subtopology last = subs.stream()
                     .max(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id)).orElseThrow();
             assertThat(last.nodes()).extracting(TopologyDescription.Node::name)
-                    .contains(ModelRejectionStage.SOURCE, "model-rejected-alerts", "model-rejected-alerts-sink");
+                    .contains(ModelRejectionStage.SOURCE, "model-rejected-alerts", "model-rejected-alerts-sink",
+                            io.driftline.topology.audit.AuditStage.PROCESSOR, io.driftline.topology.audit.AuditStage.SINK);
             // Sub-topologies are numbered in build order: the stage came last, and every other kept its number.
             List<String> firstSources = subs.stream()
                     .sorted(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id))
@@ -53,7 +54,8 @@ class AlertSinkTopologyTest {
                     "stats-partials-repartition-source", ModelRejectionStage.SOURCE);
             assertThat(last.nodes()).filteredOn(n -> n instanceof TopologyDescription.Processor)
                     .flatExtracting(n -> ((TopologyDescription.Processor) n).stores())
-                    .containsExactlyInAnyOrder(ModelRejectionStage.STORE, ModelRejectionStage.PENDING_STORE);
+                    .containsExactlyInAnyOrder(ModelRejectionStage.STORE, ModelRejectionStage.PENDING_STORE,
+                            io.driftline.topology.audit.AuditStage.PENDING_STORE);
         }
     }
 }

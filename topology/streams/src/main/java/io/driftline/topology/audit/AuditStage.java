@@ -1,0 +1,54 @@
+package io.driftline.topology.audit;
+
+import io.driftline.ModelAuditEvent;
+import io.driftline.topology.score.ModelVerdicts;
+import io.driftline.topology.topics.Topic;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The model audit trail: for every record of the model-updates topic, one {@link ModelAuditEvent} on the
+ * append-only model-audit topic, written inside the Kafka Streams transaction with the input offset it is about, so
+ * that a crash neither loses an entry nor writes one twice. The entry carries what the record said (who published
+ * which bundle, when, its digest and reference figures) and what this instance's registry decided, with the reason.
+ *
+ * <p>One instance, the owner of the model-updates task, writes each entry with its own verdict; every instance
+ * verifies every bundle, normally alike, and the entry names the instance that decided.
+ */
+public final class AuditStage {
+
+    /** Per model-updates partition: offsets read whose verdict is not known yet (changelogged). */
+    public static final String PENDING_STORE = "model-audit-pending";
+    /** The processor that turns verdicts into entries. */
+    public static final String PROCESSOR = "model-audit-entries";
+    /** The sink to the model-audit topic. */
+    public static final String SINK = "model-audit-sink";
+
+    private AuditStage() {
+    }
+
+    /**
+     * Writes the trail of {@code modelUpdates} (the shared model-updates source) to {@code audit}.
+     *
+     * @param retryInterval how often records read before the registry judged them are looked at again
+     */
+    public static void trail(StreamsBuilder builder, KStream<String, byte[]> modelUpdates, ModelVerdicts verdicts,
+                             Duration retryInterval, Topic<String, ModelAuditEvent> audit) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.Long(), io.driftline.topology.state.TimeLayout.of(PENDING_STORE)));
+        modelUpdates.process(() -> new AuditProcessor(verdicts, retryInterval, instance()),
+                        Named.as(PROCESSOR), PENDING_STORE)
+                .to(audit.name(), Produced.with(audit.keySerde(), audit.valueSerde()).withName(SINK));
+    }
+
+    /** This JVM as the JDK names it ({@code pid@host}): which instance decided. */
+    static String instance() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+}
