@@ -4,6 +4,7 @@ import io.driftline.Alert;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
 import io.driftline.MetricResult;
+import io.driftline.ModelAuditEvent;
 import io.driftline.app.metrics.ConsumerLag;
 import io.driftline.http.InstanceView;
 import io.driftline.topology.enrich.window.AggregateSpec;
@@ -16,6 +17,8 @@ import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.score.ServingModel;
 import io.driftline.topology.stats.LiveWindows;
 import io.driftline.topology.stats.StatsStage;
+import io.driftline.topology.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,6 +223,22 @@ final class ServiceView implements InstanceView {
         } catch (IllegalStateException | InvalidStateStoreException e) {
             throw new ApiException(503, "window statistics not queryable now: " + e.getMessage());
         }
+    }
+
+    @Override
+    public Map<String, Object> modelHistory(String model) {
+        Topics topics = service.topics();
+        List<ModelAuditEvent> entries;
+        try {
+            entries = AuditTrail.read(service.config().clientConfig(), topics.modelAudit().name(),
+                    topics.modelAudit().valueSerde().deserializer(), model, Duration.ofSeconds(10));
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", model);
+        out.put("entries", entries.stream().map(AuditTrail::json).toList());
+        return out;
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class HttpApi implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private static final String ENTITIES = "/api/entities/";
+    private static final String MODELS = "/api/models/";
+    private static final String HISTORY = "/history";
     private static final String AGGREGATES = "/aggregates";
 
     private final HttpServer server;
@@ -112,7 +114,11 @@ public final class HttpApi implements AutoCloseable {
                     case "/api/windows/live" -> json(exchange, 200, view.liveWindows());
                     case "/api/windows/shares" -> send(exchange, 200, "application/octet-stream", view.windowShares());
                     default -> {
-                        if (path.startsWith(ENTITIES) && path.endsWith(AGGREGATES) && path.length() > ENTITIES.length() + AGGREGATES.length()) {
+                        if (path.startsWith(MODELS) && path.endsWith(HISTORY)
+                                && path.length() > MODELS.length() + HISTORY.length()) {
+                            json(exchange, 200, view.modelHistory(
+                                    path.substring(MODELS.length(), path.length() - HISTORY.length())));
+                        } else if (path.startsWith(ENTITIES) && path.endsWith(AGGREGATES) && path.length() > ENTITIES.length() + AGGREGATES.length()) {
                             // getPath() is decoded once already; decoding again broke keys with '%' in them.
                             String key = path.substring(ENTITIES.length(), path.length() - AGGREGATES.length());
                             Map<String, String> query = query(exchange);

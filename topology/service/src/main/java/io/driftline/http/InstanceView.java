@@ -29,6 +29,14 @@ public interface InstanceView {
     Map<String, Object> models();
 
     /**
+     * A model's lifecycle from the model-audit topic (durable: the same on every instance and after restarts),
+     * oldest first, under {@code entries}.
+     */
+    default Map<String, Object> modelHistory(String model) {
+        throw new ApiException(404, "no model history on this instance");
+    }
+
+    /**
      * A key's window aggregates as of a time (null: now), from whichever instance owns the key: answered here
      * when this instance does, forwarded to the owner otherwise ({@code forwarded} marks a forwarded request,
      * which is never forwarded again).
