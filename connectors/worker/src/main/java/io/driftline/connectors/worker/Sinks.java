@@ -26,7 +26,8 @@ public final class Sinks {
     public static final List<Table> TABLES = List.of(
             new Table("drift-reports", "drift_reports", List.of("model", "model_version", "window_start", "shadow")),
             new Table("alerts", "alerts", List.of("alert_id")),
-            new Table("retrain-requests", "retrain_requests", List.of("request_id")));
+            new Table("retrain-requests", "retrain_requests", List.of("request_id")),
+            new Table("model-audit", "model_audit", List.of("event_id")));
 
     private Sinks() {
     }

@@ -101,3 +101,28 @@ CREATE TABLE IF NOT EXISTS retrain_requests (
   data_window_end   timestamptz NOT NULL,
   created_at        timestamptz NOT NULL
 );
+
+-- The model audit trail (append-only on the topic; keyed here by its entry id, so a redelivery writes nothing new):
+-- who published which bundle, when, and what Driftline decided and why.
+CREATE TABLE IF NOT EXISTS model_audit (
+  event_id          text PRIMARY KEY,
+  model             text        NOT NULL,
+  version           text,
+  type              text        NOT NULL,
+  requested_action  text,
+  actor             text,
+  published_at      timestamptz,
+  decided_at        timestamptz NOT NULL,
+  previous_version  text,
+  sha256            text,
+  signing_key_id    text,
+  description       text,
+  training_rows     bigint,
+  reference_metrics jsonb,
+  verdict           text        NOT NULL,
+  reason            text,
+  message           text        NOT NULL,
+  instance          text        NOT NULL,
+  evidence          jsonb,
+  duration_ms       bigint
+);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftline.Alert;
 import io.driftline.DriftReport;
 import io.driftline.FeatureDrift;
+import io.driftline.ModelAuditEvent;
 import io.driftline.RetrainRequest;
+import io.driftline.app.AuditTrail;
 import io.driftline.app.DemoDriftStory;
+import io.driftline.schemas.serde.AvroSerdes;
+import io.driftline.testing.SharedKafka;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -98,6 +102,39 @@ class JdbcSinkIT {
         }
         checkReports(reports);
         checkRequests(requests);
+        checkAudit();
+    }
+
+    /** The story's model audit trail (v1 deployed), entry for entry. */
+    private static void checkAudit() throws Exception {
+        List<ModelAuditEvent> trail = AuditTrail.read(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                story.topic("model-audit"), AvroSerdes.specific(ModelAuditEvent.class,
+                        Map.of("schema.registry.url", StoryOnce.registryUrl()), false).deserializer(), null,
+                TIMEOUT);
+        assertThat(trail).as("the story's deploy").isNotEmpty();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count("model_audit") < trail.size() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(count("model_audit")).isEqualTo(trail.size());
+        try (Connection c = TestPostgres.connect(jdbcUrl); Statement s = c.createStatement()) {
+            for (ModelAuditEvent e : trail) {
+                try (ResultSet rs = s.executeQuery("SELECT model, version, type, sha256, verdict,"
+                        + " (extract(epoch from decided_at) * 1000)::bigint, reference_metrics ->> 'auc'"
+                        + " FROM model_audit WHERE event_id = '" + e.getEventId() + "'")) {
+                    assertThat(rs.next()).as("row for %s", e.getEventId()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(e.getModel());
+                    assertThat(rs.getString(2)).isEqualTo(e.getVersion());
+                    assertThat(rs.getString(3)).isEqualTo(e.getType().name());
+                    assertThat(rs.getString(4)).isEqualTo(e.getSha256());
+                    assertThat(rs.getString(5)).isEqualTo(e.getVerdict());
+                    assertThat(rs.getLong(6)).isEqualTo(e.getDecidedAt().toEpochMilli());
+                    if (e.getReferenceMetrics().containsKey("auc")) {
+                        assertThat(rs.getDouble(7)).isEqualTo(e.getReferenceMetrics().get("auc"));
+                    }
+                }
+            }
+        }
     }
 
     private static boolean alertsMatch(Map<String, Alert> alerts) throws SQLException {
@@ -189,7 +226,8 @@ class JdbcSinkIT {
     private static Map<String, List<String>> snapshot() throws SQLException {
         Map<String, List<String>> out = new LinkedHashMap<>();
         try (Connection c = TestPostgres.connect(jdbcUrl); Statement s = c.createStatement()) {
-            for (String table : List.of("alerts", "drift_reports", "drift_report_features", "retrain_requests")) {
+            for (String table : List.of("alerts", "drift_reports", "drift_report_features", "retrain_requests",
+                    "model_audit")) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
                     while (rs.next()) {

@@ -63,6 +63,38 @@ class ConfluentJsCompatTest {
         }
     }
 
+    @Test
+    void confluentsJavaScriptSerdesReadAndRewriteTheModelAuditTrailExactly() throws Exception {
+        boolean installed = Files.isDirectory(NODE_DIR.resolve("node_modules/@confluentinc/schemaregistry"));
+        String require = System.getenv("DRIFTLINE_REQUIRE_EXTERNAL_TOOLS");
+        if (!installed && require != null && java.util.Set.of("1", "true", "yes")
+                .contains(require.trim().toLowerCase(java.util.Locale.ROOT))) {
+            org.junit.jupiter.api.Assertions.fail("Confluent's JS client is not installed: npm ci --prefix compat/node");
+        }
+        Assumptions.assumeTrue(installed, "Confluent's JS client is not installed: npm ci --prefix compat/node");
+        try (DevSchemaRegistry registry = DevSchemaRegistry.start("localhost", 0, null)) {
+            Serde<io.driftline.ModelAuditEvent> serde = AvroSerdes.specific(io.driftline.ModelAuditEvent.class,
+                    Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+            io.driftline.ModelAuditEvent entry = io.driftline.ModelAuditEvent.newBuilder()
+                    .setEventId("model-updates/0/7").setModel("fraud").setVersion("2")
+                    .setType(io.driftline.ModelAuditType.REJECTED).setRequestedAction("DEPLOY")
+                    .setActor("mallory@laptop").setPublishedAt(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+                    .setDecidedAt(java.time.Instant.ofEpochMilli(1_700_000_000_500L)).setPreviousVersion("1")
+                    .setSha256("ab".repeat(32)).setReferenceMetrics(Map.of("auc", 0.91))
+                    .setVerdict("rejected: CHECKSUM_MISMATCH").setReason("CHECKSUM_MISMATCH")
+                    .setMessage("checksum mismatch").setInstance("42@host").build();
+            byte[] ours = serde.serializer().serialize("model-audit", entry);
+
+            JsonNode answer = runNode(registry.url(), "model-audit", HexFormat.of().formatHex(ours));
+
+            JsonNode value = answer.path("value");
+            assertThat(value.path("actor").asText()).isEqualTo("mallory@laptop");
+            assertThat(value.path("reason").asText()).isEqualTo("CHECKSUM_MISMATCH");
+            assertThat(value.path("referenceMetrics").path("auc").asDouble()).isEqualTo(0.91);
+            assertThat(HexFormat.of().parseHex(answer.path("rewritten").asText())).isEqualTo(ours);
+        }
+    }
+
     private static JsonNode runNode(String url, String topic, String hex) throws Exception {
         Process process = new ProcessBuilder("node", "roundtrip.cjs", url, topic, hex)
                 .directory(NODE_DIR.toFile()).redirectErrorStream(false).start();
