@@ -82,6 +82,8 @@ class DriftlineAvroConverterTest {
                 SampleRecords.filled(ModelManifest.getClassSchema(), 7),
                 SampleRecords.filled(ReferenceProfile.getClassSchema(), 8),
                 SampleRecords.filled(GoldenExample.getClassSchema(), 9),
+                SampleRecords.filled(io.driftline.ModelAuditEvent.getClassSchema(), 10),
+                SampleRecords.sparse(io.driftline.ModelAuditEvent.getClassSchema()),
                 SampleRecords.sparse(DriftReport.getClassSchema()),
                 SampleRecords.sparse(Alert.getClassSchema()),
                 SampleRecords.sparse(Prediction.getClassSchema()));

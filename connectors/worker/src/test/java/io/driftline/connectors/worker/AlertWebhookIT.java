@@ -99,10 +99,13 @@ class AlertWebhookIT {
         String group = "it-webhook-" + UUID.randomUUID().toString().substring(0, 8);
         String dlq = group + "-dlq";
         abortedAlert(story);
+        // The flaky receiver's URL as a secret would be given: a reference the worker's config provider resolves.
+        java.nio.file.Path secrets = java.nio.file.Files.createTempFile("webhook-secrets", ".properties");
+        java.nio.file.Files.writeString(secrets, "url=" + url("/hooks/flaky") + "\n");
         try (ConnectWorker worker = ConnectWorker.start(StoryOnce.worker(group))) {
             ConnectRest rest = new ConnectRest(worker.restUrl());
             rest.put(group + "-flaky", Sinks.webhook(story.topic("alerts"), group + "-flaky-dlq", (short) 1, Map.of(
-                    "webhook.urls", url("/hooks/flaky"),
+                    "webhook.urls", "${file:" + secrets + ":url}",
                     "webhook.retry.backoff.ms", "50",
                     "webhook.retry.backoff.max.ms", "200")), TIMEOUT);
             rest.put(group + "-down", Sinks.webhook(story.topic("alerts"), dlq, (short) 1, Map.of(
@@ -112,6 +115,11 @@ class AlertWebhookIT {
                     "webhook.retry.backoff.max.ms", "50")), TIMEOUT);
             rest.awaitRunning(group + "-flaky", TIMEOUT);
             rest.awaitRunning(group + "-down", TIMEOUT);
+            String stored = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    worker.restUrl().resolve("/connectors/" + group + "-flaky/config")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(stored).as("Connect keeps the reference, never the URL").contains("${file:")
+                    .doesNotContain("/hooks/flaky");
 
             await("every change delivered", () -> delivered().size() >= changes.size());
             List<ConsumerRecord<byte[], byte[]>> dead = awaitRecords(dlq, story.alerts().size());
