@@ -9,7 +9,10 @@ import io.driftline.app.publish.DeployWatch;
 import io.driftline.app.reference.ReferenceBuilder;
 import io.driftline.app.reference.ReferenceException;
 import io.driftline.models.bundle.BundleBuilder;
+import io.driftline.models.bundle.BundleDigest;
 import io.driftline.models.bundle.BundleException;
+import io.driftline.models.bundle.BundleSigner;
+import io.driftline.models.bundle.KeyFileException;
 import io.driftline.models.bundle.ManifestSchema;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -111,6 +114,12 @@ final class ModelPublishCommand implements Callable<Integer> {
     @Option(names = "--description", description = "What changed in this version.")
     String description;
 
+    @Option(names = "--sign", paramLabel = "<private-key.pem>",
+            description = "Sign the bundle with this ECDSA P-256 private key (PKCS#8 PEM, as driftline model keygen or"
+                    + " openssl pkcs8 -topk8 -nocrypt writes it); instances with models.trusted.keys deploy only bundles"
+                    + " signed by one of their trusted keys.")
+    Path signingKey;
+
     @Option(names = "--inline-limit-bytes", defaultValue = "921600",
             description = "Above this ONNX size the bundle carries a file URI plus SHA-256 (default: ${DEFAULT-VALUE}).")
     long inlineLimit;
@@ -126,6 +135,15 @@ final class ModelPublishCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
+        BundleSigner signer = null;
+        if (signingKey != null) {
+            try {
+                signer = BundleSigner.fromPem(signingKey); // before any work: a bad key file fails at once
+            } catch (KeyFileException e) {
+                err.println("Cannot sign: " + e.getMessage());
+                return 2;
+            }
+        }
         ModelUpdate update;
         if (source.retire) {
             update = ModelUpdate.newBuilder().setModel(model).setVersion(version).setAction(ModelAction.RETIRE)
@@ -147,6 +165,12 @@ final class ModelPublishCommand implements Callable<Integer> {
                 return PublishChecks.INVALID;
             }
             update = bundle.toUpdate();
+        }
+        if (signer != null) {
+            update = signer.sign(update); // last: a field changed after this would break the signature
+            out.printf("Signed with key %s: content digest %s%n", signer.keyId(), BundleDigest.hex(update));
+        }
+        if (!source.retire) {
             // Verified here exactly as an instance will verify it: a bundle that fails is never sent.
             Integer invalid = checks.verify(model, update, out, err);
             if (invalid != null) {
