@@ -3,11 +3,17 @@ package io.driftline.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.DriftReport;
+import io.driftline.GoldenExample;
 import io.driftline.MetricResult;
 import io.driftline.MetricSeverity;
+import io.driftline.ModelManifest;
+import io.driftline.ModelUpdate;
+import io.driftline.ReferenceProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -61,6 +67,41 @@ class SchemaEvolutionTest {
         assertThat(read.getEffectSize()).isNull();
         assertThat(read.getWarnThreshold()).isNull();
         assertThat(read.getAlertThreshold()).isNull();
+    }
+
+    @Test
+    void shouldReadModelUpdatesBothWaysAcrossTheSigningKeyId() throws IOException {
+        assertCompatibleBothWays(ModelUpdate.getClassSchema(), modelUpdateV1());
+    }
+
+    @Test
+    void shouldReadAnUnsignedBundleWrittenBeforeSigningAsUnsigned() throws IOException {
+        Schema v1 = modelUpdateV1();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("model", "fraud");
+        old.put("version", "1");
+        old.put("action", new GenericData.EnumSymbol(v1.getField("action").schema(), "RETIRE"));
+        old.put("goldenExamples", new GenericData.Array<>(v1.getField("goldenExamples").schema(), List.of()));
+        old.put("publishedAt", 1_700_000_000_000L);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
+        encoder.flush();
+
+        ModelUpdate read = new SpecificDatumReader<ModelUpdate>(v1, ModelUpdate.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(read.getSignature()).isNull();
+        assertThat(read.getSigningKeyId()).isNull();
+        assertThat(read.getPublishedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+
+    /** ModelUpdate before signingKeyId; the records it names are today's (they did not change with it). */
+    private static Schema modelUpdateV1() throws IOException {
+        Schema.Parser parser = new Schema.Parser();
+        parser.addTypes(List.of(ModelManifest.getClassSchema(), ReferenceProfile.getClassSchema(),
+                GoldenExample.getClassSchema()));
+        return parser.parse(resource("ModelUpdate-v1.avsc"));
     }
 
     private static void assertCompatibleBothWays(Schema current, Schema released) {

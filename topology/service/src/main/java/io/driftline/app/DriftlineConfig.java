@@ -4,6 +4,7 @@ import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 import io.driftline.models.bundle.FetchPolicy;
+import io.driftline.models.bundle.TrustedKeys;
 import io.driftline.models.drift.DriftMetrics;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.models.drift.PerformanceTests;
@@ -72,6 +73,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String MODELS_FETCH_MAX_BYTES = ScoreConfig.MODELS_FETCH_MAX_BYTES;
     public static final String MODELS_FETCH_TIMEOUT_MS = ScoreConfig.MODELS_FETCH_TIMEOUT_MS;
     public static final String MODELS_FETCH_FOLLOW_REDIRECTS = ScoreConfig.MODELS_FETCH_FOLLOW_REDIRECTS;
+    public static final String MODELS_TRUSTED_KEYS = ScoreConfig.MODELS_TRUSTED_KEYS;
     public static final String PARKED_DRAIN_INTERVAL_MS = ScoreConfig.PARKED_DRAIN_INTERVAL_MS;
     public static final String PROFILE_KEY_FIELD = EnrichConfig.PROFILE_KEY_FIELD;
     public static final String HTTP_HOST = "http.host";
@@ -186,10 +188,13 @@ public final class DriftlineConfig extends AbstractConfig {
      */
     public static final ConfigDef DEFINITION = merge(fragments());
 
+    private final ScoreConfig.Settings score;
+
     public DriftlineConfig(Map<?, ?> props) {
         super(DEFINITION, props, false);
         driftThresholds(); // cross-checks (each warn level <= its alert level) at start-up, not when the topology is built
         labelSettings();
+        score = ScoreConfig.from(this); // reads the trusted key files once, now: a bad one fails start-up
     }
 
     public String bootstrapServers() {
@@ -232,9 +237,14 @@ public final class DriftlineConfig extends AbstractConfig {
         return scoreSettings().fetchPolicy();
     }
 
-    /** The scoring stage's settings ({@link ScoreConfig}). */
+    /** The scoring stage's settings ({@link ScoreConfig}), read at construction. */
     public ScoreConfig.Settings scoreSettings() {
-        return ScoreConfig.from(this);
+        return score;
+    }
+
+    /** Whose signatures bundles must carry ({@value #MODELS_TRUSTED_KEYS}); none: signatures are not checked. */
+    public TrustedKeys trustedKeys() {
+        return score.trustedKeys();
     }
 
     public Duration parkedDrainInterval() {

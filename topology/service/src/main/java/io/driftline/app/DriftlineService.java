@@ -53,6 +53,7 @@ public final class DriftlineService implements AutoCloseable {
     private final DriftlineConfig config;
     private final SchemaRegistryClient registryClient;
     private final Topics topics;
+    private final BundleVerifier verifier;
     private final ModelRegistry models;
     private final PrometheusMeterRegistry meters;
     private final DriftlineTopology.Metrics metrics;
@@ -81,8 +82,9 @@ public final class DriftlineService implements AutoCloseable {
         this.metrics = DriftlineTopology.Metrics.create(meters);
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
         Clock clock = Clock.systemUTC();
-        this.models = new ModelRegistry(new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy()),
-                clock, RouteAdmission.of(config));
+        this.verifier = new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy(),
+                config.trustedKeys());
+        this.models = new ModelRegistry(verifier, clock, RouteAdmission.of(config));
         DriftlineTopology.Settings configured = config.topologySettings(clock);
         DriftlineTopology.Context wired = DriftlineTopology.Context.create(config.topicNames(), registryClient,
                 config.serdeConfig(), config.registryMaxPause(), models, metrics, configured);
@@ -127,6 +129,7 @@ public final class DriftlineService implements AutoCloseable {
             TopicProvisioner.ensure(config.clientConfig(), config.topicNames(), config.topicPartitions(),
                     config.topicReplication());
         }
+        log.info("Model updates: {}", verifier.signaturePolicy());
         listener.start();
         started = true;
         Duration timeout = config.modelRestoreTimeout();

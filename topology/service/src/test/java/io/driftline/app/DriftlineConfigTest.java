@@ -3,6 +3,7 @@ package io.driftline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftline.models.bundle.SigningKeys;
 import io.driftline.models.drift.DriftThresholds;
 import io.driftline.models.drift.DriftThresholds.Levels;
 import io.driftline.models.drift.Metric;
@@ -12,12 +13,15 @@ import io.driftline.topology.ingest.IngestConfig;
 import io.driftline.topology.retrain.RetrainConfig;
 import io.driftline.topology.stats.StatsConfig;
 import io.driftline.topology.topics.TopicsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DriftlineConfigTest {
 
@@ -30,6 +34,18 @@ class DriftlineConfigTest {
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
         assertThat(streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("events-dlq");
+    }
+
+    @Test
+    void shouldFailAtStartWhenATrustedKeyFileIsMissingOrNotAPublicKey(@TempDir Path dir) throws Exception {
+        Path privateKey = Files.writeString(dir.resolve("key.pem"), SigningKeys.privatePem(SigningKeys.generate()));
+
+        assertThat(new DriftlineConfig(Map.of()).trustedKeys().isEmpty()).as("default: none").isTrue();
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.MODELS_TRUSTED_KEYS,
+                dir.resolve("release.pub.pem").toString()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DriftlineConfig.MODELS_TRUSTED_KEYS).hasMessageContaining("release.pub.pem does not exist");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.MODELS_TRUSTED_KEYS, privateKey.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("holds a private key");
     }
 
     @Test

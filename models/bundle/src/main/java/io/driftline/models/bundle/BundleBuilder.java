@@ -40,6 +40,8 @@ public final class BundleBuilder {
     private String publishedBy;
     private Instant publishedAt;
     private ByteBuffer signature;
+    private String signingKeyId;
+    private BundleSigner signer;
     private ModelAction action = ModelAction.DEPLOY;
     private long inlineLimitBytes = DEFAULT_INLINE_LIMIT_BYTES;
     private Path externalDir;
@@ -112,9 +114,24 @@ public final class BundleBuilder {
         return this;
     }
 
-    /** A signature over the SHA-256, for instances configured with verification keys; null for none. */
+    /**
+     * A signature made elsewhere (a KMS, say) over the bundle's {@link BundleDigest content digest}, with
+     * {@link #signingKeyId}; null for none. {@link #signWith} signs here instead.
+     */
     public BundleBuilder signature(byte[] signature) {
         this.signature = signature == null ? null : ByteBuffer.wrap(signature.clone());
+        return this;
+    }
+
+    /** The id of the key that made {@link #signature(byte[])} ({@link SigningKeys#keyId}); null for none. */
+    public BundleBuilder signingKeyId(String keyId) {
+        this.signingKeyId = keyId;
+        return this;
+    }
+
+    /** Signs the bundle as {@link #build()}'s last step (replacing any {@link #signature(byte[])}); null for none. */
+    public BundleBuilder signWith(BundleSigner signer) {
+        this.signer = signer;
         return this;
     }
 
@@ -155,7 +172,7 @@ public final class BundleBuilder {
                 .setModel(model).setVersion(version).setAction(action)
                 .setManifest(manifest).setReferenceProfile(referenceProfile)
                 .setGoldenExamples(new ArrayList<>(goldenExamples))
-                .setDescription(description).setPublishedBy(publishedBy).setSignature(signature)
+                .setDescription(description).setPublishedBy(publishedBy).setSignature(signature).setSigningKeyId(signingKeyId)
                 .setPublishedAt(publishedAt != null ? publishedAt : Instant.now());
         byte[] bytes = onnxBytes();
         if (bytes != null) {
@@ -169,7 +186,8 @@ public final class BundleBuilder {
         } else if (onnxUri != null) {
             update.setOnnxUri(onnxUri).setSha256(onnxUriSha256);
         }
-        return ModelBundle.fromUpdate(update.build());
+        ModelUpdate built = update.build();
+        return ModelBundle.fromUpdate(signer == null ? built : signer.sign(built));
     }
 
     private void clearSource() {

@@ -33,7 +33,13 @@ public final class BundleException extends Exception {
         /** Fetching the ONNX model took longer than the fetch time bound; the fetch was abandoned. */
         FETCH_TIMEOUT,
         /** The ONNX URI answered with a redirect that the fetch policy does not follow. */
-        REDIRECT_NOT_FOLLOWED
+        REDIRECT_NOT_FOLLOWED,
+        /** The instance trusts signing keys (models.trusted.keys) and the bundle carries no signature. */
+        UNSIGNED,
+        /** The bundle is signed by a key the instance does not trust, or names no key. */
+        UNTRUSTED_KEY,
+        /** The signature does not match the bundle's content under the trusted key it names: changed after signing. */
+        SIGNATURE_INVALID
     }
 
     private final Reason reason;

@@ -107,6 +107,25 @@ public final class ModelBundle {
         return update.getPublishedBy();
     }
 
+    /**
+     * A copy of the signature over the bundle's {@link BundleDigest content digest}, or null when unsigned; checked
+     * by {@link TrustedKeys#verify}, not here.
+     */
+    public byte[] signature() {
+        if (update.getSignature() == null) {
+            return null;
+        }
+        ByteBuffer signature = update.getSignature().duplicate();
+        byte[] bytes = new byte[signature.remaining()];
+        signature.get(bytes);
+        return bytes;
+    }
+
+    /** The id of the key that made {@link #signature()} ({@link SigningKeys#keyId}), or null. */
+    public String signingKeyId() {
+        return update.getSigningKeyId();
+    }
+
     /** When the bundle was published. */
     public Instant publishedAt() {
         return update.getPublishedAt();

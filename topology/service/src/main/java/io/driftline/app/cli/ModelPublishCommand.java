@@ -9,7 +9,10 @@ import io.driftline.app.publish.DeployWatch;
 import io.driftline.app.reference.ReferenceBuilder;
 import io.driftline.app.reference.ReferenceException;
 import io.driftline.models.bundle.BundleBuilder;
+import io.driftline.models.bundle.BundleDigest;
 import io.driftline.models.bundle.BundleException;
+import io.driftline.models.bundle.BundleSigner;
+import io.driftline.models.bundle.KeyFileException;
 import io.driftline.models.bundle.ManifestSchema;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -47,6 +50,10 @@ final class ModelPublishCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "fraud", description = "Model name (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--actor", description = "Who publishes, as the model audit trail records it (default: the OS user "
+            + "and host, user@host).")
+    String actor;
 
     @Option(names = "--version", required = true, description = "Version label of this bundle.")
     String version;
@@ -111,6 +118,12 @@ final class ModelPublishCommand implements Callable<Integer> {
     @Option(names = "--description", description = "What changed in this version.")
     String description;
 
+    @Option(names = "--sign", paramLabel = "<private-key.pem>",
+            description = "Sign the bundle with this ECDSA P-256 private key (PKCS#8 PEM, as driftline model keygen or"
+                    + " openssl pkcs8 -topk8 -nocrypt writes it); instances with models.trusted.keys deploy only bundles"
+                    + " signed by one of their trusted keys.")
+    Path signingKey;
+
     @Option(names = "--inline-limit-bytes", defaultValue = "921600",
             description = "Above this ONNX size the bundle carries a file URI plus SHA-256 (default: ${DEFAULT-VALUE}).")
     long inlineLimit;
@@ -126,10 +139,19 @@ final class ModelPublishCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
+        BundleSigner signer = null;
+        if (signingKey != null) {
+            try {
+                signer = BundleSigner.fromPem(signingKey); // before any work: a bad key file fails at once
+            } catch (KeyFileException e) {
+                err.println("Cannot sign: " + e.getMessage());
+                return 2;
+            }
+        }
         ModelUpdate update;
         if (source.retire) {
             update = ModelUpdate.newBuilder().setModel(model).setVersion(version).setAction(ModelAction.RETIRE)
-                    .setPublishedAt(Instant.now()).setPublishedBy(System.getProperty("user.name")).build();
+                    .setPublishedAt(Instant.now()).setPublishedBy(actor()).build();
         } else {
             java.util.Optional<DemoModelSource> demoModels = source.demo ? DemoModelSource.available() : null;
             if (demoModels != null && demoModels.isEmpty()) {
@@ -147,6 +169,12 @@ final class ModelPublishCommand implements Callable<Integer> {
                 return PublishChecks.INVALID;
             }
             update = bundle.toUpdate();
+        }
+        if (signer != null) {
+            update = signer.sign(update); // last: a field changed after this would break the signature
+            out.printf("Signed with key %s: content digest %s%n", signer.keyId(), BundleDigest.hex(update));
+        }
+        if (!source.retire) {
             // Verified here exactly as an instance will verify it: a bundle that fails is never sent.
             Integer invalid = checks.verify(model, update, out, err);
             if (invalid != null) {
@@ -188,7 +216,7 @@ final class ModelPublishCommand implements Callable<Integer> {
                 .manifest(manifest)
                 .action(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY)
                 .description(description)
-                .publishedBy(System.getProperty("user.name"))
+                .publishedBy(actor())
                 .inlineLimitBytes(inlineLimit, externalDir.toAbsolutePath())
                 .build();
     }
@@ -199,5 +227,19 @@ final class ModelPublishCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException("demo bundle is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** The publisher the bundle names: {@code --actor}, else the OS user and host. */
+    String actor() {
+        if (actor != null && !actor.isBlank()) {
+            return actor;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        return System.getProperty("user.name") + "@" + host;
     }
 }

@@ -4,7 +4,6 @@ import io.driftline.Alert;
 import io.driftline.ModelUpdate;
 import io.driftline.app.publish.DeployWatch;
 import io.driftline.app.publish.LocalVerification;
-import io.driftline.models.bundle.FetchPolicy;
 import io.driftline.schemas.registry.SchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.score.ModelEvent;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * What {@code model publish} checks around sending: the bundle verified here as an instance will verify it (under
- * the instances' {@code models.*} fetch policy) before anything is sent, and with {@code --wait} the running
+ * the instances' {@code models.*} fetch policy and trusted keys) before anything is sent, and with {@code --wait} the running
  * instances' verdict on the record sent ({@link DeployWatch}).
  */
 final class PublishChecks {
@@ -37,11 +36,12 @@ final class PublishChecks {
     static final int NO_VERDICT = 4;
 
     @Option(names = {"-c", "--config"}, description = "The instances' properties file: its models.dir, "
-            + "models.allowed.uris and models.fetch.* apply when the bundle is verified here, as there.")
+            + "models.allowed.uris, models.fetch.* and models.trusted.keys apply when the bundle is verified here, as"
+            + " there.")
     Path config;
 
     @Option(names = {"-p", "--property"}, description = "One instance setting, key=value (models.dir, "
-            + "models.allowed.uris, models.fetch.*); overrides the file.")
+            + "models.allowed.uris, models.fetch.*, models.trusted.keys); overrides the file.")
     Map<String, String> properties = new HashMap<>();
 
     @Option(names = "--wait", description = "Wait for the running instances' verdict: exit 0 when deployed, "
@@ -61,14 +61,14 @@ final class PublishChecks {
             description = "Alerts topic --wait follows for MODEL_REJECTED (default: ${DEFAULT-VALUE}).")
     String alertsTopic;
 
-    /** The fetch policy the instances apply, from --config and -p (their defaults otherwise). */
-    FetchPolicy fetchPolicy() throws IOException {
+    /** The scoring settings the instances apply (fetch policy, trusted keys), from --config and -p (their defaults otherwise). */
+    ScoreConfig.Settings instanceSettings() throws IOException {
         Map<String, Object> props = new HashMap<>();
         if (config != null) {
             props.putAll(RunCommand.load(config));
         }
         props.putAll(properties);
-        return ScoreConfig.from(new AbstractConfig(ScoreConfig.configDef(), props, false)).fetchPolicy();
+        return ScoreConfig.from(new AbstractConfig(ScoreConfig.configDef(), props, false));
     }
 
     /**
@@ -77,14 +77,14 @@ final class PublishChecks {
      * @return null when it passed, otherwise the exit code
      */
     Integer verify(String key, ModelUpdate update, PrintWriter out, PrintWriter err) throws IOException {
-        FetchPolicy policy;
+        ScoreConfig.Settings settings;
         try {
-            policy = fetchPolicy();
+            settings = instanceSettings();
         } catch (ConfigException e) {
             err.println("Invalid instance setting: " + e.getMessage());
             return 2;
         }
-        ModelEvent verdict = LocalVerification.verify(key, update, policy);
+        ModelEvent verdict = LocalVerification.verify(key, update, settings.fetchPolicy(), settings.trustedKeys());
         if (verdict.kind() == ModelEvent.Kind.REJECTED) {
             err.printf("Not published: %s v%s fails verification (%s): %s%n", update.getModel(), update.getVersion(),
                     verdict.reason(), verdict.message());

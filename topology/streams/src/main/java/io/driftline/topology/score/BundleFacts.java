@@ -42,7 +42,8 @@ public record BundleFacts(String requestedAction, String publishedBy, Instant pu
             update.getReferenceProfile().getPerformance().forEach((k, v) -> metrics.put(k.toString(), v));
         }
         return new BundleFacts(update.getAction().name(), text(update.getPublishedBy()), update.getPublishedAt(),
-                text(update.getSha256()), null, text(update.getDescription()), rows, metrics);
+                text(update.getSha256()), text(update.getSigningKeyId()), text(update.getDescription()), rows,
+                metrics);
     }
 
     private static String text(CharSequence value) {

@@ -177,16 +177,20 @@ public final class ModelRegistry implements AutoCloseable {
             replaced.onnx().close();
         }
         return record(new ModelEvent(ModelEvent.Kind.DEPLOYED, slot.model(), loaded.version(), previous, shadow, null,
-                verifiedMessage(update), millisSince(started), clock.instant()));
+                verifiedMessage(update, loaded), millisSince(started), clock.instant()));
     }
 
     /**
-     * What was checked, in words. No cryptographic signature is verified yet (signing comes later), so a bundle
-     * that carries one is told so rather than reported as verified.
+     * What was checked, in words. "Signature" means only the cryptographic signature over the bundle's content: it
+     * is named first when a trusted key's signature was verified, and a bundle that carries one on an instance with
+     * no trusted keys is told that it was not verified rather than reported as verified.
      */
-    static String verifiedMessage(ModelUpdate update) {
-        return "verified: checksum, ONNX inputs and outputs match the manifest, " + update.getGoldenExamples().size()
-                + " golden examples" + (update.getSignature() != null ? "; signature not verified" : "");
+    static String verifiedMessage(ModelUpdate update, ServingModel loaded) {
+        String signed = loaded.signingKeyId() != null ? "signature by trusted key " + loaded.signingKeyId() + ", " : "";
+        String unchecked = loaded.signingKeyId() == null && update.getSignature() != null
+                ? "; signature not verified (no trusted keys configured: " + ScoreConfig.MODELS_TRUSTED_KEYS + ")" : "";
+        return "verified: " + signed + "checksum, ONNX inputs and outputs match the manifest, "
+                + update.getGoldenExamples().size() + " golden examples" + unchecked;
     }
 
     /** Records a model-update record that could not even be decoded. */

@@ -13,9 +13,12 @@ import java.time.Instant;
  * @param shadow           true when the model scores beside the champion without serving
  * @param referenceProfile the bundle's reference profile, or null when it has none (no drift statistics then);
  *                         shared, do not change it
+ * @param signingKeyId     the trusted key whose signature on the bundle was verified, or null when this instance
+ *                         checks no signatures (no trusted keys)
  */
 public record ServingModel(String model, String version, boolean shadow, String sha256, ModelManifest manifest,
-                           FeatureEncoder encoder, OnnxModel onnx, Instant loadedAt, ReferenceProfile referenceProfile) {
+                           FeatureEncoder encoder, OnnxModel onnx, Instant loadedAt, ReferenceProfile referenceProfile,
+                           String signingKeyId) {
 
     /** A reference to the model for one batch; closing it lets a swapped-out session close. */
     public record Lease(ServingModel model) implements AutoCloseable {

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.models.bundle.FetchPolicy;
+import io.driftline.models.bundle.SigningKeys;
+import io.driftline.models.bundle.TrustedKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScoreConfigTest {
 
@@ -22,6 +28,20 @@ class ScoreConfigTest {
         assertThat(settings.onnxIntraOpThreads()).isEqualTo(1);
         assertThat(settings.fetchPolicy()).isEqualTo(FetchPolicy.defaults());
         assertThat(settings.parkedDrainInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.trustedKeys()).isEqualTo(TrustedKeys.none());
+    }
+
+    @Test
+    void shouldReadTrustedKeysAndFailOnAMissingFileNamingTheKeyAndTheFile(@TempDir Path dir) throws Exception {
+        KeyPair key = SigningKeys.generate();
+        Path pem = Files.writeString(dir.resolve("release.pub.pem"), SigningKeys.publicPem(key.getPublic()));
+        Path missing = dir.resolve("missing.pem");
+
+        assertThat(parse(Map.of(ScoreConfig.MODELS_TRUSTED_KEYS, pem.toString())).trustedKeys().ids())
+                .containsExactly(SigningKeys.keyId(key.getPublic()));
+        assertThatThrownBy(() -> parse(Map.of(ScoreConfig.MODELS_TRUSTED_KEYS, pem + "," + missing)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ScoreConfig.MODELS_TRUSTED_KEYS)
+                .hasMessageContaining(missing + " does not exist");
     }
 
     @Test
