@@ -78,6 +78,11 @@ public final class AuditTrail {
             out.append("  by ").append(e.getActor());
         }
         out.append("  ").append(e.getVerdict());
+        if (e.getDescription() != null) {
+            String description = e.getDescription();
+            out.append("  \"").append(description.length() <= 60 ? description : description.substring(0, 59) + "…")
+                    .append('"');
+        }
         if (e.getPreviousVersion() != null) {
             out.append(" (before: v").append(e.getPreviousVersion()).append(')');
         }

@@ -203,6 +203,7 @@ final class ModelPublishCommand implements Callable<Integer> {
         ModelUpdate update = trained.toUpdate();
         update.setModel(model);
         update.setAction(shadow ? ModelAction.SHADOW : ModelAction.DEPLOY);
+        update.setPublishedBy(actor()); // whoever publishes it, not the demo that trained it
         if (description != null) {
             update.setDescription(description);
         }
