@@ -79,6 +79,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_AUTH_TOKEN = "http.auth.token";
     public static final String AGGREGATES = AggregatesConfig.AGGREGATES;
     public static final String AGGREGATE_GRACE_MS = AggregatesConfig.AGGREGATE_GRACE_MS;
     public static final String REGISTRY_MAX_PAUSE_MS = IngestConfig.REGISTRY_MAX_PAUSE_MS;
@@ -158,7 +159,12 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Port of the HTTP API, metrics and dashboard; 0 picks a free one, -1 turns HTTP off.")
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.LOW,
                     "Host name other instances use to reach this one's HTTP API (Interactive Queries); empty takes "
-                            + "http.host, or localhost when that is 0.0.0.0.");
+                            + "http.host, or localhost when that is 0.0.0.0.")
+            .define(HTTP_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Token the HTTP API requires (Authorization: Bearer <token>, or basic authentication with the "
+                            + "token as password, any user); /health and /ready stay open. Every instance of an "
+                            + "application needs the same one: Interactive Queries forwarded to the key's owner send "
+                            + "it. Empty: no token.");
     }
 
     /**
@@ -270,6 +276,12 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT);
+    }
+
+    /** The HTTP API's token, or null when none is required. */
+    public String httpAuthToken() {
+        org.apache.kafka.common.config.types.Password token = getPassword(HTTP_AUTH_TOKEN);
+        return token == null || token.value().isBlank() ? null : token.value();
     }
 
     public List<AggregateSpec> aggregates() {

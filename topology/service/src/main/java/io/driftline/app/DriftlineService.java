@@ -143,7 +143,9 @@ public final class DriftlineService implements AutoCloseable {
         if (config.httpPort() >= 0) {
             // Before the streams: Interactive Queries advertise this server, whose port may be picked now.
             try {
-                http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this));
+                http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this),
+                        config.httpAuthToken() == null ? io.driftline.http.HttpAccess.open()
+                                : io.driftline.http.HttpAccess.token(config.httpAuthToken()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
             }

@@ -33,14 +33,25 @@ final class PeerClient {
 
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final String token;
 
     PeerClient() {
-        this(CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        this(CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);
+    }
+
+    /** A client that sends {@code token} (null: none) to peers, which share this instance's http.auth.token. */
+    PeerClient(String token) {
+        this(CONNECT_TIMEOUT, REQUEST_TIMEOUT, token);
     }
 
     PeerClient(Duration connectTimeout, Duration requestTimeout) {
+        this(connectTimeout, requestTimeout, null);
+    }
+
+    PeerClient(Duration connectTimeout, Duration requestTimeout, String token) {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.requestTimeout = requestTimeout;
+        this.token = token;
     }
 
     Duration requestTimeout() {
@@ -83,8 +94,12 @@ final class PeerClient {
 
     private <T> HttpResponse<T> get(String server, String pathAndQuery, HttpResponse.BodyHandler<T> handler,
                                     String who) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server + pathAndQuery))
-                .timeout(requestTimeout).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + server + pathAndQuery))
+                .timeout(requestTimeout);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         // sendAsync bounded as a whole: the request timeout alone does not cover a body that trickles.
         CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
         try {

@@ -35,12 +35,13 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 /** The running service as the HTTP API shows it: plain maps and lists, serialised to JSON by the server. */
 final class ServiceView implements InstanceView {
 
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
 
     private final DriftlineService service;
 
     ServiceView(DriftlineService service) {
         this.service = service;
+        this.peers = new PeerClient(service.config().httpAuthToken());
     }
 
     @Override

@@ -43,11 +43,13 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final InstanceView view;
+    private final HttpAccess access;
 
-    private HttpApi(HttpServer server, ExecutorService executor, InstanceView view) {
+    private HttpApi(HttpServer server, ExecutorService executor, InstanceView view, HttpAccess access) {
         this.server = server;
         this.executor = executor;
         this.view = view;
+        this.access = access;
     }
 
     /**
@@ -56,6 +58,11 @@ public final class HttpApi implements AutoCloseable {
      * @throws IllegalStateException when the port is taken
      */
     public static HttpApi start(String host, int port, InstanceView view) throws IOException {
+        return start(host, port, view, HttpAccess.open());
+    }
+
+    /** As {@link #start(String, int, InstanceView)}, letting in only the requests {@code access} allows. */
+    public static HttpApi start(String host, int port, InstanceView view, HttpAccess access) throws IOException {
         HttpServer server;
         try {
             server = HttpServers.create(host, port);
@@ -64,11 +71,12 @@ public final class HttpApi implements AutoCloseable {
                     + " is in use (choose another with --http-port, or http.port)", e);
         }
         ExecutorService executor = HttpServers.executor("driftline-http");
-        HttpApi api = new HttpApi(server, executor, view);
+        HttpApi api = new HttpApi(server, executor, view, access);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
-        log.info("HTTP API, metrics and dashboard on http://{}:{}/", host, api.port());
+        log.info("HTTP API, metrics and dashboard on http://{}:{}/{}", host, api.port(),
+                access.required() ? " (token required: http.auth.token)" : "");
         return api;
     }
 
@@ -94,6 +102,14 @@ public final class HttpApi implements AutoCloseable {
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 json(exchange, 405, Map.of("error", "method " + exchange.getRequestMethod() + " not allowed: GET only"));
+                return;
+            }
+            if (!access.allows(exchange)) {
+                // Basic first: a browser prompts for it; tools send the bearer token.
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"Driftline\", charset=\"UTF-8\"");
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"Driftline\"");
+                json(exchange, 401, Map.of("error", "this Driftline API needs its token: Authorization: Bearer <token>,"
+                        + " or basic authentication with the token as password"));
                 return;
             }
             String path = exchange.getRequestURI().getPath();

@@ -38,6 +38,7 @@ class ModelAuditIT {
     void shouldKeepEveryLifecycleEventInOrderAcrossARestartAndPrintIt() throws Exception {
         try (DevSchemaRegistry registry = DevSchemaRegistry.start("localhost", 0, null);
                 ServiceHarness h = new ServiceHarness(registry)) {
+            h.override(DriftlineConfig.HTTP_AUTH_TOKEN, "audit-token");
             DriftlineService service = h.start();
             ModelUpdate v1 = DemoModel.train("1", 11, 1_000).toUpdate();
             v1.setPublishedBy("alice@ci-runner");
@@ -80,9 +81,11 @@ class ModelAuditIT {
                     "REJECTED", "fraud v2", "by mallory@laptop", "rejected: CHECKSUM_MISMATCH", "(before: v1)",
                     "SHADOW_DEPLOYED", "fraud v3", "serving as shadow");
 
-            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + restarted.httpPort() + "/api/models/fraud/history")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            URI history = URI.create("http://localhost:" + restarted.httpPort() + "/api/models/fraud/history");
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(history).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("without http.auth.token").isEqualTo(401);
+            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(history)
+                    .header("Authorization", "Bearer audit-token").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(200);
             JsonNode entries = new ObjectMapper().readTree(api.body()).path("entries");
             assertThat(entries).hasSize(3);

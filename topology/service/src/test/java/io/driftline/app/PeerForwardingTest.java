@@ -53,6 +53,19 @@ class PeerForwardingTest {
     }
 
     @Test
+    void shouldForwardWithTheSharedTokenWhenTheOwnerRequiresOne() throws Exception {
+        String owner = "127.0.0.1:" + api((key, asOf) -> Map.of("key", key),
+                io.driftline.http.HttpAccess.token("shared-token")).port();
+
+        Map<String, Object> answer = new PeerClient(Duration.ofMillis(500), TIMEOUT, "shared-token")
+                .aggregates(owner, "card-1", 1L);
+
+        assertThat(answer.get("key")).isEqualTo("card-1");
+        assertThatThrownBy(() -> peers.aggregates(owner, "card-1", 1L)).as("without the token")
+                .isInstanceOfSatisfying(InstanceView.ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
     void shouldAnswer503PromptlyWhenTheOwnerRefusesConnections() throws Exception {
         String owner = "127.0.0.1:" + closedPort();
         long started = System.nanoTime();
@@ -114,6 +127,11 @@ class PeerForwardingTest {
     }
 
     private HttpApi api(BiFunction<String, Long, Map<String, Object>> aggregates) throws Exception {
+        return api(aggregates, io.driftline.http.HttpAccess.open());
+    }
+
+    private HttpApi api(BiFunction<String, Long, Map<String, Object>> aggregates, io.driftline.http.HttpAccess access)
+            throws Exception {
         HttpApi api = HttpApi.start("127.0.0.1", 0, new InstanceView() {
             @Override
             public Map<String, Object> readiness() {
@@ -149,7 +167,7 @@ class PeerForwardingTest {
             public byte[] windowShares() {
                 return new byte[0];
             }
-        });
+        }, access);
         open.add(api);
         return api;
     }
