@@ -81,6 +81,14 @@ class ModelAuditIT {
                     "REJECTED", "fraud v2", "by mallory@laptop", "rejected: CHECKSUM_MISMATCH", "(before: v1)",
                     "SHADOW_DEPLOYED", "fraud v3", "serving as shadow");
 
+            StringWriter listed = new StringWriter();
+            CommandLine list = DriftlineCli.commandLine();
+            list.setOut(new PrintWriter(listed, true));
+            assertThat(list.execute("model", "list", "--topic", h.topic("model-audit"), "--bootstrap-servers",
+                    SharedKafka.bootstrapServers(), "--schema-registry-url", registry.url())).isZero();
+            assertThat(listed.toString()).contains("fraud").contains("serving v1 since")
+                    .contains("(by alice@ci-runner)").contains("shadow v3").contains("last rejected v2 (CHECKSUM_MISMATCH)");
+
             URI history = URI.create("http://localhost:" + restarted.httpPort() + "/api/models/fraud/history");
             assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(history).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("without http.auth.token").isEqualTo(401);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code driftline model ...}: model bundle tools. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model bundle tools.",
-        subcommands = {ModelPublishCommand.class, ModelHistoryCommand.class, ModelKeygenCommand.class})
+        subcommands = {ModelPublishCommand.class, ModelListCommand.class, ModelHistoryCommand.class,
+            ModelKeygenCommand.class})
 final class ModelCommand implements Runnable {
 
     @CommandLine.Spec
