@@ -515,7 +515,7 @@ public final class DriftlineTopology {
         alerts.write(ModelRejectionStage.alerts(builder, modelUpdates, ctx.registry().verdicts(),
                 ctx.settings().parkedDrainInterval()), AlertSink.Writer.MODEL_REJECTED);
         AuditStage.trail(builder, modelUpdates, ctx.registry().verdicts(), ctx.settings().parkedDrainInterval(),
-                topics.modelAudit());
+                topics.modelAudit(), topics.modelBundles());
         return builder.build();
     }
 

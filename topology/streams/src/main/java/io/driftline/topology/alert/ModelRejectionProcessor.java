@@ -35,7 +35,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
 
     private final ModelVerdicts verdicts;
     private final Duration retryInterval;
-    private PendingVerdicts pending;
+    private PendingVerdicts<Long> pending; // offset -> the record's timestamp
     private AlertLedger<RejectedBundle> open;
 
     ModelRejectionProcessor(ModelVerdicts verdicts, Duration retryInterval) {
@@ -47,7 +47,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
         KeyValueStore<Long, Long> waiting = context.getStateStore(ModelRejectionStage.PENDING_STORE);
-        pending = new PendingVerdicts(waiting, verdicts);
+        pending = new PendingVerdicts<>(waiting, verdicts);
         open = AlertLedger.open(context, ModelRejectionStage.STORE, null);
         context.schedule(retryInterval, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
@@ -63,7 +63,7 @@ final class ModelRejectionProcessor extends ContextualProcessor<String, byte[], 
     /** Acts on the waiting records whose verdict is known, oldest first, up to the first still undecided. */
     private void drain() {
         int partition = context().taskId().partition();
-        pending.drain(partition, (offset, verdict) -> {
+        pending.drain(partition, (offset, timestamp, verdict) -> {
             if (verdict.status() == ModelVerdicts.Status.DECIDED) {
                 apply(verdict.event(), source(partition, offset));
             } else {

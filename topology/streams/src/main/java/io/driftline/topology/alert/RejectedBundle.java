@@ -6,9 +6,6 @@ import io.driftline.AlertType;
 import io.driftline.Severity;
 import io.driftline.topology.score.ModelEvent;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,14 +23,17 @@ record RejectedBundle(String model, String version, String reason, String messag
     static final io.driftline.topology.state.StateLayout<RejectedBundle> LAYOUT =
             io.driftline.topology.state.StateLayout.<RejectedBundle>of(ModelRejectionStage.STORE)
                     .current(1, (state, out) -> {
-                        writeString(out, state.model);
-                        writeString(out, state.version);
-                        writeString(out, state.reason);
-                        writeString(out, state.message);
+                        io.driftline.topology.state.StateLayout.writeString(out, state.model);
+                        io.driftline.topology.state.StateLayout.writeString(out, state.version);
+                        io.driftline.topology.state.StateLayout.writeString(out, state.reason);
+                        io.driftline.topology.state.StateLayout.writeString(out, state.message);
                         out.writeLong(state.createdAt);
                     }, body -> {
                         DataInputStream in = io.driftline.topology.state.StateLayout.data(body);
-                        return new RejectedBundle(readString(in), readString(in), readString(in), readString(in),
+                        return new RejectedBundle(io.driftline.topology.state.StateLayout.readString(in),
+                                io.driftline.topology.state.StateLayout.readString(in),
+                                io.driftline.topology.state.StateLayout.readString(in),
+                                io.driftline.topology.state.StateLayout.readString(in),
                                 in.readLong());
                     })
                     .build();
@@ -69,21 +69,4 @@ record RejectedBundle(String model, String version, String reason, String messag
                 .setMessage(open.getMessage() + "; resolved: v" + deployedVersion + " deployed").setUpdatedAt(at).build();
     }
 
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
 }

@@ -15,14 +15,27 @@ final class AuditEntries {
 
     /** The entry for a judged record. */
     static ModelAuditEvent of(String eventId, ModelEvent event, BundleFacts facts, String instance) {
+        return of(eventId, event, facts, null, null, instance);
+    }
+
+    /**
+     * The entry for a judged record that may carry a lifecycle request ({@code lifecycle} PROMOTE or ROLLBACK, by
+     * {@code requestedBy}): a champion deploy it caused is PROMOTED or ROLLED_BACK, with the request's actor and
+     * the evidence of the switch.
+     */
+    static ModelAuditEvent of(String eventId, ModelEvent event, BundleFacts facts, String lifecycle,
+                              String requestedBy, String instance) {
+        boolean champion = event.kind() == ModelEvent.Kind.DEPLOYED && !event.shadow();
         ModelAuditType type = switch (event.kind()) {
-            case DEPLOYED -> event.shadow() ? ModelAuditType.SHADOW_DEPLOYED : ModelAuditType.DEPLOYED;
+            case DEPLOYED -> event.shadow() ? ModelAuditType.SHADOW_DEPLOYED
+                    : "PROMOTE".equals(lifecycle) ? ModelAuditType.PROMOTED
+                    : "ROLLBACK".equals(lifecycle) ? ModelAuditType.ROLLED_BACK : ModelAuditType.DEPLOYED;
             case REJECTED -> ModelAuditType.REJECTED;
             case RETIRED -> ModelAuditType.RETIRED;
             case UNCHANGED -> ModelAuditType.UNCHANGED;
         };
         String verdict = switch (type) {
-            case DEPLOYED -> "serving";
+            case DEPLOYED, PROMOTED, ROLLED_BACK -> "serving";
             case SHADOW_DEPLOYED -> "serving as shadow";
             case REJECTED -> "rejected: " + event.reason();
             case RETIRED -> "retired";
@@ -33,8 +46,8 @@ final class AuditEntries {
                 .setModel(event.model())
                 .setVersion(event.version())
                 .setType(type)
-                .setRequestedAction(facts.requestedAction())
-                .setActor(facts.publishedBy())
+                .setRequestedAction(lifecycle != null ? lifecycle : facts.requestedAction())
+                .setActor(lifecycle != null && requestedBy != null ? requestedBy : facts.publishedBy())
                 .setPublishedAt(facts.publishedAt())
                 .setDecidedAt(event.at())
                 .setPreviousVersion(event.previousVersion())
@@ -48,7 +61,22 @@ final class AuditEntries {
                 .setMessage(event.message() == null ? verdict : event.message())
                 .setInstance(instance)
                 .setDurationMs(event.durationMs())
+                .setEvidence(lifecycle == null ? Map.of() : evidence(event, facts, lifecycle, champion))
                 .build();
+    }
+
+    /** What a promotion or rollback rests on: the switch itself and who published the bundle first. */
+    private static Map<String, String> evidence(ModelEvent event, BundleFacts facts, String lifecycle,
+                                                boolean champion) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("request", lifecycle);
+        out.put("from", event.previousVersion() == null ? "none" : event.previousVersion());
+        out.put("to", String.valueOf(event.version()));
+        out.put("switched", Boolean.toString(champion));
+        if (facts.publishedBy() != null) {
+            out.put("bundlePublishedBy", facts.publishedBy());
+        }
+        return out;
     }
 
     /** The entry for a record the registry went past without a verdict (it could not be read at all, say). */

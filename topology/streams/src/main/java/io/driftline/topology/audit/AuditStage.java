@@ -23,8 +23,18 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AuditStage {
 
-    /** Per model-updates partition: offsets read whose verdict is not known yet (changelogged). */
+    /** Per model-updates partition: records read whose verdict is not known yet (changelogged). */
     public static final String PENDING_STORE = "model-audit-pending";
+    /**
+     * Header of a model-updates record that promotes a shadow or rolls back to an earlier champion (PROMOTE,
+     * ROLLBACK): {@code driftline model promote} and {@code rollback} republish the archived bundle with it, byte
+     * for byte, so a signed bundle stays signed; every instance deploys it as champion.
+     */
+    public static final String LIFECYCLE_HEADER = io.driftline.topology.score.ModelUpdateListener.LIFECYCLE_HEADER;
+    /** Header of such a record: who asked for it. */
+    public static final String ACTOR_HEADER = "driftline.actor";
+    /** The sink to the model-bundles archive. */
+    public static final String ARCHIVE_SINK = "model-bundles-sink";
     /** The processor that turns verdicts into entries. */
     public static final String PROCESSOR = "model-audit-entries";
     /** The sink to the model-audit topic. */
@@ -39,12 +49,23 @@ public final class AuditStage {
      * @param retryInterval how often records read before the registry judged them are looked at again
      */
     public static void trail(StreamsBuilder builder, KStream<String, byte[]> modelUpdates, ModelVerdicts verdicts,
-                             Duration retryInterval, Topic<String, ModelAuditEvent> audit) {
+                             Duration retryInterval, Topic<String, ModelAuditEvent> audit,
+                             Topic<String, byte[]> archive) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.Long(), io.driftline.topology.state.TimeLayout.of(PENDING_STORE)));
-        modelUpdates.process(() -> new AuditProcessor(verdicts, retryInterval, instance()),
-                        Named.as(PROCESSOR), PENDING_STORE)
+                Serdes.Long(), PendingRecord.LAYOUT));
+        KStream<String, AuditOutput> out = modelUpdates.process(
+                () -> new AuditProcessor(verdicts, retryInterval, instance()), Named.as(PROCESSOR), PENDING_STORE);
+        out.filter((key, value) -> value instanceof AuditOutput.Entry, Named.as("model-audit-entries-only"))
+                .mapValues(value -> ((AuditOutput.Entry) value).event(), Named.as("model-audit-entry"))
                 .to(audit.name(), Produced.with(audit.keySerde(), audit.valueSerde()).withName(SINK));
+        out.filter((key, value) -> value instanceof AuditOutput.Archived, Named.as("model-bundles-only"))
+                .mapValues(value -> ((AuditOutput.Archived) value).value(), Named.as("model-bundles-value"))
+                .to(archive.name(), Produced.with(archive.keySerde(), archive.valueSerde()).withName(ARCHIVE_SINK));
+    }
+
+    /** The archive's key of a model's version. */
+    public static String archiveKey(String model, String version) {
+        return model + "/" + version;
     }
 
     /** This JVM as the JDK names it ({@code pid@host}): which instance decided. */

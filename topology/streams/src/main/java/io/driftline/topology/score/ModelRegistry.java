@@ -110,7 +110,15 @@ public final class ModelRegistry implements AutoCloseable {
      * {@link #verdicts()}, where the stream task reading the same record finds it.
      */
     public ModelEvent apply(String key, ModelUpdate update, int partition, long offset) {
-        ModelEvent event = apply(key, update);
+        return apply(key, update, partition, offset, false);
+    }
+
+    /**
+     * As {@link #apply(String, ModelUpdate, int, long)}; {@code asChampion} serves a SHADOW bundle as the champion
+     * (a promotion, or a rollback to a version that once served from the shadow slot), verified as it is.
+     */
+    public ModelEvent apply(String key, ModelUpdate update, int partition, long offset, boolean asChampion) {
+        ModelEvent event = apply(key, update, asChampion);
         verdicts.decided(partition, offset, event, BundleFacts.of(update));
         return event;
     }
@@ -130,12 +138,16 @@ public final class ModelRegistry implements AutoCloseable {
      * @return what happened
      */
     public ModelEvent apply(String key, ModelUpdate update) {
+        return apply(key, update, false);
+    }
+
+    private ModelEvent apply(String key, ModelUpdate update, boolean asChampion) {
         long started = System.nanoTime();
         if (update == null || update.getAction() == ModelAction.RETIRE) {
             String model = update == null ? key : update.getModel();
             return retire(model, update == null ? null : update.getVersion(), started);
         }
-        boolean shadow = update.getAction() == ModelAction.SHADOW;
+        boolean shadow = update.getAction() == ModelAction.SHADOW && !asChampion;
         Slot slot = new Slot(update.getModel(), shadow);
         ServingModel current = slots.get(slot);
         String previous = current == null ? null : current.version();

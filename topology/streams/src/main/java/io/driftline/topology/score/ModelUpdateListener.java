@@ -162,11 +162,29 @@ public final class ModelUpdateListener implements AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether the record asks to serve its bundle as champion whatever its action says: a promotion of the shadow,
+     * or a rollback to an earlier version, both republished byte for byte (so a signed bundle stays signed) with the
+     * header {@value #LIFECYCLE_HEADER}.
+     */
+    static boolean championRequested(ConsumerRecord<String, ?> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(LIFECYCLE_HEADER);
+        if (header == null || header.value() == null) {
+            return false;
+        }
+        String value = new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return value.equals("PROMOTE") || value.equals("ROLLBACK");
+    }
+
+    /** The header of a promote or rollback record (the audit stage reads it too). */
+    public static final String LIFECYCLE_HEADER = "driftline.lifecycle";
+
     private void pollOnce() {
         try {
             for (ConsumerRecord<String, ModelUpdate> record : consumer.poll(Duration.ofMillis(500))) {
                 try {
-                    registry.apply(record.key(), record.value(), record.partition(), record.offset());
+                    registry.apply(record.key(), record.value(), record.partition(), record.offset(),
+                            championRequested(record));
                 } catch (Throwable e) { // NOPMD: the registry rejects what it can; this is the last line
                     // Skipped, not retried: a record that throws here would throw again on every replay.
                     registry.verdicts().passed(record.partition(), record.offset());

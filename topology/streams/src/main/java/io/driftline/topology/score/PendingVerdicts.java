@@ -12,26 +12,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * take seconds). Every stage that turns verdicts into records (MODEL_REJECTED alerts, the audit trail) keeps one, so
  * that nothing waits in memory across a commit and a restarted task acts on exactly what it had not committed.
  */
-public final class PendingVerdicts {
+public final class PendingVerdicts<V> {
 
     /** What to do with one judged record. */
     @FunctionalInterface
-    public interface Action {
-        /** Acts on the record at {@code offset}, whose lookup is DECIDED or NONE (skipped by the registry). */
-        void apply(long offset, ModelVerdicts.Lookup verdict);
+    public interface Action<V> {
+        /**
+         * Acts on the record at {@code offset} (what the stage kept of it: {@code kept}), whose lookup is DECIDED or
+         * NONE (skipped by the registry).
+         */
+        void apply(long offset, V kept, ModelVerdicts.Lookup verdict);
     }
 
-    private final KeyValueStore<Long, Long> pending; // offset -> the record's timestamp
+    private final KeyValueStore<Long, V> pending; // offset -> what the stage keeps of the record
     private final ModelVerdicts verdicts;
 
-    public PendingVerdicts(KeyValueStore<Long, Long> pending, ModelVerdicts verdicts) {
+    public PendingVerdicts(KeyValueStore<Long, V> pending, ModelVerdicts verdicts) {
         this.pending = pending;
         this.verdicts = verdicts;
     }
 
     /** Keeps the record at {@code offset} until its verdict is known. */
-    public void add(long offset, long timestamp) {
-        pending.put(offset, timestamp);
+    public void add(long offset, V kept) {
+        pending.put(offset, kept);
     }
 
     /**
@@ -39,21 +42,20 @@ public final class PendingVerdicts {
      * undecided (later ones wait too: a deploy must not be acted on before a rejection that comes before it), and
      * forgets them.
      */
-    public void drain(int partition, Action action) {
-        List<Long> waiting = new ArrayList<>();
-        try (KeyValueIterator<Long, Long> it = pending.all()) {
+    public void drain(int partition, Action<V> action) {
+        List<KeyValue<Long, V>> waiting = new ArrayList<>();
+        try (KeyValueIterator<Long, V> it = pending.all()) {
             while (it.hasNext()) {
-                KeyValue<Long, Long> entry = it.next();
-                waiting.add(entry.key);
+                waiting.add(it.next());
             }
         }
-        for (long offset : waiting) {
-            ModelVerdicts.Lookup verdict = verdicts.lookup(partition, offset);
+        for (KeyValue<Long, V> entry : waiting) {
+            ModelVerdicts.Lookup verdict = verdicts.lookup(partition, entry.key);
             if (verdict.status() == ModelVerdicts.Status.PENDING) {
                 return;
             }
-            action.apply(offset, verdict);
-            pending.delete(offset);
+            action.apply(entry.key, entry.value, verdict);
+            pending.delete(entry.key);
         }
     }
 }

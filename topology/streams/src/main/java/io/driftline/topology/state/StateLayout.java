@@ -74,6 +74,33 @@ public final class StateLayout<T> implements Serde<T> {
                 in.remaining()));
     }
 
+    /** Writes a nullable string as length-prefixed UTF-8 (-1 for null), as several layouts do. */
+    public static void writeString(java.io.DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Reads what {@link #writeString} wrote. */
+    public static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes nullable bytes, length-prefixed (-1 for null). */
+    public static void writeBytes(java.io.DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    /** Reads what {@link #writeBytes} wrote. */
+    public static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : in.readNBytes(length);
+    }
+
     /** The name of the store whose values this layout describes. */
     public String store() {
         return store;

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public record TopicNames(String prefix, String events, String entityProfiles, String modelUpdates,
                          String predictions, String labels, String driftReports, String alerts,
-                         String retrainRequests, String eventsDlq, String modelAudit) {
+                         String retrainRequests, String eventsDlq, String modelAudit,
+                         String modelBundles) {
 
     /** The default names with no prefix. */
     public static TopicNames defaults() {
@@ -19,7 +20,7 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
     /** The default names behind a prefix (tests use it to isolate runs on one broker). */
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix, "events", "entity-profiles", "model-updates", "predictions", "labels",
-                "drift-reports", "alerts", "retrain-requests", "events-dlq", "model-audit");
+                "drift-reports", "alerts", "retrain-requests", "events-dlq", "model-audit", "model-bundles");
     }
 
     private String full(String name) {
@@ -66,6 +67,10 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
         return full(modelAudit);
     }
 
+    public String modelBundlesTopic() {
+        return full(modelBundles);
+    }
+
     /** Topics that are a record to keep, append-only: never compacted, never deleted by age. */
     public List<String> keptForever() {
         return List.of(modelAuditTopic());
@@ -73,12 +78,13 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
 
     /** Topics whose records are state, not events: kept by key with log compaction. */
     public List<String> compacted() {
-        return List.of(modelUpdatesTopic(), alertsTopic(), entityProfilesTopic());
+        return List.of(modelUpdatesTopic(), alertsTopic(), entityProfilesTopic(), modelBundlesTopic());
     }
 
     /** Every topic the service reads or writes. */
     public List<String> all() {
         return List.of(eventsTopic(), entityProfilesTopic(), modelUpdatesTopic(), predictionsTopic(), labelsTopic(),
-                driftReportsTopic(), alertsTopic(), retrainRequestsTopic(), eventsDlqTopic(), modelAuditTopic());
+                driftReportsTopic(), alertsTopic(), retrainRequestsTopic(), eventsDlqTopic(), modelAuditTopic(),
+                modelBundlesTopic());
     }
 }

@@ -28,7 +28,8 @@ public record Topics(TopicNames names,
                      Topic<String, Alert> alerts,
                      Topic<String, RetrainRequest> retrainRequests,
                      Topic<byte[], byte[]> eventsDlq,
-                     Topic<String, ModelAuditEvent> modelAudit) {
+                     Topic<String, ModelAuditEvent> modelAudit,
+                     Topic<String, byte[]> modelBundles) {
 
     /**
      * Builds the catalogue.
@@ -47,7 +48,8 @@ public record Topics(TopicNames names,
                 own(names.alertsTopic(), Alert.class, registry, serdeConfig),
                 own(names.retrainRequestsTopic(), RetrainRequest.class, registry, serdeConfig),
                 new Topic<>(names.eventsDlqTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
-                own(names.modelAuditTopic(), ModelAuditEvent.class, registry, serdeConfig));
+                own(names.modelAuditTopic(), ModelAuditEvent.class, registry, serdeConfig),
+                new Topic<>(names.modelBundlesTopic(), Serdes.String(), Serdes.ByteArray()));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> own(String name, Class<V> type,

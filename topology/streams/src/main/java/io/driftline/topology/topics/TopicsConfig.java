@@ -19,6 +19,7 @@ public final class TopicsConfig {
     public static final String TOPIC_RETRAIN_REQUESTS = "topic.retrain.requests";
     public static final String TOPIC_EVENTS_DLQ = "topic.events.dlq";
     public static final String TOPIC_MODEL_AUDIT = "topic.model.audit";
+    public static final String TOPIC_MODEL_BUNDLES = "topic.model.bundles";
 
     private TopicsConfig() {
     }
@@ -38,7 +39,10 @@ public final class TopicsConfig {
             .define(TOPIC_RETRAIN_REQUESTS, Type.STRING, d.retrainRequests(), Importance.LOW, "Retrain requests topic.")
             .define(TOPIC_EVENTS_DLQ, Type.STRING, d.eventsDlq(), Importance.MEDIUM, "Dead-letter topic for bad input.")
             .define(TOPIC_MODEL_AUDIT, Type.STRING, d.modelAudit(), Importance.LOW,
-                    "Append-only model lifecycle trail (every deploy, rejection, retirement, with who and why).");
+                    "Append-only model lifecycle trail (every deploy, rejection, retirement, with who and why).")
+            .define(TOPIC_MODEL_BUNDLES, Type.STRING, d.modelBundles(), Importance.LOW,
+                    "Compacted archive of every verified bundle by model/version, as published: what model promote "
+                            + "and model rollback republish.");
     }
 
     /** The topic names a parsed configuration that defines {@link #configDef()}'s keys holds. */
@@ -48,6 +52,6 @@ public final class TopicsConfig {
                 config.getString(TOPIC_PREDICTIONS), config.getString(TOPIC_LABELS),
                 config.getString(TOPIC_DRIFT_REPORTS), config.getString(TOPIC_ALERTS),
                 config.getString(TOPIC_RETRAIN_REQUESTS), config.getString(TOPIC_EVENTS_DLQ),
-                config.getString(TOPIC_MODEL_AUDIT));
+                config.getString(TOPIC_MODEL_AUDIT), config.getString(TOPIC_MODEL_BUNDLES));
     }
 }

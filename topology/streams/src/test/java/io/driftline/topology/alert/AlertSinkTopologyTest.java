@@ -42,7 +42,8 @@ class AlertSinkTopologyTest {
                     .max(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id)).orElseThrow();
             assertThat(last.nodes()).extracting(TopologyDescription.Node::name)
                     .contains(ModelRejectionStage.SOURCE, "model-rejected-alerts", "model-rejected-alerts-sink",
-                            io.driftline.topology.audit.AuditStage.PROCESSOR, io.driftline.topology.audit.AuditStage.SINK);
+                            io.driftline.topology.audit.AuditStage.PROCESSOR, io.driftline.topology.audit.AuditStage.SINK,
+                            io.driftline.topology.audit.AuditStage.ARCHIVE_SINK);
             // Sub-topologies are numbered in build order: the stage came last, and every other kept its number.
             List<String> firstSources = subs.stream()
                     .sorted(java.util.Comparator.comparingInt(TopologyDescription.Subtopology::id))

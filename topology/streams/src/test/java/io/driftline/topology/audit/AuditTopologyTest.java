@@ -97,6 +97,56 @@ class AuditTopologyTest {
     }
 
     @Test
+    void shouldArchiveVerifiedBundlesByteForByteAndRecordPromotionsAndRollbacks() throws Exception {
+        try (TopologyFixture fx = new TopologyFixture()) {
+            TestInputTopic<String, byte[]> updates = fx.driver.createInputTopic(fx.topics.modelUpdates().name(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, ModelAuditEvent> audit = fx.driver.createOutputTopic(
+                    fx.topics.modelAudit().name(), Serdes.String().deserializer(),
+                    fx.topics.modelAudit().valueSerde().deserializer());
+            TestOutputTopic<String, byte[]> archive = fx.driver.createOutputTopic(fx.topics.modelBundles().name(),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            ModelUpdate shadow = published(v3, "bob", ModelAction.SHADOW);
+            ModelUpdate rejected = published(DemoModel.train("2", 22, 1_000), "mallory", ModelAction.DEPLOY);
+            rejected.setSha256("0".repeat(64));
+            fx.models.apply("fraud", published(v1, "alice", ModelAction.DEPLOY), 0, 0);
+            fx.models.apply("fraud", shadow, 0, 1);
+            fx.models.apply("fraud", rejected, 0, 2);
+            fx.models.apply("fraud", shadow, 0, 3, true); // the shadow's bytes again, as champion
+            fx.models.apply("fraud", published(v1, "alice", ModelAction.DEPLOY), 0, 4, true);
+            byte[] v1Bytes = {1, 1, 1};
+            byte[] v3Bytes = {3, 3, 3};
+            updates.pipeInput("fraud", v1Bytes, T0);
+            updates.pipeInput("fraud", v3Bytes, T0.plusSeconds(1));
+            updates.pipeInput("fraud", new byte[] {2}, T0.plusSeconds(2));
+            updates.pipeInput(new TestRecord<>("fraud", v3Bytes, new org.apache.kafka.common.header.internals
+                    .RecordHeaders().add(AuditStage.LIFECYCLE_HEADER, "PROMOTE".getBytes())
+                    .add(AuditStage.ACTOR_HEADER, "carol@ops".getBytes()), T0.plusSeconds(3)));
+            updates.pipeInput(new TestRecord<>("fraud", v1Bytes, new org.apache.kafka.common.header.internals
+                    .RecordHeaders().add(AuditStage.LIFECYCLE_HEADER, "ROLLBACK".getBytes())
+                    .add(AuditStage.ACTOR_HEADER, "dave@ops".getBytes()), T0.plusSeconds(4)));
+
+            List<ModelAuditEvent> entries = audit.readValuesToList();
+            assertThat(entries).extracting(ModelAuditEvent::getType).containsExactly(ModelAuditType.DEPLOYED,
+                    ModelAuditType.SHADOW_DEPLOYED, ModelAuditType.REJECTED, ModelAuditType.PROMOTED,
+                    ModelAuditType.ROLLED_BACK);
+            ModelAuditEvent promoted = entries.get(3);
+            assertThat(promoted.getActor()).isEqualTo("carol@ops");
+            assertThat(promoted.getRequestedAction()).isEqualTo("PROMOTE");
+            assertThat(promoted.getEvidence()).containsEntry("from", "1").containsEntry("to", "3")
+                    .containsEntry("bundlePublishedBy", "bob");
+            assertThat(entries.get(4).getActor()).isEqualTo("dave@ops");
+            assertThat(entries.get(4).getEvidence()).containsEntry("from", "3").containsEntry("to", "1");
+
+            // Verified bundles only, byte for byte, by model/version; the rejected v2 is not archived.
+            List<org.apache.kafka.streams.KeyValue<String, byte[]>> archived = archive.readKeyValuesToList();
+            assertThat(archived).extracting(kv -> kv.key).containsExactly("fraud/1", "fraud/3", "fraud/3", "fraud/1");
+            assertThat(archived.get(0).value).isEqualTo(v1Bytes);
+            assertThat(archived.get(1).value).isEqualTo(v3Bytes);
+        }
+    }
+
+    @Test
     void shouldWaitForTheVerdictAndWriteNothingTwice() throws Exception {
         try (TopologyFixture fx = new TopologyFixture()) {
             TestInputTopic<String, byte[]> updates = fx.driver.createInputTopic(fx.topics.modelUpdates().name(),
