@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code driftline model ...}: model bundle tools. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model bundle tools.",
         subcommands = {ModelPublishCommand.class, ModelListCommand.class, ModelHistoryCommand.class,
+            ModelPromoteCommand.Promote.class, ModelPromoteCommand.Rollback.class,
             ModelKeygenCommand.class})
 final class ModelCommand implements Runnable {
 
