@@ -378,18 +378,43 @@ public final class DriftlineConfig extends AbstractConfig {
         return TopicsConfig.from(this);
     }
 
-    /** Settings for the Avro serdes (registry URL plus any serde keys the user passed). */
+    /**
+     * Settings for the Avro serdes: the registry URL, its basic authentication ({@code basic.auth.user.info},
+     * also accepted as {@code serde.basic.auth.user.info}) and any {@code serde.} key the user passed.
+     */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> out = new HashMap<>(originalsWithPrefix("serde.", true));
+        Map<String, Object> out = new HashMap<>();
+        originals().forEach((k, v) -> {
+            if (k.startsWith("basic.auth.")) {
+                out.put(k, v);
+            }
+        });
+        out.putAll(originalsWithPrefix("serde.", true));
         out.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl());
         return out;
     }
 
-    /** Client settings for Driftline's own consumers and producers (bootstrap plus any "client." keys). */
+    /**
+     * Client settings for Driftline's own consumers, producers and admin clients (the model-update listener, the
+     * watchers, the topic provisioner): the bootstrap servers, every security setting given for Kafka Streams
+     * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, so that one setting reaches every client), then
+     * any {@code client.} key, which wins.
+     */
     public Map<String, Object> clientConfig() {
-        Map<String, Object> out = new HashMap<>(originalsWithPrefix("client.", true));
+        Map<String, Object> out = new HashMap<>();
+        originals().forEach((k, v) -> {
+            if (isSecurityKey(k)) {
+                out.put(k, v);
+            }
+        });
+        out.putAll(originalsWithPrefix("client.", true));
         out.put(BOOTSTRAP_SERVERS, bootstrapServers());
         return out;
+    }
+
+    /** A Kafka client security setting: how to reach a TLS or SASL broker. */
+    static boolean isSecurityKey(String key) {
+        return key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.");
     }
 
     /** Kafka Streams properties: Driftline's defaults, then every key this definition does not own. */

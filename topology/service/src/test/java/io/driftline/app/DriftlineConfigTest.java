@@ -49,6 +49,25 @@ class DriftlineConfigTest {
     }
 
     @Test
+    void shouldGiveOneSecuritySettingToStreamsAndToEveryClientOfOurOwn() {
+        DriftlineConfig config = new DriftlineConfig(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "ssl.truststore.location", "/etc/kafka/ca.p12",
+                "client.ssl.truststore.location", "/etc/kafka/clients-ca.p12",
+                "basic.auth.user.info", "reg:secret"));
+
+        assertThat(config.clientConfig()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .as("a client. key wins").containsEntry("ssl.truststore.location", "/etc/kafka/clients-ca.p12")
+                .doesNotContainKey("basic.auth.user.info");
+        assertThat(config.streamsProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(config.serdeConfig()).containsEntry("basic.auth.user.info", "reg:secret")
+                .doesNotContainKey("security.protocol");
+    }
+
+    @Test
     void shouldPrefixEveryTopicName() {
         DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.TOPIC_PREFIX, "acme.",
                 DriftlineConfig.TOPIC_EVENTS, "payments"));

@@ -1,9 +1,24 @@
 package io.driftline.app.cli;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
-/** Where Kafka and the Schema Registry are; shared by every command that talks to them. */
+/**
+ * Where Kafka and the Schema Registry are, and how to reach them securely; shared by every command that talks to
+ * them. {@code --client-config} names a properties file as Kafka's own tools take it ({@code --command-config}):
+ * {@code security.protocol}, {@code sasl.*} and {@code ssl.*} go to every Kafka client the command makes,
+ * {@code basic.auth.user.info} (and any {@code schema.registry.*} key) to the registry client.
+ */
 public final class ConnectionOptions {
+
+    /** The registry keys a client-config file may hold; everything else is for Kafka. */
+    static final String BASIC_AUTH = "basic.auth.user.info";
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
@@ -13,6 +28,10 @@ public final class ConnectionOptions {
             description = "Schema Registry URL, Confluent REST API (default: ${DEFAULT-VALUE}).")
     String schemaRegistryUrl;
 
+    @Option(names = "--client-config", description = "Properties file for TLS/SASL to Kafka (security.protocol, "
+            + "sasl.*, ssl.*) and basic auth to the registry (basic.auth.user.info).")
+    Path clientConfig;
+
     /** The Kafka bootstrap servers given (or the default). */
     public String bootstrapServers() {
         return bootstrapServers;
@@ -21,5 +40,48 @@ public final class ConnectionOptions {
     /** The Schema Registry URL given (or the default). */
     public String schemaRegistryUrl() {
         return schemaRegistryUrl;
+    }
+
+    /** Settings for a Kafka client: the bootstrap servers and the file's Kafka keys. */
+    public Map<String, Object> kafkaConfig() {
+        Map<String, Object> out = new HashMap<>();
+        file().forEach((k, v) -> {
+            if (!isRegistryKey(k)) {
+                out.put(k, v);
+            }
+        });
+        out.put("bootstrap.servers", bootstrapServers);
+        return out;
+    }
+
+    /** Settings for the registry client and serdes: the URL and the file's registry keys. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> out = new HashMap<>();
+        file().forEach((k, v) -> {
+            if (isRegistryKey(k)) {
+                out.put(k, v);
+            }
+        });
+        out.put("schema.registry.url", schemaRegistryUrl);
+        return out;
+    }
+
+    private static boolean isRegistryKey(String key) {
+        return key.equals(BASIC_AUTH) || key.startsWith("basic.auth.") || key.startsWith("schema.registry.");
+    }
+
+    private Map<String, String> file() {
+        if (clientConfig == null) {
+            return Map.of();
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(clientConfig)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read --client-config " + clientConfig + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> out.put(k, properties.getProperty(k)));
+        return out;
     }
 }

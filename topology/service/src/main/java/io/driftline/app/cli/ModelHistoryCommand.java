@@ -36,10 +36,10 @@ final class ModelHistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> serde = Map.of("schema.registry.url", connection.schemaRegistryUrl());
+        Map<String, Object> serde = connection.serdeConfig();
         List<ModelAuditEvent> entries;
         try {
-            entries = AuditTrail.read(Map.of("bootstrap.servers", connection.bootstrapServers()), topic,
+            entries = AuditTrail.read(connection.kafkaConfig(), topic,
                     AvroSerdes.specific(ModelAuditEvent.class, serde, false).deserializer(), model,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalStateException e) {

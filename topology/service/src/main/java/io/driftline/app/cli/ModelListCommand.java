@@ -6,7 +6,6 @@ import io.driftline.app.ModelLifecycle;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,9 +34,9 @@ final class ModelListCommand implements Callable<Integer> {
     public Integer call() {
         List<ModelAuditEvent> entries;
         try {
-            entries = AuditTrail.read(Map.of("bootstrap.servers", connection.bootstrapServers()), topic,
+            entries = AuditTrail.read(connection.kafkaConfig(), topic,
                     AvroSerdes.specific(ModelAuditEvent.class,
-                            Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).deserializer(),
+                            connection.serdeConfig(), false).deserializer(),
                     null, Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println(e.getMessage());

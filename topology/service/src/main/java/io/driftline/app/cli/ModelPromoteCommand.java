@@ -5,7 +5,6 @@ import io.driftline.app.AuditTrail;
 import io.driftline.app.LifecycleRequests;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,11 +38,11 @@ final class ModelPromoteCommand {
         CommandLine.Model.CommandSpec spec;
 
         LifecycleRequests requests() {
-            return new LifecycleRequests(Map.of("bootstrap.servers", connection.bootstrapServers()),
+            return new LifecycleRequests(connection.kafkaConfig(),
                     new LifecycleRequests.Topics(prefix + "model-updates", prefix + "model-audit",
                             prefix + "model-bundles"),
                     AvroSerdes.specific(ModelAuditEvent.class,
-                            Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).deserializer(),
+                            connection.serdeConfig(), false).deserializer(),
                     Duration.ofSeconds(timeoutSeconds));
         }
 

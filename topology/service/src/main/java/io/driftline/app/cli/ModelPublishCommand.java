@@ -20,7 +20,6 @@ import io.driftline.schemas.registry.SchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
@@ -181,10 +180,10 @@ final class ModelPublishCommand implements Callable<Integer> {
                 return invalid;
             }
         }
-        try (SchemaRegistryClient registry = RestSchemaRegistryClient.create(connection.schemaRegistryUrl());
-             BundlePublisher publisher = new BundlePublisher(topic, Map.of("bootstrap.servers", connection.bootstrapServers()),
+        try (SchemaRegistryClient registry = RestSchemaRegistryClient.create(connection.serdeConfig());
+             BundlePublisher publisher = new BundlePublisher(topic, connection.kafkaConfig(),
                      AvroSerdes.specific(ModelUpdate.class, registry,
-                             Map.of("schema.registry.url", connection.schemaRegistryUrl()), false).serializer());
+                             connection.serdeConfig(), false).serializer());
              DeployWatch watch = checks.startWatch(connection, registry)) {
             RecordMetadata meta = publisher.publish(model, update);
             out.printf("Published %s v%s (%s) to %s partition %d offset %d%n", model, version,

@@ -99,8 +99,8 @@ final class PublishChecks {
         if (!wait) {
             return null;
         }
-        return DeployWatch.start(alertsTopic, Map.of("bootstrap.servers", connection.bootstrapServers()),
-                AvroSerdes.specific(Alert.class, registry, Map.of("schema.registry.url", connection.schemaRegistryUrl()),
+        return DeployWatch.start(alertsTopic, connection.kafkaConfig(),
+                AvroSerdes.specific(Alert.class, registry, connection.serdeConfig(),
                         false).deserializer(), apis);
     }
 
