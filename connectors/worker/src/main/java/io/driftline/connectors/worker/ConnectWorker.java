@@ -85,6 +85,16 @@ public final class ConnectWorker implements AutoCloseable {
             // which takes seconds and logs errors for Debezium classes unrelated to the JDBC sink.
             p.put("plugin.discovery", "service_load");
             p.putAll(overrides);
+            // A TLS or SASL broker: the worker's own clients read these keys bare, its tasks' producers, consumers
+            // and admin clients only under their prefixes; one setting given once reaches them all.
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                String key = e.getKey();
+                if (key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                    for (String prefix : new String[] {"producer.", "consumer.", "admin."}) {
+                        p.putIfAbsent(prefix + key, e.getValue());
+                    }
+                }
+            }
             return p;
         }
     }

@@ -52,6 +52,9 @@ class SinksTest {
                 .containsEntry("value.converter", ConnectWorker.AVRO_CONVERTER)
                 .containsEntry("value.converter.schema.registry.url", "http://r:8081")
                 .containsEntry("config.storage.topic", "g-configs")
-                .containsEntry("security.protocol", "SASL_SSL");
+                .containsEntry("security.protocol", "SASL_SSL")
+                .as("the tasks' clients too").containsEntry("producer.security.protocol", "SASL_SSL")
+                .containsEntry("consumer.security.protocol", "SASL_SSL")
+                .containsEntry("admin.security.protocol", "SASL_SSL");
     }
 }
