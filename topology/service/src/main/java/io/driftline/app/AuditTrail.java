@@ -92,6 +92,10 @@ public final class AuditTrail {
         if (e.getSigningKeyId() != null) {
             out.append("  key ").append(e.getSigningKeyId(), 0, Math.min(12, e.getSigningKeyId().length()));
         }
+        if (e.getTrainingDataStart() != null || e.getTrainingDataEnd() != null) {
+            out.append("  trained on ").append(e.getTrainingDataStart() == null ? "?" : e.getTrainingDataStart())
+                    .append("..").append(e.getTrainingDataEnd() == null ? "?" : e.getTrainingDataEnd());
+        }
         if (!e.getReferenceMetrics().isEmpty()) {
             out.append("  reference ").append(e.getReferenceMetrics().entrySet().stream()
                     .map(m -> m.getKey() + "=" + String.format("%.4f", m.getValue()))

@@ -42,6 +42,8 @@ class ModelAuditIT {
             DriftlineService service = h.start();
             ModelUpdate v1 = DemoModel.train("1", 11, 1_000).toUpdate();
             v1.setPublishedBy("alice@ci-runner");
+            v1.setTrainingDataStart(java.time.Instant.parse("2026-10-01T00:00:00Z"));
+            v1.setTrainingDataEnd(java.time.Instant.parse("2026-11-01T00:00:00Z"));
             h.publish("fraud", v1);
             ServiceHarness.await("v1 serving", TIMEOUT, () -> "1".equals(service.models().currentVersion("fraud")));
             ServiceHarness.await("v1's entry", TIMEOUT, () -> trail(h).size() == 1);
@@ -78,6 +80,7 @@ class ModelAuditIT {
                     "--bootstrap-servers", SharedKafka.bootstrapServers(), "--schema-registry-url", registry.url());
             assertThat(exit).isZero();
             assertThat(out.toString()).containsSubsequence("DEPLOYED", "fraud v1", "by alice@ci-runner", "serving",
+                    "trained on 2026-10-01T00:00:00Z..2026-11-01T00:00:00Z",
                     "REJECTED", "fraud v2", "by mallory@laptop", "rejected: CHECKSUM_MISMATCH", "(before: v1)",
                     "SHADOW_DEPLOYED", "fraud v3", "serving as shadow");
 

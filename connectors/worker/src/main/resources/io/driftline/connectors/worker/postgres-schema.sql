@@ -118,6 +118,8 @@ CREATE TABLE IF NOT EXISTS model_audit (
   signing_key_id    text,
   description       text,
   training_rows     bigint,
+  training_data_start timestamptz,
+  training_data_end   timestamptz,
   reference_metrics jsonb,
   verdict           text        NOT NULL,
   reason            text,

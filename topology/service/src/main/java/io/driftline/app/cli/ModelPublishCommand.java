@@ -50,6 +50,15 @@ final class ModelPublishCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "fraud", description = "Model name (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--training-data-start", paramLabel = "<instant>",
+            description = "Start of the time range the training data was drawn from, ISO-8601 (2026-11-01T00:00:00Z);"
+                    + " recorded in the model audit trail.")
+    Instant trainingDataStart;
+
+    @Option(names = "--training-data-end", paramLabel = "<instant>",
+            description = "End of that range (exclusive), ISO-8601.")
+    Instant trainingDataEnd;
+
     @Option(names = "--actor", description = "Who publishes, as the model audit trail records it (default: the OS user "
             + "and host, user@host).")
     String actor;
@@ -168,6 +177,13 @@ final class ModelPublishCommand implements Callable<Integer> {
                 return PublishChecks.INVALID;
             }
             update = bundle.toUpdate();
+            if (trainingDataStart != null && trainingDataEnd != null && !trainingDataStart.isBefore(trainingDataEnd)) {
+                err.println("Not published: --training-data-start " + trainingDataStart
+                        + " must be before --training-data-end " + trainingDataEnd);
+                return 2;
+            }
+            update.setTrainingDataStart(trainingDataStart); // before signing: the digest covers them
+            update.setTrainingDataEnd(trainingDataEnd);
         }
         if (signer != null) {
             update = signer.sign(update); // last: a field changed after this would break the signature

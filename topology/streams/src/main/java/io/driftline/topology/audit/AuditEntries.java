@@ -55,6 +55,8 @@ final class AuditEntries {
                 .setSigningKeyId(facts.signingKeyId())
                 .setDescription(facts.description())
                 .setTrainingRows(facts.trainingRows())
+                .setTrainingDataStart(facts.trainingDataStart())
+                .setTrainingDataEnd(facts.trainingDataEnd())
                 .setReferenceMetrics(Map.copyOf(facts.referenceMetrics()))
                 .setVerdict(verdict)
                 .setReason(event.reason())

@@ -17,14 +17,16 @@ import java.util.Map;
  * @param signingKeyId    the id of the key that signed the bundle, or null
  * @param description     the publisher's description, or null
  * @param trainingRows    rows the reference profile was built from, or null
+ * @param trainingDataStart start of the training data's time range, as the publisher says, or null
+ * @param trainingDataEnd   its end, or null
  * @param referenceMetrics the reference profile's held-out performance (empty when none)
  */
 public record BundleFacts(String requestedAction, String publishedBy, Instant publishedAt, String sha256,
-                          String signingKeyId, String description, Long trainingRows,
-                          Map<String, Double> referenceMetrics) {
+                          String signingKeyId, String description, Long trainingRows, Instant trainingDataStart,
+                          Instant trainingDataEnd, Map<String, Double> referenceMetrics) {
 
     /** A tombstone, or a record that could not be decoded: nothing but what was asked. */
-    public static final BundleFacts NONE = new BundleFacts(null, null, null, null, null, null, null, Map.of());
+    public static final BundleFacts NONE = new BundleFacts(null, null, null, null, null, null, null, null, null, Map.of());
 
     public BundleFacts {
         referenceMetrics = Map.copyOf(referenceMetrics);
@@ -33,7 +35,7 @@ public record BundleFacts(String requestedAction, String publishedBy, Instant pu
     /** The facts of a decoded record (null: a tombstone, which retires the model). */
     public static BundleFacts of(ModelUpdate update) {
         if (update == null) {
-            return new BundleFacts(ModelAction.RETIRE.name(), null, null, null, null, null, null, Map.of());
+            return new BundleFacts(ModelAction.RETIRE.name(), null, null, null, null, null, null, null, null, Map.of());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         Long rows = null;
@@ -43,7 +45,7 @@ public record BundleFacts(String requestedAction, String publishedBy, Instant pu
         }
         return new BundleFacts(update.getAction().name(), text(update.getPublishedBy()), update.getPublishedAt(),
                 text(update.getSha256()), text(update.getSigningKeyId()), text(update.getDescription()), rows,
-                metrics);
+                update.getTrainingDataStart(), update.getTrainingDataEnd(), metrics);
     }
 
     private static String text(CharSequence value) {

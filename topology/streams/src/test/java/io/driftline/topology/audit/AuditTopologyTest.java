@@ -54,6 +54,8 @@ class AuditTopologyTest {
                     fx.topics.modelAudit().valueSerde().deserializer());
 
             ModelUpdate first = published(v1, "alice@ci-runner", ModelAction.DEPLOY);
+            first.setTrainingDataStart(Instant.parse("2026-10-01T00:00:00Z"));
+            first.setTrainingDataEnd(Instant.parse("2026-11-01T00:00:00Z"));
             ModelUpdate tampered = published(DemoModel.train("2", 22, 1_000), "mallory@laptop", ModelAction.DEPLOY);
             tampered.setSha256("0".repeat(64));
             fx.models.apply("fraud", first, 0, 0);
@@ -78,6 +80,8 @@ class AuditTopologyTest {
             assertThat(deployed.getSha256()).isEqualTo(first.getSha256());
             assertThat(deployed.getDescription()).isEqualTo("version 1 for the audit");
             assertThat(deployed.getTrainingRows()).isEqualTo(first.getReferenceProfile().getSampleSize());
+            assertThat(deployed.getTrainingDataStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
+            assertThat(deployed.getTrainingDataEnd()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
             assertThat(deployed.getReferenceMetrics()).containsKeys("accuracy", "auc");
             assertThat(deployed.getVerdict()).isEqualTo("serving");
             assertThat(deployed.getPreviousVersion()).isNull();
