@@ -80,6 +80,11 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
     public static final String HTTP_AUTH_TOKEN = "http.auth.token";
+    public static final String HTTP_TLS_KEYSTORE = "http.tls.keystore.location";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore.password";
+    public static final String HTTP_TLS_STORE_TYPE = "http.tls.store.type";
+    public static final String HTTP_TLS_TRUSTSTORE = "http.tls.truststore.location";
+    public static final String HTTP_TLS_TRUSTSTORE_PASSWORD = "http.tls.truststore.password";
     public static final String AGGREGATES = AggregatesConfig.AGGREGATES;
     public static final String AGGREGATE_GRACE_MS = AggregatesConfig.AGGREGATE_GRACE_MS;
     public static final String REGISTRY_MAX_PAUSE_MS = IngestConfig.REGISTRY_MAX_PAUSE_MS;
@@ -164,7 +169,19 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Token the HTTP API requires (Authorization: Bearer <token>, or basic authentication with the "
                             + "token as password, any user); /health and /ready stay open. Every instance of an "
                             + "application needs the same one: Interactive Queries forwarded to the key's owner send "
-                            + "it. Empty: no token.");
+                            + "it. Empty: no token.")
+            .define(HTTP_TLS_KEYSTORE, Type.STRING, "", Importance.MEDIUM,
+                    "Key store (PKCS12 or JKS) with the HTTP API's key and certificate: set, the API, metrics and "
+                            + "dashboard are served over https only. Empty: plain http.")
+            .define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of http.tls.keystore.location (and of its key).")
+            .define(HTTP_TLS_STORE_TYPE, Type.STRING, "PKCS12", Importance.LOW,
+                    "Type of the HTTP API's key and trust stores: PKCS12 or JKS.")
+            .define(HTTP_TLS_TRUSTSTORE, Type.STRING, "", Importance.MEDIUM,
+                    "Trust store for the https calls to other instances (Interactive Queries forwarded to a key's "
+                            + "owner); empty: the JDK's default trust.")
+            .define(HTTP_TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of http.tls.truststore.location.");
     }
 
     /**
@@ -276,6 +293,23 @@ public final class DriftlineConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT);
+    }
+
+    /** The HTTP API's TLS, or null for plain http; a store that cannot be opened fails here, at start-up. */
+    public io.driftline.http.HttpTls httpTls() {
+        String keyStore = getString(HTTP_TLS_KEYSTORE);
+        if (keyStore.isBlank()) {
+            return null;
+        }
+        String trustStore = getString(HTTP_TLS_TRUSTSTORE);
+        return io.driftline.http.HttpTls.load(java.nio.file.Path.of(keyStore), chars(HTTP_TLS_KEYSTORE_PASSWORD),
+                getString(HTTP_TLS_STORE_TYPE), trustStore.isBlank() ? null : java.nio.file.Path.of(trustStore),
+                chars(HTTP_TLS_TRUSTSTORE_PASSWORD));
+    }
+
+    private char[] chars(String key) {
+        org.apache.kafka.common.config.types.Password password = getPassword(key);
+        return password == null ? new char[0] : password.value().toCharArray();
     }
 
     /** The HTTP API's token, or null when none is required. */

@@ -145,7 +145,7 @@ public final class DriftlineService implements AutoCloseable {
             try {
                 http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this),
                         config.httpAuthToken() == null ? io.driftline.http.HttpAccess.open()
-                                : io.driftline.http.HttpAccess.token(config.httpAuthToken()));
+                                : io.driftline.http.HttpAccess.token(config.httpAuthToken()), config.httpTls());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
             }

@@ -34,6 +34,7 @@ final class PeerClient {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final String token;
+    private final String scheme;
 
     PeerClient() {
         this(CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);
@@ -49,9 +50,19 @@ final class PeerClient {
     }
 
     PeerClient(Duration connectTimeout, Duration requestTimeout, String token) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this(connectTimeout, requestTimeout, token, null);
+    }
+
+    /** A client that calls peers over https, trusting what {@code tls} trusts (null: plain http). */
+    PeerClient(Duration connectTimeout, Duration requestTimeout, String token, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.requestTimeout = requestTimeout;
         this.token = token;
+        this.scheme = tls == null ? "http://" : "https://";
     }
 
     Duration requestTimeout() {
@@ -94,7 +105,7 @@ final class PeerClient {
 
     private <T> HttpResponse<T> get(String server, String pathAndQuery, HttpResponse.BodyHandler<T> handler,
                                     String who) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + server + pathAndQuery))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(scheme + server + pathAndQuery))
                 .timeout(requestTimeout);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);

@@ -41,7 +41,9 @@ final class ServiceView implements InstanceView {
 
     ServiceView(DriftlineService service) {
         this.service = service;
-        this.peers = new PeerClient(service.config().httpAuthToken());
+        io.driftline.http.HttpTls tls = service.config().httpTls();
+        this.peers = new PeerClient(PeerClient.CONNECT_TIMEOUT, PeerClient.REQUEST_TIMEOUT,
+                service.config().httpAuthToken(), tls == null ? null : tls.client());
     }
 
     @Override

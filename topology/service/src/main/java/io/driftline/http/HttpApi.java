@@ -63,9 +63,15 @@ public final class HttpApi implements AutoCloseable {
 
     /** As {@link #start(String, int, InstanceView)}, letting in only the requests {@code access} allows. */
     public static HttpApi start(String host, int port, InstanceView view, HttpAccess access) throws IOException {
+        return start(host, port, view, access, null);
+    }
+
+    /** As {@link #start(String, int, InstanceView, HttpAccess)}, over https when {@code tls} is given. */
+    public static HttpApi start(String host, int port, InstanceView view, HttpAccess access, HttpTls tls)
+            throws IOException {
         HttpServer server;
         try {
-            server = HttpServers.create(host, port);
+            server = HttpServers.create(host, port, tls == null ? null : tls.server());
         } catch (BindException e) {
             throw new IllegalStateException("Cannot start the HTTP server: port " + port + " on " + host
                     + " is in use (choose another with --http-port, or http.port)", e);
@@ -75,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
-        log.info("HTTP API, metrics and dashboard on http://{}:{}/{}", host, api.port(),
+        log.info("HTTP API, metrics and dashboard on {}://{}:{}/{}", tls == null ? "http" : "https", host, api.port(),
                 access.required() ? " (token required: http.auth.token)" : "");
         return api;
     }

@@ -66,6 +66,20 @@ class PeerForwardingTest {
     }
 
     @Test
+    void shouldForwardOverHttpsWhenTheOwnerServesTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.driftline.testing.TestCertificates.Stores stores = io.driftline.testing.TestCertificates.make(dir);
+        io.driftline.http.HttpTls tls = io.driftline.http.HttpTls.load(stores.keyStore(),
+                stores.password().toCharArray(), "PKCS12", stores.trustStore(), stores.password().toCharArray());
+        HttpApi owner = api((key, asOf) -> Map.of("key", key), io.driftline.http.HttpAccess.token("t"), tls);
+
+        Map<String, Object> answer = new PeerClient(Duration.ofMillis(500), TIMEOUT, "t", tls.client())
+                .aggregates("localhost:" + owner.port(), "card-9", 1L);
+
+        assertThat(answer.get("key")).isEqualTo("card-9");
+    }
+
+    @Test
     void shouldAnswer503PromptlyWhenTheOwnerRefusesConnections() throws Exception {
         String owner = "127.0.0.1:" + closedPort();
         long started = System.nanoTime();
@@ -132,6 +146,11 @@ class PeerForwardingTest {
 
     private HttpApi api(BiFunction<String, Long, Map<String, Object>> aggregates, io.driftline.http.HttpAccess access)
             throws Exception {
+        return api(aggregates, access, null);
+    }
+
+    private HttpApi api(BiFunction<String, Long, Map<String, Object>> aggregates, io.driftline.http.HttpAccess access,
+                        io.driftline.http.HttpTls tls) throws Exception {
         HttpApi api = HttpApi.start("127.0.0.1", 0, new InstanceView() {
             @Override
             public Map<String, Object> readiness() {
@@ -167,7 +186,7 @@ class PeerForwardingTest {
             public byte[] windowShares() {
                 return new byte[0];
             }
-        }, access);
+        }, access, tls);
         open.add(api);
         return api;
     }
