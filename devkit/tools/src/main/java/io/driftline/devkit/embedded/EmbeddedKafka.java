@@ -90,14 +90,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Settings settings;
     private final Path dataDir;
     private final int port;
+    private final int saslPort;
     private final Process process;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(Settings settings, Path dataDir, int port, Process process) {
+    private EmbeddedKafka(Settings settings, Path dataDir, int port, int saslPort, Process process) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.port = port;
+        this.saslPort = saslPort;
         this.process = process;
         this.shutdownHook = settings.stopOnJvmExit() ? new Thread(this::close, "embedded-kafka-stop") : null;
         if (shutdownHook != null) {
@@ -118,16 +120,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         long startedAt = System.nanoTime();
         long deadline = startedAt + settings.startTimeout().toNanos();
         int[] ports = choosePorts(settings.port(), settings.controllerPort());
+        int saslPort = settings.saslSsl() == null ? -1 : choosePorts(0, 0)[0];
         Path dataDir = settings.dataDir() != null ? settings.dataDir().toAbsolutePath() : createTempDir();
         Process process;
         try {
             Files.createDirectories(dataDir);
-            Path serverProperties = writeServerProperties(dataDir, ports[0], ports[1]);
+            Path serverProperties = writeServerProperties(dataDir, ports[0], ports[1], saslPort, settings.saslSsl());
             Files.writeString(dataDir.resolve(LOG4J_PROPERTIES), BROKER_LOG4J);
             appendToBrokerLog(dataDir, "==== EmbeddedKafka starting at " + Instant.now() + " on " + HOST + ":"
                     + ports[0] + " (controller " + ports[1] + ")");
             if (!Files.exists(dataDir.resolve(LOG_DIRS).resolve("meta.properties"))) {
-                format(dataDir, serverProperties, deadline);
+                format(dataDir, serverProperties, deadline, settings.saslSsl());
             }
             process = launch(dataDir, "kafka.Kafka", serverProperties.toString());
         } catch (IOException e) {
@@ -138,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
 
-        EmbeddedKafka kafka = new EmbeddedKafka(settings, dataDir, ports[0], process);
+        EmbeddedKafka kafka = new EmbeddedKafka(settings, dataDir, ports[0], saslPort, process);
         try {
             kafka.awaitReady(deadline);
         } catch (RuntimeException e) {
@@ -153,6 +156,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The broker's PLAINTEXT address, {@code localhost:PORT}. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /**
+     * The broker's SASL_SSL address, {@code localhost:PORT}, when started {@link Settings#withSaslSsl with one}.
+     *
+     * @throws IllegalStateException when it has none
+     */
+    public String saslSslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("This broker has no SASL_SSL listener (Settings.withSaslSsl)");
+        }
+        return HOST + ":" + saslPort;
     }
 
     /** The directory holding {@code server.properties}, {@code broker.log} and the log directories. */
@@ -254,18 +269,37 @@ public final class EmbeddedKafka implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Storage, configuration and the child JVM
 
-    private static Path writeServerProperties(Path dataDir, int port, int controllerPort) throws IOException {
+    private static Path writeServerProperties(Path dataDir, int port, int controllerPort, int saslPort,
+                                              SaslSsl saslSsl) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         // Dynamic quorum (formatted with --standalone): the voter's endpoint is taken from these listeners on
         // each start, so the controller port may change between runs.
         config.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
-        config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        if (saslSsl == null) {
+            config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+            config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // Clients on SASL_SSL (TLS with the test's certificate, SCRAM-SHA-256 users); the broker's own traffic
+            // and the readiness probe stay on PLAINTEXT.
+            config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort
+                    + ",SASL_SSL://" + HOST + ":" + saslPort);
+            config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port + ",SASL_SSL://" + HOST + ":"
+                    + saslPort);
+            config.put("listener.security.protocol.map",
+                    "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+            config.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+            config.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            config.put("listener.name.sasl_ssl.ssl.keystore.location", saslSsl.keyStore().toString());
+            config.put("listener.name.sasl_ssl.ssl.keystore.password", saslSsl.storePassword());
+            config.put("listener.name.sasl_ssl.ssl.key.password", saslSsl.storePassword());
+            config.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        }
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", dataDir.resolve(LOG_DIRS).toString());
         // One broker: internal topics cannot have more than one replica, and exactly-once needs the
         // transaction-state topic at min.isr 1.
@@ -285,10 +319,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return file;
     }
 
-    private static void format(Path dataDir, Path serverProperties, long deadline) throws IOException {
+    private static void format(Path dataDir, Path serverProperties, long deadline, SaslSsl saslSsl)
+            throws IOException {
         String clusterId = Uuid.randomUuid().toString();
-        Process format = launch(dataDir, "kafka.tools.StorageTool", "format", "--config", serverProperties.toString(),
-                "--cluster-id", clusterId, "--standalone");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("format", "--config",
+                serverProperties.toString(), "--cluster-id", clusterId, "--standalone"));
+        if (saslSsl != null) {
+            // SCRAM credentials of a KRaft cluster are written into its metadata when the storage is formatted.
+            args.add("--add-scram");
+            args.add("SCRAM-SHA-256=[name=" + saslSsl.user() + ",password=" + saslSsl.password() + "]");
+        }
+        Process format = launch(dataDir, "kafka.tools.StorageTool", args.toArray(String[]::new));
         try {
             long remaining = Math.max(0, deadline - System.nanoTime());
             if (!format.waitFor(remaining, TimeUnit.NANOSECONDS)) {
@@ -460,7 +501,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param startTimeout   how long {@link #start(Settings)} waits for formatting and readiness together
      */
     public record Settings(Path dataDir, int port, int controllerPort, boolean keepData, Duration startTimeout,
-                           boolean stopOnJvmExit) {
+                           boolean stopOnJvmExit, SaslSsl saslSsl) {
 
         /** Validates ports (0 to 65535, distinct unless 0) and a positive start timeout. */
         public Settings {
@@ -477,27 +518,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** A temporary directory deleted on close, port 9092, a free controller port, 60 s to start. */
         public static Settings defaults() {
-            return new Settings(null, 9092, 0, false, Duration.ofSeconds(60), true);
+            return new Settings(null, 9092, 0, false, Duration.ofSeconds(60), true, null);
         }
 
         /** The same settings with another data directory (null: a fresh temporary one). */
         public Settings withDataDir(Path dataDir) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         /** The same settings with another PLAINTEXT port (0: any free port). */
         public Settings withPort(int port) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         /** The same settings with another controller port (0: any free port). */
         public Settings withControllerPort(int controllerPort) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         /** The same settings with data kept on close, or deleted (the whole data directory). */
         public Settings withKeepData(boolean keepData) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         /**
@@ -506,18 +547,42 @@ public final class EmbeddedKafka implements AutoCloseable {
          * loses its broker while it is still shutting down.
          */
         public Settings withStopOnJvmExit(boolean stopOnJvmExit) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         /** The same settings with another limit on formatting plus readiness. */
         public Settings withStartTimeout(Duration startTimeout) {
-            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit);
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
+        }
+
+        /** The same settings with a SASL_SSL listener for clients beside PLAINTEXT (null: none). */
+        public Settings withSaslSsl(SaslSsl saslSsl) {
+            return new Settings(dataDir, port, controllerPort, keepData, startTimeout, stopOnJvmExit, saslSsl);
         }
 
         private static void checkPort(String name, int value) {
             if (value < 0 || value > 65_535) {
                 throw new IllegalArgumentException(name + " must be >= 0 and <= 65535: " + value);
             }
+        }
+    }
+
+    /**
+     * A SASL_SSL client listener: the broker's key store (PKCS12, its certificate for localhost), the trust store
+     * clients use, their password, and one SCRAM-SHA-256 user.
+     */
+    public record SaslSsl(Path keyStore, Path trustStore, String storePassword, String user, String password) {
+
+        /** What a client sets to reach the listener as {@code user} with {@code password}. */
+        public Map<String, Object> clientConfig(String bootstrapServers, String password) {
+            return Map.of("bootstrap.servers", bootstrapServers,
+                    "security.protocol", "SASL_SSL",
+                    "sasl.mechanism", "SCRAM-SHA-256",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                            + user + "\" password=\"" + password + "\";",
+                    "ssl.truststore.location", trustStore.toString(),
+                    "ssl.truststore.password", storePassword,
+                    "ssl.truststore.type", "PKCS12");
         }
     }
 }
