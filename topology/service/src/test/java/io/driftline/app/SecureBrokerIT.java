@@ -49,6 +49,7 @@ class SecureBrokerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String USER = "driftline";
     private static final String SECRET = "scram-secret";
+    private static final String REGISTRY_USER_INFO = "registry-user:registry-secret";
 
     @TempDir
     static Path dir;
@@ -61,7 +62,7 @@ class SecureBrokerIT {
         TestCertificates.Stores stores = TestCertificates.make(dir);
         sasl = new EmbeddedKafka.SaslSsl(stores.keyStore(), stores.trustStore(), stores.password(), USER, SECRET);
         kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults().withPort(0).withSaslSsl(sasl));
-        registry = DevSchemaRegistry.start("localhost", 0, null);
+        registry = DevSchemaRegistry.start("localhost", 0, null, REGISTRY_USER_INFO);
     }
 
     @AfterAll
@@ -77,6 +78,7 @@ class SecureBrokerIT {
     private static Map<String, Object> serviceConfig(String prefix, String password) throws Exception {
         Map<String, Object> props = new HashMap<>(sasl.clientConfig(kafka.saslSslBootstrapServers(), password));
         props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registry.url());
+        props.put("basic.auth.user.info", REGISTRY_USER_INFO);
         props.put(DriftlineConfig.APPLICATION_ID, prefix + "app");
         props.put(DriftlineConfig.TOPIC_PREFIX, prefix);
         props.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory(dir, "state").toString());
@@ -89,7 +91,8 @@ class SecureBrokerIT {
     void shouldServeScoreAndAnswerTheCliOverSaslSsl() throws Exception {
         String prefix = "sec-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, Object> client = sasl.clientConfig(kafka.saslSslBootstrapServers(), SECRET);
-        Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+        Map<String, Object> serde = Map.of("schema.registry.url", registry.url(), "basic.auth.user.info",
+                REGISTRY_USER_INFO);
         try (DriftlineService service = new DriftlineService(new DriftlineConfig(serviceConfig(prefix, SECRET)))
                 .start()) {
             try (BundlePublisher publisher = new BundlePublisher(prefix + "model-updates", client,
@@ -117,7 +120,7 @@ class SecureBrokerIT {
             Path properties = dir.resolve(prefix + "client.properties");
             Files.writeString(properties, client.entrySet().stream().filter(e -> !e.getKey().equals("bootstrap.servers"))
                     .map(e -> e.getKey() + "=" + e.getValue().toString().replace("\\", "\\\\"))
-                    .collect(Collectors.joining("\n")));
+                    .collect(Collectors.joining("\n")) + "\nbasic.auth.user.info=" + REGISTRY_USER_INFO + "\n");
             String history = "";
             deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!history.contains("DEPLOYED") && System.nanoTime() < deadline) {
@@ -131,6 +134,15 @@ class SecureBrokerIT {
                 Thread.sleep(500);
             }
             assertThat(history).contains("DEPLOYED", "fraud v1");
+        }
+    }
+
+    @Test
+    void shouldRefuseTheRegistryWithoutItsCredentials() {
+        try (io.driftline.schemas.registry.RestSchemaRegistryClient open =
+                io.driftline.schemas.registry.RestSchemaRegistryClient.create(Map.of("schema.registry.url",
+                        registry.url(), "schema.registry.retries", 0))) {
+            assertThatThrownBy(open::subjects).hasMessageContaining("401");
         }
     }
 

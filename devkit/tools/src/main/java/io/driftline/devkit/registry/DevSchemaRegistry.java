@@ -58,12 +58,18 @@ public final class DevSchemaRegistry implements AutoCloseable {
     private final RegistryStore store;
     private final String url;
 
-    private DevSchemaRegistry(HttpServer server, ExecutorService executor, RegistryStore store, String host) {
+    private DevSchemaRegistry(HttpServer server, ExecutorService executor, RegistryStore store, String host,
+                              String userInfo) {
         this.server = server;
         this.executor = executor;
         this.store = store;
         this.url = "http://" + host + ":" + server.getAddress().getPort();
+        this.authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** The Authorization header every request must carry, or null when the registry is open. */
+    private final String authorization;
 
     /**
      * Starts a registry on {@code host:port} (port 0 picks a free one), keeping its state in
@@ -72,6 +78,15 @@ public final class DevSchemaRegistry implements AutoCloseable {
      * @throws IllegalStateException when the port is taken
      */
     public static DevSchemaRegistry start(String host, int port, Path file) throws IOException {
+        return start(host, port, file, null);
+    }
+
+    /**
+     * As {@link #start(String, int, Path)}, behind HTTP basic authentication when {@code userInfo}
+     * ({@code user:password}, as clients' {@code basic.auth.user.info} gives it) is not null: a request without
+     * those credentials is answered 401, as Confluent's registry does.
+     */
+    public static DevSchemaRegistry start(String host, int port, Path file, String userInfo) throws IOException {
         RegistryStore store = new RegistryStore(file);
         HttpServer server;
         try {
@@ -81,7 +96,7 @@ public final class DevSchemaRegistry implements AutoCloseable {
                     + " is in use (choose another with --registry-port)", e);
         }
         ExecutorService executor = HttpServers.executor("dev-schema-registry");
-        DevSchemaRegistry registry = new DevSchemaRegistry(server, executor, store, host);
+        DevSchemaRegistry registry = new DevSchemaRegistry(server, executor, store, host, userInfo);
         server.createContext("/", registry::handle);
         server.setExecutor(executor);
         server.start();
@@ -112,6 +127,20 @@ public final class DevSchemaRegistry implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (authorization != null && !java.security.MessageDigest.isEqual(
+                authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            try (exchange) {
+                byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"SchemaRegistry\"");
+                exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
+                exchange.sendResponseHeaders(401, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            return;
+        }
         try (exchange) {
             int status = 200;
             Object body;

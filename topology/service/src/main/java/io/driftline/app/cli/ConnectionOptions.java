@@ -66,6 +66,38 @@ public final class ConnectionOptions {
         return out;
     }
 
+    /**
+     * The Kafka principal a command authenticates as, {@code User:<name>}, when its client config logs in with SASL
+     * (the {@code username} of {@code sasl.jaas.config}, as PLAIN and SCRAM take it); null otherwise.
+     */
+    public String saslPrincipal() {
+        Object jaas = kafkaConfig().get("sasl.jaas.config");
+        if (jaas == null) {
+            return null;
+        }
+        java.util.regex.Matcher user = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]+)\"")
+                .matcher(jaas.toString());
+        return user.find() ? "User:" + user.group(1) : null;
+    }
+
+    /** Who a command acts as: {@code given}, else the SASL principal, else the OS user and host. */
+    public String actor(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String principal = saslPrincipal();
+        if (principal != null) {
+            return principal;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        return System.getProperty("user.name") + "@" + host;
+    }
+
     private static boolean isRegistryKey(String key) {
         return key.equals(BASIC_AUTH) || key.startsWith("basic.auth.") || key.startsWith("schema.registry.");
     }

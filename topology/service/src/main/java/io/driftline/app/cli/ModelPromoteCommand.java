@@ -47,16 +47,7 @@ final class ModelPromoteCommand {
         }
 
         String actor() {
-            if (actor != null && !actor.isBlank()) {
-                return actor;
-            }
-            String host;
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
-            }
-            return System.getProperty("user.name") + "@" + host;
+            return connection.actor(actor);
         }
 
         int report(String what, java.util.function.Supplier<LifecycleRequests.Outcome> request) {

@@ -59,8 +59,8 @@ final class ModelPublishCommand implements Callable<Integer> {
             description = "End of that range (exclusive), ISO-8601.")
     Instant trainingDataEnd;
 
-    @Option(names = "--actor", description = "Who publishes, as the model audit trail records it (default: the OS user "
-            + "and host, user@host).")
+    @Option(names = "--actor", description = "Who publishes, as the model audit trail records it (default: the Kafka "
+            + "principal when --client-config logs in with SASL, else the OS user and host, user@host).")
     String actor;
 
     @Option(names = "--version", required = true, description = "Version label of this bundle.")
@@ -245,17 +245,8 @@ final class ModelPublishCommand implements Callable<Integer> {
         }
     }
 
-    /** The publisher the bundle names: {@code --actor}, else the OS user and host. */
+    /** The publisher the bundle names: {@code --actor}, else the SASL principal, else the OS user and host. */
     String actor() {
-        if (actor != null && !actor.isBlank()) {
-            return actor;
-        }
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
-        }
-        return System.getProperty("user.name") + "@" + host;
+        return connection.actor(actor);
     }
 }

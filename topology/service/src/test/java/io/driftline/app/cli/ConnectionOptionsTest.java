@@ -32,6 +32,8 @@ class ConnectionOptionsTest {
         assertThat(options.serdeConfig()).containsEntry("schema.registry.url", "https://registry:8081")
                 .containsEntry("basic.auth.user.info", "registry-user:registry-pass")
                 .doesNotContainKey("security.protocol");
+        assertThat(options.actor(null)).as("the Kafka principal").isEqualTo("User:u");
+        assertThat(options.actor("release-bot")).isEqualTo("release-bot");
     }
 
     @Test
