@@ -122,7 +122,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoRunner runner = new DemoRunner(new DemoSettings(external, connection.bootstrapServers(),
                 connection.schemaRegistryUrl(), kafkaPort, registryPort, dataDir.toAbsolutePath(), rate, seed,
                 duration, reportEvery, badFraction, httpPort, window, warmUp, drift, driftAt,
-                driftFor.isZero() ? null : driftFor, labels, labelDelay), out);
+                driftFor.isZero() ? null : driftFor, labels, labelDelay, external ? connection.securityConfig()
+                        : java.util.Map.of()), out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C: let run() close everything in order before the JVM exits.

@@ -79,7 +79,7 @@ public final class DemoRunner implements AutoCloseable {
                 resources.push(registry);
                 registryUrl = registry.url();
             }
-            Map<String, Object> props = new HashMap<>();
+            Map<String, Object> props = new HashMap<>(settings.connection()); // TLS, SASL, registry credentials
             props.put(DriftlineConfig.BOOTSTRAP_SERVERS, bootstrap);
             props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registryUrl);
             props.put(DriftlineConfig.APPLICATION_ID, "driftline-demo");

@@ -3,11 +3,15 @@ package io.driftline.devkit.demo;
 import io.driftline.devkit.payments.DemoDrift;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the demo runs with.
  *
  * @param external          attach to an existing cluster and registry instead of starting them
+ * @param connection        with {@code external}: how to reach them securely (security.protocol, sasl.*, ssl.*,
+ *                          basic.auth.user.info), as {@code --client-config} gives it; passed to the service's
+ *                          configuration, which gives each key to the clients it is for
  * @param kafkaPort         port of the embedded broker (0 picks a free one)
  * @param registryPort      port of the development registry (0 picks a free one)
  * @param dataDir           where the broker, registry and state stores keep their data
@@ -29,9 +33,10 @@ public record DemoSettings(boolean external, String bootstrapServers, String reg
                            int registryPort, Path dataDir, int eventsPerSecond, long seed, Duration duration,
                            Duration reportInterval, double badFraction, int httpPort, Duration window,
                            Duration warmUp, DemoDrift drift, Duration driftAt, Duration driftFor, boolean labels,
-                           Duration labelDelay) {
+                           Duration labelDelay, Map<String, Object> connection) {
 
     public DemoSettings {
+        connection = Map.copyOf(connection);
         if (eventsPerSecond < 1) {
             throw new IllegalArgumentException("events per second must be >= 1: " + eventsPerSecond);
         }

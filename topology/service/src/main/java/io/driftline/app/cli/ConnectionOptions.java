@@ -54,6 +54,11 @@ public final class ConnectionOptions {
         return out;
     }
 
+    /** Every key of {@code --client-config} (empty without one): Kafka's and the registry's, for a service config. */
+    public Map<String, Object> securityConfig() {
+        return new HashMap<>(file());
+    }
+
     /** Settings for the registry client and serdes: the URL and the file's registry keys. */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> out = new HashMap<>();
