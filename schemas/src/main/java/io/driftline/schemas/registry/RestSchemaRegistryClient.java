@@ -39,6 +39,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public static final String URL_CONFIG = "schema.registry.url";
     /** {@code user:password} for HTTP basic authentication (Confluent's key). */
     public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+    /** Trust store for an {@code https://} registry (Confluent's name); unset: the JDK's default trust. */
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
+    /** Its password. */
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
+    /** Its type: PKCS12 (default) or JKS. */
+    public static final String SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
     /** Retries after the first failed attempt (default 3). */
     public static final String RETRIES_CONFIG = "schema.registry.retries";
     /** First back-off in milliseconds, doubled per retry up to 5 s (default 200). */
@@ -68,7 +74,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<String, Timed> latestBySubject = new ConcurrentHashMap<>();
 
     private RestSchemaRegistryClient(List<URI> baseUris, String userInfo, int retries, long backoffMs,
-                                     Duration requestTimeout, Duration latestTtl) {
+                                     Duration requestTimeout, Duration latestTtl, javax.net.ssl.SSLContext tls) {
         if (baseUris.isEmpty()) {
             throw new IllegalArgumentException(URL_CONFIG + " must name at least one URL");
         }
@@ -79,7 +85,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.backoffMs = backoffMs;
         this.requestTimeout = requestTimeout;
         this.latestTtlNanos = latestTtl.toNanos();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
+    }
+
+    /** The trust for an https registry from {@value #SSL_TRUSTSTORE_LOCATION_CONFIG}, or null for the JDK's. */
+    private static javax.net.ssl.SSLContext trust(Map<String, ?> config) {
+        String location = stringOr(config, SSL_TRUSTSTORE_LOCATION_CONFIG, null);
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        String password = stringOr(config, SSL_TRUSTSTORE_PASSWORD_CONFIG, "");
+        String type = stringOr(config, SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(location))) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(type);
+            store.load(in, password.toCharArray());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("Cannot read the registry trust store " + location + " ("
+                    + SSL_TRUSTSTORE_LOCATION_CONFIG + "): " + e.getMessage(), e);
+        }
     }
 
     /** A client for one or more comma-separated base URLs with default settings. */
@@ -105,7 +138,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 (int) longOr(config, RETRIES_CONFIG, 3),
                 longOr(config, RETRY_BACKOFF_MS_CONFIG, 200),
                 Duration.ofMillis(longOr(config, REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
-                Duration.ofSeconds(longOr(config, LATEST_CACHE_TTL_SEC_CONFIG, 30)));
+                Duration.ofSeconds(longOr(config, LATEST_CACHE_TTL_SEC_CONFIG, 30)), trust(config));
     }
 
     @Override

@@ -414,12 +414,13 @@ public final class DriftlineConfig extends AbstractConfig {
 
     /**
      * Settings for the Avro serdes: the registry URL, its basic authentication ({@code basic.auth.user.info},
-     * also accepted as {@code serde.basic.auth.user.info}) and any {@code serde.} key the user passed.
+     * also accepted as {@code serde.basic.auth.user.info}), the trust store of an https registry
+     * ({@code schema.registry.ssl.truststore.*}) and any {@code serde.} key the user passed.
      */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> out = new HashMap<>();
         originals().forEach((k, v) -> {
-            if (k.startsWith("basic.auth.")) {
+            if (k.startsWith("basic.auth.") || k.startsWith("schema.registry.ssl.")) {
                 out.put(k, v);
             }
         });

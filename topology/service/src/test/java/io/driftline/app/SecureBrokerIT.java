@@ -42,7 +42,8 @@ import picocli.CommandLine;
  * A KRaft broker whose clients must use SASL_SSL (TLS with a certificate made in the test, a SCRAM-SHA-256 user):
  * the service, given the security settings once, provisions its topics, loads a model, scores events and writes
  * its audit trail (Kafka Streams, the admin client, the model-update listener and the watchers all reach it); the
- * CLI reads the trail with {@code --client-config}; a wrong password fails start-up with Kafka's reason.
+ * CLI reads the trail with {@code --client-config}; a wrong password fails start-up with Kafka's reason. The
+ * registry is behind basic authentication over https (the same test certificate).
  */
 class SecureBrokerIT {
 
@@ -56,13 +57,19 @@ class SecureBrokerIT {
     private static EmbeddedKafka kafka;
     private static EmbeddedKafka.SaslSsl sasl;
     private static DevSchemaRegistry registry;
+    /** What a client of the https registry trusts: the test's certificate. */
+    private static Map<String, Object> registryTrust;
 
     @BeforeAll
     static void startSecureBroker() throws Exception {
         TestCertificates.Stores stores = TestCertificates.make(dir);
         sasl = new EmbeddedKafka.SaslSsl(stores.keyStore(), stores.trustStore(), stores.password(), USER, SECRET);
         kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults().withPort(0).withSaslSsl(sasl));
-        registry = DevSchemaRegistry.start("localhost", 0, null, REGISTRY_USER_INFO);
+        io.driftline.http.HttpTls tls = io.driftline.http.HttpTls.load(stores.keyStore(),
+                stores.password().toCharArray(), "PKCS12", null, null);
+        registry = DevSchemaRegistry.start("localhost", 0, null, REGISTRY_USER_INFO, tls.server());
+        registryTrust = Map.of("schema.registry.ssl.truststore.location", stores.trustStore().toString(),
+                "schema.registry.ssl.truststore.password", stores.password());
     }
 
     @AfterAll
@@ -79,6 +86,7 @@ class SecureBrokerIT {
         Map<String, Object> props = new HashMap<>(sasl.clientConfig(kafka.saslSslBootstrapServers(), password));
         props.put(DriftlineConfig.SCHEMA_REGISTRY_URL, registry.url());
         props.put("basic.auth.user.info", REGISTRY_USER_INFO);
+        props.putAll(registryTrust);
         props.put(DriftlineConfig.APPLICATION_ID, prefix + "app");
         props.put(DriftlineConfig.TOPIC_PREFIX, prefix);
         props.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory(dir, "state").toString());
@@ -91,8 +99,9 @@ class SecureBrokerIT {
     void shouldServeScoreAndAnswerTheCliOverSaslSsl() throws Exception {
         String prefix = "sec-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, Object> client = sasl.clientConfig(kafka.saslSslBootstrapServers(), SECRET);
-        Map<String, Object> serde = Map.of("schema.registry.url", registry.url(), "basic.auth.user.info",
-                REGISTRY_USER_INFO);
+        Map<String, Object> serde = new HashMap<>(registryTrust);
+        serde.put("schema.registry.url", registry.url());
+        serde.put("basic.auth.user.info", REGISTRY_USER_INFO);
         try (DriftlineService service = new DriftlineService(new DriftlineConfig(serviceConfig(prefix, SECRET)))
                 .start()) {
             try (BundlePublisher publisher = new BundlePublisher(prefix + "model-updates", client,
@@ -120,7 +129,9 @@ class SecureBrokerIT {
             Path properties = dir.resolve(prefix + "client.properties");
             Files.writeString(properties, client.entrySet().stream().filter(e -> !e.getKey().equals("bootstrap.servers"))
                     .map(e -> e.getKey() + "=" + e.getValue().toString().replace("\\", "\\\\"))
-                    .collect(Collectors.joining("\n")) + "\nbasic.auth.user.info=" + REGISTRY_USER_INFO + "\n");
+                    .collect(Collectors.joining("\n")) + "\nbasic.auth.user.info=" + REGISTRY_USER_INFO + "\n"
+                    + registryTrust.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("\n")) + "\n");
             String history = "";
             deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!history.contains("DEPLOYED") && System.nanoTime() < deadline) {
@@ -141,7 +152,10 @@ class SecureBrokerIT {
     void shouldRefuseTheRegistryWithoutItsCredentials() {
         try (io.driftline.schemas.registry.RestSchemaRegistryClient open =
                 io.driftline.schemas.registry.RestSchemaRegistryClient.create(Map.of("schema.registry.url",
-                        registry.url(), "schema.registry.retries", 0))) {
+                        registry.url(), "schema.registry.retries", 0, "schema.registry.ssl.truststore.location",
+                        registryTrust.get("schema.registry.ssl.truststore.location"),
+                        "schema.registry.ssl.truststore.password",
+                        registryTrust.get("schema.registry.ssl.truststore.password")))) {
             assertThatThrownBy(open::subjects).hasMessageContaining("401");
         }
     }

@@ -59,11 +59,11 @@ public final class DevSchemaRegistry implements AutoCloseable {
     private final String url;
 
     private DevSchemaRegistry(HttpServer server, ExecutorService executor, RegistryStore store, String host,
-                              String userInfo) {
+                              String userInfo, boolean https) {
         this.server = server;
         this.executor = executor;
         this.store = store;
-        this.url = "http://" + host + ":" + server.getAddress().getPort();
+        this.url = (https ? "https://" : "http://") + host + ":" + server.getAddress().getPort();
         this.authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder()
                 .encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -87,16 +87,22 @@ public final class DevSchemaRegistry implements AutoCloseable {
      * those credentials is answered 401, as Confluent's registry does.
      */
     public static DevSchemaRegistry start(String host, int port, Path file, String userInfo) throws IOException {
+        return start(host, port, file, userInfo, null);
+    }
+
+    /** As {@link #start(String, int, Path, String)}, over https with {@code tls}'s key when it is not null. */
+    public static DevSchemaRegistry start(String host, int port, Path file, String userInfo,
+                                          javax.net.ssl.SSLContext tls) throws IOException {
         RegistryStore store = new RegistryStore(file);
         HttpServer server;
         try {
-            server = HttpServers.create(host, port);
+            server = HttpServers.create(host, port, tls);
         } catch (BindException e) {
             throw new IllegalStateException("Cannot start the schema registry: port " + port + " on " + host
                     + " is in use (choose another with --registry-port)", e);
         }
         ExecutorService executor = HttpServers.executor("dev-schema-registry");
-        DevSchemaRegistry registry = new DevSchemaRegistry(server, executor, store, host, userInfo);
+        DevSchemaRegistry registry = new DevSchemaRegistry(server, executor, store, host, userInfo, tls != null);
         server.createContext("/", registry::handle);
         server.setExecutor(executor);
         server.start();

@@ -33,9 +33,20 @@ final class HttpServers {
 
     /** A server on {@code host:port} with the time limits installed; the caller adds contexts and starts it. */
     static HttpServer create(String host, int port) throws IOException {
+        return create(host, port, null);
+    }
+
+    /** As {@link #create(String, int)}; an https server when {@code tls} is given. */
+    static HttpServer create(String host, int port, javax.net.ssl.SSLContext tls) throws IOException {
         setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQ_TIME_S);
         setIfAbsent("sun.net.httpserver.maxRspTime", MAX_RSP_TIME_S);
-        return HttpServer.create(new InetSocketAddress(host, port), 64);
+        if (tls == null) {
+            return HttpServer.create(new InetSocketAddress(host, port), 64);
+        }
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(host, port), 64);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        return server;
     }
 
     /** Workers: four per core, at least 8 and at most 64, since most of their time goes to waiting on sockets. */
