@@ -151,42 +151,7 @@ class PeerForwardingTest {
 
     private HttpApi api(BiFunction<String, Long, Map<String, Object>> aggregates, io.driftline.http.HttpAccess access,
                         io.driftline.http.HttpTls tls) throws Exception {
-        HttpApi api = HttpApi.start("127.0.0.1", 0, new InstanceView() {
-            @Override
-            public Map<String, Object> readiness() {
-                return Map.of("ready", true);
-            }
-
-            @Override
-            public String prometheus() {
-                return "";
-            }
-
-            @Override
-            public Map<String, Object> summary() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Object> models() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Object> aggregates(String key, Long asOf, boolean forwarded) {
-                return aggregates.apply(key, asOf);
-            }
-
-            @Override
-            public Map<String, Object> liveWindows() {
-                return Map.of();
-            }
-
-            @Override
-            public byte[] windowShares() {
-                return new byte[0];
-            }
-        }, access, tls);
+        HttpApi api = HttpApi.start("127.0.0.1", 0, new io.driftline.http.FixedView(aggregates), access, tls);
         open.add(api);
         return api;
     }

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,42 +24,7 @@ class HttpApiAuthTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = HttpApi.start("127.0.0.1", 0, new InstanceView() {
-            @Override
-            public Map<String, Object> readiness() {
-                return Map.of("ready", true);
-            }
-
-            @Override
-            public String prometheus() {
-                return "driftline_up 1\n";
-            }
-
-            @Override
-            public Map<String, Object> summary() {
-                return Map.of("events", 42);
-            }
-
-            @Override
-            public Map<String, Object> models() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Object> aggregates(String key, Long asOf, boolean forwarded) {
-                return Map.of("key", key);
-            }
-
-            @Override
-            public Map<String, Object> liveWindows() {
-                return Map.of();
-            }
-
-            @Override
-            public byte[] windowShares() {
-                return new byte[0];
-            }
-        }, HttpAccess.token(TOKEN));
+        api = HttpApi.start("127.0.0.1", 0, new FixedView(), HttpAccess.token(TOKEN));
     }
 
     @AfterEach
@@ -107,7 +71,7 @@ class HttpApiAuthTest {
     void shouldLetInTheBearerTokenOrTheTokenAsABasicAuthPassword() throws Exception {
         HttpResponse<String> bearer = get("/api/summary", "Bearer " + TOKEN);
         assertThat(bearer.statusCode()).isEqualTo(200);
-        assertThat(bearer.body()).contains("42");
+        assertThat(bearer.body()).contains("7");
         assertThat(get("/metrics", "bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(get("/api/summary", basic("anyone", TOKEN)).statusCode()).as("a browser's basic auth")
                 .isEqualTo(200);

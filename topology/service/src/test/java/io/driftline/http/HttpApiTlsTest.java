@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,42 +45,7 @@ class HttpApiTlsTest {
 
     private HttpApi start(HttpAccess access) throws Exception {
         HttpTls tls = HttpTls.load(keyStore, PASSWORD.toCharArray(), "PKCS12", trustStore, PASSWORD.toCharArray());
-        api = HttpApi.start("127.0.0.1", 0, new InstanceView() {
-            @Override
-            public Map<String, Object> readiness() {
-                return Map.of("ready", true);
-            }
-
-            @Override
-            public String prometheus() {
-                return "driftline_up 1\n";
-            }
-
-            @Override
-            public Map<String, Object> summary() {
-                return Map.of("events", 7);
-            }
-
-            @Override
-            public Map<String, Object> models() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Object> aggregates(String key, Long asOf, boolean forwarded) {
-                return Map.of("key", key);
-            }
-
-            @Override
-            public Map<String, Object> liveWindows() {
-                return Map.of();
-            }
-
-            @Override
-            public byte[] windowShares() {
-                return new byte[0];
-            }
-        }, access, tls);
+        api = HttpApi.start("127.0.0.1", 0, new FixedView(), access, tls);
         return api;
     }
 
