@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS drift_reports (
   predicted_labels  jsonb,
   partitions        integer,
   input_partitions  integer,
+  comparison        jsonb,
   PRIMARY KEY (model, model_version, window_start, shadow)
 );
 

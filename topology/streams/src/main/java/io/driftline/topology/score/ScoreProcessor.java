@@ -557,12 +557,13 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             List<InputEvent> subset = new ArrayList<>(indices.size());
             indices.forEach(i -> subset.add(events.get(i)));
             boolean[] championFailed = new boolean[indices.size()];
+            List<ModelOutput> championOutputs = null;
             if (group.champion() != null) {
-                List<ModelOutput> outputs = championRun(group.champion(), subset, indices, out);
+                championOutputs = championRun(group.champion(), subset, indices, out);
                 for (int j = 0; j < indices.size(); j++) {
-                    championFailed[j] = outputs.get(j) == null;
+                    championFailed[j] = championOutputs.get(j) == null;
                 }
-                collect(group.champion(), group.route(), subset, indices, outputs, scoredAt, out);
+                collect(group.champion(), group.route(), subset, indices, championOutputs, null, scoredAt, out);
             }
             if (group.shadow() != null) {
                 List<ModelOutput> outputs = shadowRun(group.shadow(), subset);
@@ -571,18 +572,30 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                         outputs.set(j, null);
                     }
                 }
-                collect(group.shadow(), group.route(), subset, indices, outputs, scoredAt, out);
+                // The champion's answers ride along, so that the shadow's statistics compare the two on each event.
+                collect(group.shadow(), group.route(), subset, indices, outputs,
+                        group.champion() == null ? null : new Champion(group.champion().version(), championOutputs),
+                        scoredAt, out);
             }
         }
         return out;
     }
 
+    /** The champion's outputs on a group's events, beside its version. */
+    private record Champion(String version, List<ModelOutput> outputs) {
+        ChampionScore at(int j) {
+            ModelOutput output = outputs.get(j);
+            return output == null ? null : new ChampionScore(version, output.score(), output.label());
+        }
+    }
+
     private void collect(ServingModel model, ModelRoute route, List<InputEvent> subset, List<Integer> indices,
-                         List<ModelOutput> outputs, long scoredAt, List<Outcome> out) {
+                         List<ModelOutput> outputs, Champion champion, long scoredAt, List<Outcome> out) {
         for (int j = 0; j < subset.size(); j++) {
             if (outputs.get(j) != null) {
                 out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
-                        prediction(model, subset.get(j), outputs.get(j), scoredAt), route.outputTopic()));
+                        prediction(model, subset.get(j), outputs.get(j), scoredAt), route.outputTopic(),
+                        champion == null ? null : champion.at(j)));
             }
         }
     }

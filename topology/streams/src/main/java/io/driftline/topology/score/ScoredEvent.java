@@ -14,10 +14,16 @@ import io.driftline.topology.ingest.InputEvent;
  * @param prediction  the prediction, as published
  * @param outputTopic the topic the prediction goes to (the model's route); null: the service's predictions topic
  */
-public record ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic) {
+public record ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic,
+                          ChampionScore champion) {
 
     /** A scored event bound for the service's predictions topic. */
     public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction) {
-        this(event, model, prediction, null);
+        this(event, model, prediction, null, null);
+    }
+
+    /** A scored event bound for {@code outputTopic} (null: the service's predictions topic). */
+    public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic) {
+        this(event, model, prediction, outputTopic, null);
     }
 }

@@ -82,7 +82,29 @@ final class DriftReports {
                 .setPredictedLabels(new LinkedHashMap<>(stats.labels()))
                 .setPartitions(partitions)
                 .setInputPartitions(inputPartitions)
+                .setComparison(comparison(stats))
                 .build();
+    }
+
+    /** A shadow's comparison with its champion, when it saw events both scored; null otherwise. */
+    private static io.driftline.ChallengerComparison comparison(WindowStats stats) {
+        if (stats.comparison() == null || stats.comparison().events() == 0) {
+            return null;
+        }
+        io.driftline.models.drift.ChallengerComparison.Result r = stats.comparison().result();
+        return io.driftline.ChallengerComparison.newBuilder()
+                .setChampionVersion(r.championVersion())
+                .setEvents(r.events())
+                .setLabelled(r.labelled())
+                .setAgreementRate(finite(r.agreementRate()))
+                .setScoreCorrelation(finite(r.scoreCorrelation()))
+                .setScoreKs(finite(r.scoreKs()))
+                .setScoreKsPValue(finite(r.scoreKsPValue()))
+                .build();
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static FeatureDrift featureDrift(FeatureResult result, FeatureStats stats) {

@@ -96,6 +96,11 @@ final class ModelLayout {
 
     /** Counts one scored event into the window's statistics. */
     void add(WindowStats window, ScoredEvent scored) {
+        if (window.comparison() != null && scored.champion() != null) {
+            window.comparison().add(scored.champion().version(), scored.champion().score(),
+                    scored.champion().label(), scored.prediction().getScore(),
+                    scored.prediction().getLabel() == null ? null : scored.prediction().getLabel().toString());
+        }
         GenericRecord view = scored.event().features();
         List<FeatureStats> features = window.features();
         for (int f = 0; f < tracked.size(); f++) {

@@ -1,5 +1,6 @@
 package io.driftline.topology.stats;
 
+import io.driftline.models.drift.ChallengerComparison;
 import io.driftline.models.drift.KllSketches;
 import io.driftline.models.drift.PerformanceStats;
 import java.io.ByteArrayInputStream;
@@ -26,7 +27,14 @@ import org.apache.kafka.common.serialization.Serializer;
 final class StatsCodec {
 
     static final byte VERSION = 2;
-    /** Layout 1 (before labels) ends window statistics after the predicted labels; 2 adds performance. */
+    /**
+     * Layout 1 (before labels) ends window statistics after the predicted labels; 2 adds performance, and since
+     * challengers are compared, a trailer: a presence flag, then a shadow's {@link ChallengerComparison#write}.
+     * Window statistics are always last in their record, so layout 2 without the trailer (as main wrote it) ends
+     * after the performance and reads as no comparison, and a reader without the trailer ignores it: the same
+     * version either way (the stores' own layout versions, {@code AccumulatorEntry} and {@code MergeState}, name
+     * this one).
+     */
     static final byte FIRST_VERSION = 1;
     private static final byte NUMERIC = 0;
     private static final byte CATEGORICAL = 1;
@@ -119,6 +127,10 @@ final class StatsCodec {
         }
         writeCounts(out, stats.labels());
         stats.performance().write(out);
+        out.writeBoolean(stats.comparison() != null);
+        if (stats.comparison() != null) {
+            stats.comparison().write(out);
+        }
     }
 
     static WindowStats readStats(DataInputStream in) throws IOException {
@@ -142,7 +154,11 @@ final class StatsCodec {
         Map<String, Long> labels = readCounts(in);
         // Statistics are always last in their record, so bytes of layout 1 end here.
         PerformanceStats performance = in.available() > 0 ? PerformanceStats.read(in) : new PerformanceStats();
-        return new WindowStats(model, version, shadow, start, end, features, score, labels, events, performance);
+        // Layout 2 ends after the performance: a shadow's window from then has no comparison (none was kept).
+        ChallengerComparison comparison = in.available() > 0 && in.readBoolean() ? ChallengerComparison.read(in)
+                : null;
+        return new WindowStats(model, version, shadow, start, end, features, score, labels, events, performance,
+                comparison);
     }
 
     private static void writeNumeric(DataOutputStream out, NumericStats stats) throws IOException {

@@ -1,5 +1,6 @@
 package io.driftline.topology.stats;
 
+import io.driftline.models.drift.ChallengerComparison;
 import io.driftline.models.drift.PerformanceStats;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ final class WindowStats {
     private final Map<String, Long> labels;
     private long events;
     private final PerformanceStats performance;
+    private final ChallengerComparison comparison;
 
     /**
      * @param features one entry per tracked feature, in manifest order
@@ -31,6 +33,15 @@ final class WindowStats {
     WindowStats(String model, String version, boolean shadow, long windowStart, long windowEnd,
             List<FeatureStats> features, NumericStats score, Map<String, Long> labels, long events,
             PerformanceStats performance) {
+        this(model, version, shadow, windowStart, windowEnd, features, score, labels, events, performance,
+                shadow ? new ChallengerComparison() : null);
+    }
+
+    /** @param comparison a shadow's comparison with its champion on the same events; null for a champion */
+    WindowStats(String model, String version, boolean shadow, long windowStart, long windowEnd,
+            List<FeatureStats> features, NumericStats score, Map<String, Long> labels, long events,
+            PerformanceStats performance, ChallengerComparison comparison) {
+        this.comparison = comparison;
         this.model = model;
         this.version = version;
         this.shadow = shadow;
@@ -71,6 +82,14 @@ final class WindowStats {
         other.labels.forEach((label, n) -> labels.merge(label, n, Long::sum));
         events += other.events;
         performance.merge(other.performance);
+        if (comparison != null && other.comparison != null) {
+            comparison.merge(other.comparison);
+        }
+    }
+
+    /** A shadow's comparison with its champion on the same events; null for a champion's window. */
+    ChallengerComparison comparison() {
+        return comparison;
     }
 
     WindowKey key() {

@@ -48,7 +48,8 @@ class AccumulatorEntryLayoutTest {
         // Version 1 ended after the predicted labels: the same bytes as version 2 less the performance.
         byte[] v2 = StatsCodec.encode(stats());
         int performance = performanceLength();
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - performance);
+        int comparison = comparisonLength(stats());
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - performance - comparison);
         v1[0] = 1;
         WindowStats copy = ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(v1)).stats();
         assertThat(copy.events()).isEqualTo(7);
@@ -66,6 +67,36 @@ class AccumulatorEntryLayoutTest {
     }
 
     /** The length of an empty {@link PerformanceStats} as written, to cut a version 2 value back to version 1. */
+    /** The bytes layout 3 adds after the performance: the presence flag and, for a shadow, the comparison. */
+    private static int comparisonLength(WindowStats stats) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.writeBoolean(stats.comparison() != null);
+            if (stats.comparison() != null) {
+                stats.comparison().write(out);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.size();
+    }
+
+    @Test
+    void shouldReadAWindowFromBeforeComparisonsAndKeepAComparisonItWrote() {
+        WindowStats shadow = stats();
+        shadow.comparison().add("7", 0.9, "fraud", 0.8, "fraud");
+        byte[] current = StatsCodec.encode(shadow);
+        byte[] main = java.util.Arrays.copyOf(current, current.length - comparisonLength(shadow));
+
+        WindowStats old = ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(main)).stats();
+        WindowStats now = ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(current)).stats();
+
+        assertThat(old.comparison()).as("none was kept before layout 3").isNull();
+        assertThat(old.events()).isEqualTo(7);
+        assertThat(now.comparison().result()).isEqualTo(shadow.comparison().result());
+    }
+
     private static int performanceLength() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {

@@ -125,6 +125,31 @@ class StatsTopologyTest {
     }
 
     @Test
+    void shouldCompareAShadowWithItsChampionOnTheSameEventsInItsReport() throws Exception {
+        start(settings(1), List.of());
+        io.driftline.ModelUpdate challenger = DemoModel.train("2", TRAINING_SEED + 1, 2_000).toUpdate();
+        challenger.setAction(io.driftline.ModelAction.SHADOW);
+        fx.models.apply(DemoModel.MODEL, challenger);
+        for (int i = 0; i < 200; i++) {
+            pipeAt(T0 + 1_000 + i * 100);
+        }
+        pipeAt(T0 + 70_000); // closes the first window
+
+        java.util.Map<Boolean, DriftReport> byShadow = new java.util.HashMap<>();
+        reports.readValuesToList().forEach(r -> byShadow.put(r.getShadow(), r));
+        assertThat(byShadow).containsKeys(true, false);
+        assertThat(byShadow.get(false).getComparison()).as("a champion's report compares nothing").isNull();
+        io.driftline.ChallengerComparison comparison = byShadow.get(true).getComparison();
+        assertThat(comparison.getChampionVersion()).isEqualTo("1");
+        assertThat(comparison.getEvents()).as("every event both scored").isEqualTo(200);
+        assertThat(comparison.getLabelled()).isEqualTo(200);
+        assertThat(comparison.getAgreementRate()).isBetween(0.8, 1.0);
+        assertThat(comparison.getScoreCorrelation()).as("two models of the same data").isGreaterThan(0.5);
+        assertThat(comparison.getScoreKs()).isBetween(0.0, 1.0);
+        assertThat(comparison.getScoreKsPValue()).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void shouldNotLetADeadLetteredRecordStampedAheadCloseTheWindows() throws Exception {
         // Kafka Streams' stream time moves with every record read; the windows' clock only with what they count.
         // Seen in the broker bounce: a producer that stamped its records after the outage put them ahead of
