@@ -17,9 +17,18 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 public final class ChallengerComparison {
 
-    /** What the comparison says about a window; NaN where there is nothing to say (no pairs, no labels). */
+    /**
+     * What the comparison says about a window; NaN where there is nothing to say (no pairs, no labels).
+     *
+     * @param pairedLabelled        events both scored whose true outcome arrived in the window
+     * @param performanceMetric     "accuracy" (classification) or "mae" (regression) on those, null without any
+     * @param performancePValue     two-sided p-value of the difference on the same events: McNemar's exact test
+     *                              (classification), the paired t-test on absolute errors (regression)
+     */
     public record Result(String championVersion, long events, long labelled, double agreementRate,
-                         double scoreCorrelation, double scoreKs, double scoreKsPValue) {
+                         double scoreCorrelation, double scoreKs, double scoreKsPValue, long pairedLabelled,
+                         String performanceMetric, double championPerformance, double challengerPerformance,
+                         double performancePValue) {
     }
 
     private String championVersion;
@@ -33,9 +42,49 @@ public final class ChallengerComparison {
     private long agreed;
     private final KllDoublesSketch champion;
     private final KllDoublesSketch challenger;
+    // Labelled pairs, classification: right/wrong of each (McNemar's discordant pairs are championOnly, challengerOnly).
+    private long bothRight;
+    private long championOnly;
+    private long challengerOnly;
+    private long bothWrong;
+    // Labelled pairs, regression: absolute errors of each, and their difference (challenger - champion), Welford.
+    private long regressed;
+    private double championAbsErrorMean;
+    private double challengerAbsErrorMean;
+    private double diffMean;
+    private double diffM2;
 
     public ChallengerComparison() {
         this(null, 0, 0, 0, 0, 0, 0, 0, 0, KllSketches.newSketch(), KllSketches.newSketch());
+    }
+
+    /** Adds one labelled pair of a classifier: whether each got the true class. */
+    public void addLabelledClass(boolean championCorrect, boolean challengerCorrect) {
+        if (championCorrect && challengerCorrect) {
+            bothRight++;
+        } else if (championCorrect) {
+            championOnly++;
+        } else if (challengerCorrect) {
+            challengerOnly++;
+        } else {
+            bothWrong++;
+        }
+    }
+
+    /** Adds one labelled pair of a regression model: the two predictions and the true value. */
+    public void addLabelledValue(double championPrediction, double challengerPrediction, double actual) {
+        double a = Math.abs(championPrediction - actual);
+        double b = Math.abs(challengerPrediction - actual);
+        if (!Double.isFinite(a) || !Double.isFinite(b)) {
+            return;
+        }
+        regressed++;
+        championAbsErrorMean += (a - championAbsErrorMean) / regressed;
+        challengerAbsErrorMean += (b - challengerAbsErrorMean) / regressed;
+        double d = b - a;
+        double delta = d - diffMean;
+        diffMean += delta / regressed;
+        diffM2 += delta * (d - diffMean);
     }
 
     private ChallengerComparison(String championVersion, long count, double meanX, double meanY, double m2X,
@@ -84,6 +133,8 @@ public final class ChallengerComparison {
 
     /** Adds another task's comparison of the same window. */
     public void merge(ChallengerComparison other) {
+        // Labels count in the window of their arrival: a part may hold labelled pairs and no scored ones.
+        mergeLabelled(other);
         if (other.count == 0) {
             return;
         }
@@ -109,6 +160,23 @@ public final class ChallengerComparison {
         }
     }
 
+    private void mergeLabelled(ChallengerComparison other) {
+        bothRight += other.bothRight;
+        championOnly += other.championOnly;
+        challengerOnly += other.challengerOnly;
+        bothWrong += other.bothWrong;
+        if (other.regressed == 0) {
+            return;
+        }
+        long n = regressed + other.regressed;
+        double delta = other.diffMean - diffMean;
+        diffM2 += other.diffM2 + delta * delta * ((double) regressed * other.regressed / n);
+        diffMean += delta * other.regressed / n;
+        championAbsErrorMean += (other.championAbsErrorMean - championAbsErrorMean) * other.regressed / n;
+        challengerAbsErrorMean += (other.challengerAbsErrorMean - challengerAbsErrorMean) * other.regressed / n;
+        regressed = n;
+    }
+
     /** Events both scored so far. */
     public long events() {
         return count;
@@ -125,7 +193,50 @@ public final class ChallengerComparison {
             ks = test.statistic();
             p = test.pValue();
         }
-        return new Result(championVersion, count, labelled, agreement, clamp(correlation), ks, p);
+        long classified = bothRight + championOnly + challengerOnly + bothWrong;
+        long paired = classified + regressed;
+        String metric = classified > 0 ? "accuracy" : regressed > 0 ? "mae" : null;
+        double championPerformance = Double.NaN;
+        double challengerPerformance = Double.NaN;
+        double performanceP = Double.NaN;
+        if (classified > 0) {
+            championPerformance = (double) (bothRight + championOnly) / classified;
+            challengerPerformance = (double) (bothRight + challengerOnly) / classified;
+            performanceP = mcNemarExact(championOnly, challengerOnly);
+        } else if (regressed > 0) {
+            championPerformance = championAbsErrorMean;
+            challengerPerformance = challengerAbsErrorMean;
+            performanceP = pairedT(regressed, diffMean, diffM2);
+        }
+        return new Result(championVersion, count, labelled, agreement, clamp(correlation), ks, p, paired, metric,
+                championPerformance, challengerPerformance, performanceP);
+    }
+
+    /** McNemar's exact test: the discordant pairs against a fair coin, two-sided. */
+    static double mcNemarExact(long b, long c) {
+        long n = b + c;
+        if (n == 0) {
+            return 1.0;
+        }
+        org.apache.commons.statistics.distribution.BinomialDistribution coin =
+                org.apache.commons.statistics.distribution.BinomialDistribution.of((int) Math.min(n, Integer.MAX_VALUE),
+                        0.5);
+        return Math.min(1.0, 2 * coin.cumulativeProbability((int) Math.min(b, c)));
+    }
+
+    /** The paired t-test of a mean difference, two-sided; NaN with fewer than two pairs. */
+    static double pairedT(long n, double mean, double m2) {
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double sd = Math.sqrt(m2 / (n - 1));
+        if (sd == 0) {
+            return mean == 0 ? 1.0 : 0.0;
+        }
+        double t = mean / (sd / Math.sqrt(n));
+        org.apache.commons.statistics.distribution.TDistribution student =
+                org.apache.commons.statistics.distribution.TDistribution.of(n - 1);
+        return Math.min(1.0, 2 * student.survivalProbability(Math.abs(t)));
     }
 
     private static double clamp(double r) {
@@ -148,6 +259,15 @@ public final class ChallengerComparison {
         out.writeLong(agreed);
         writeSketch(out, champion);
         writeSketch(out, challenger);
+        out.writeLong(bothRight);
+        out.writeLong(championOnly);
+        out.writeLong(challengerOnly);
+        out.writeLong(bothWrong);
+        out.writeLong(regressed);
+        out.writeDouble(championAbsErrorMean);
+        out.writeDouble(challengerAbsErrorMean);
+        out.writeDouble(diffMean);
+        out.writeDouble(diffM2);
     }
 
     /** Reads what {@link #write} wrote. */
@@ -161,8 +281,18 @@ public final class ChallengerComparison {
         double cXY = in.readDouble();
         long labelled = in.readLong();
         long agreed = in.readLong();
-        return new ChallengerComparison(version, count, meanX, meanY, m2X, m2Y, cXY, labelled, agreed,
-                readSketch(in), readSketch(in));
+        ChallengerComparison c = new ChallengerComparison(version, count, meanX, meanY, m2X, m2Y, cXY, labelled,
+                agreed, readSketch(in), readSketch(in));
+        c.bothRight = in.readLong();
+        c.championOnly = in.readLong();
+        c.challengerOnly = in.readLong();
+        c.bothWrong = in.readLong();
+        c.regressed = in.readLong();
+        c.championAbsErrorMean = in.readDouble();
+        c.challengerAbsErrorMean = in.readDouble();
+        c.diffMean = in.readDouble();
+        c.diffM2 = in.readDouble();
+        return c;
     }
 
     private static void writeSketch(DataOutput out, KllDoublesSketch sketch) throws IOException {

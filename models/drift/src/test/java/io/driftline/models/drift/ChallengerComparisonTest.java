@@ -89,11 +89,49 @@ class ChallengerComparisonTest {
     }
 
     @Test
+    void shouldTestThePerformanceDifferenceOnTheSameLabelledEvents() {
+        ChallengerComparison classes = new ChallengerComparison();
+        ChallengerComparison part = new ChallengerComparison();
+        for (int i = 0; i < 80; i++) {
+            classes.addLabelledClass(true, true);
+        }
+        for (int i = 0; i < 8; i++) {
+            classes.addLabelledClass(false, true); // the challenger right where the champion was wrong
+        }
+        part.addLabelledClass(false, true);
+        part.addLabelledClass(false, true);
+        part.addLabelledClass(true, false);
+        part.addLabelledClass(true, false);
+        classes.merge(part); // b (champion only) = 2, c (challenger only) = 10: 2 * P(X <= 2 | 12, 1/2) = 0.0386
+
+        ChallengerComparison.Result r = classes.result();
+        assertThat(r.performanceMetric()).isEqualTo("accuracy");
+        assertThat(r.pairedLabelled()).isEqualTo(92);
+        assertThat(r.championPerformance()).isCloseTo(82.0 / 92, within(1e-12));
+        assertThat(r.challengerPerformance()).isCloseTo(90.0 / 92, within(1e-12));
+        assertThat(r.performancePValue()).isCloseTo(2.0 * (1 + 12 + 66) / 4096, within(1e-12));
+        assertThat(ChallengerComparison.mcNemarExact(0, 0)).isEqualTo(1.0);
+
+        ChallengerComparison values = new ChallengerComparison();
+        Random random = new Random(11);
+        for (int i = 0; i < 400; i++) {
+            double actual = random.nextGaussian();
+            values.addLabelledValue(actual + 0.5 * random.nextGaussian(), actual + 0.1 * random.nextGaussian(),
+                    actual);
+        }
+        ChallengerComparison.Result v = values.result();
+        assertThat(v.performanceMetric()).isEqualTo("mae");
+        assertThat(v.challengerPerformance()).isLessThan(v.championPerformance());
+        assertThat(v.performancePValue()).as("a much smaller error on 400 pairs").isLessThan(1e-6);
+    }
+
+    @Test
     void shouldRoundTripItsBinaryForm() throws Exception {
         ChallengerComparison c = new ChallengerComparison();
         c.add("3", 0.2, "legit", 0.3, "legit");
         c.add("3", 0.9, "fraud", 0.4, "legit");
         c.add("3", Double.NaN, "fraud", 0.4, "legit"); // left out
+        c.addLabelledClass(true, false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         c.write(new DataOutputStream(bytes));
 

@@ -594,7 +594,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         for (int j = 0; j < subset.size(); j++) {
             if (outputs.get(j) != null) {
                 out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
-                        prediction(model, subset.get(j), outputs.get(j), scoredAt), route.outputTopic(),
+                        prediction(model, subset.get(j), outputs.get(j), scoredAt,
+                                champion == null ? null : champion.at(j)), route.outputTopic(),
                         champion == null ? null : champion.at(j)));
             }
         }
@@ -701,7 +702,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         return outputs;
     }
 
-    private static Prediction prediction(ServingModel model, InputEvent event, ModelOutput output, long scoredAt) {
+    private static Prediction prediction(ServingModel model, InputEvent event, ModelOutput output, long scoredAt,
+                                         ChampionScore champion) {
         return Prediction.newBuilder()
                 .setEventId(eventId(model, event))
                 .setEntityKey(event.key())
@@ -716,6 +718,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 .setSourceTopic(event.topic())
                 .setSourcePartition(event.partition())
                 .setSourceOffset(event.offset())
+                .setChampionVersion(champion == null ? null : champion.version())
+                .setChampionScore(champion == null ? null : champion.score())
+                .setChampionLabel(champion == null ? null : champion.label())
                 .build();
     }
 

@@ -88,7 +88,8 @@ final class DriftReports {
 
     /** A shadow's comparison with its champion, when it saw events both scored; null otherwise. */
     private static io.driftline.ChallengerComparison comparison(WindowStats stats) {
-        if (stats.comparison() == null || stats.comparison().events() == 0) {
+        if (stats.comparison() == null || (stats.comparison().events() == 0
+                && stats.comparison().result().pairedLabelled() == 0)) {
             return null;
         }
         io.driftline.models.drift.ChallengerComparison.Result r = stats.comparison().result();
@@ -100,6 +101,11 @@ final class DriftReports {
                 .setScoreCorrelation(finite(r.scoreCorrelation()))
                 .setScoreKs(finite(r.scoreKs()))
                 .setScoreKsPValue(finite(r.scoreKsPValue()))
+                .setPairedLabelled(r.pairedLabelled())
+                .setPerformanceMetric(r.performanceMetric())
+                .setChampionPerformance(finite(r.championPerformance()))
+                .setChallengerPerformance(finite(r.challengerPerformance()))
+                .setPerformancePValue(finite(r.performancePValue()))
                 .build();
     }
 

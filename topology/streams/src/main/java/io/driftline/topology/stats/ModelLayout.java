@@ -142,7 +142,20 @@ final class ModelLayout {
      * @return false when the label cannot judge this model's prediction
      */
     boolean addLabelled(WindowStats window, LabelledPrediction labelled) {
-        return labelled.countInto(window.performance(), outputKind, positiveClass);
+        boolean counted = labelled.countInto(window.performance(), outputKind, positiveClass);
+        io.driftline.Prediction prediction = labelled.prediction();
+        if (counted && window.comparison() != null && prediction.getChampionScore() != null) {
+            // The same event as the champion judged it: a labelled pair for the paired test of the difference.
+            if (outputKind == io.driftline.OutputKind.REGRESSION) {
+                window.comparison().addLabelledValue(prediction.getChampionScore(), prediction.getScore(),
+                        labelled.label().getValue());
+            } else {
+                String truth = labelled.label().getLabel().toString();
+                window.comparison().addLabelledClass(prediction.getChampionLabel() != null
+                        && truth.equals(prediction.getChampionLabel().toString()), labelled.correct());
+            }
+        }
+        return counted;
     }
 
     /**

@@ -111,6 +111,38 @@ class LabelTopologyTest {
     }
 
     @Test
+    void shouldTestTheChallengersPerformanceAgainstTheChampionsOnTheSameLabelledEvents() {
+        io.driftline.ModelUpdate challenger = DemoModel.train("2", 42, 300).toUpdate();
+        challenger.setAction(io.driftline.ModelAction.SHADOW);
+        fx.models.apply(DemoModel.MODEL, challenger);
+        List<Prediction> scored = score(T0, 300);
+        Map<String, Prediction> champion = scored.stream().filter(p -> !p.getShadow())
+                .collect(Collectors.toMap(p -> p.getEventId().toString(), Function.identity()));
+        List<Prediction> shadow = scored.stream().filter(Prediction::getShadow).toList();
+        assertThat(shadow).hasSize(300).allSatisfy(p -> {
+            assertThat(p.getChampionVersion()).isEqualTo("1");
+            assertThat(p.getChampionLabel()).isEqualTo(champion.get(p.getEventId().toString()).getLabel());
+        });
+        // The truth is the champion's label: the champion is always right, the challenger where it agrees.
+        for (Prediction p : champion.values()) {
+            label(p, p.getLabel(), p.getEventTime().toEpochMilli() + 5_000);
+        }
+        long disagree = shadow.stream().filter(p -> !p.getLabel().equals(p.getChampionLabel())).count();
+        score(T0 + 3 * MINUTE, 1); // closes the window
+
+        DriftReport report = reports.readValuesToList().stream().filter(DriftReport::getShadow).findFirst()
+                .orElseThrow();
+        io.driftline.ChallengerComparison comparison = report.getComparison();
+        assertThat(comparison.getPairedLabelled()).isEqualTo(300);
+        assertThat(comparison.getPerformanceMetric()).isEqualTo("accuracy");
+        assertThat(comparison.getChampionPerformance()).isEqualTo(1.0);
+        assertThat(comparison.getChallengerPerformance()).isEqualTo((300.0 - disagree) / 300, within());
+        assertThat(comparison.getAgreementRate()).isEqualTo(comparison.getChallengerPerformance(), within());
+        assertThat(comparison.getPerformancePValue()).as("%s disagreements, all the challenger's mistakes", disagree)
+                .isEqualTo(disagree == 0 ? 1.0 : Math.min(1.0, Math.pow(0.5, disagree - 1)), within());
+    }
+
+    @Test
     void shouldMeasureTheWindowsPerformanceOnTheLabelsThatArrivedInIt() {
         assertThat(fx.topology.describe().toString()).contains(LabelStage.PREDICTIONS_BY_EVENT + "-repartition",
                 LabelStage.LABELLED_TO_STATS + "-repartition", ConceptStage.SIGNALS_TOPIC + "-repartition",
