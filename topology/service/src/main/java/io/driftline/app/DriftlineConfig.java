@@ -193,7 +193,8 @@ public final class DriftlineConfig extends AbstractConfig {
                 EnrichConfig.configDef(), AggregatesConfig.configDef(), ScoreConfig.configDef(), LabelConfig.configDef(),
                 ConceptConfig.configDef(), StatsConfig.configDef(),
                 DriftMetricKeys.define(new ConfigDef(), DriftMetrics.standard()), PerformanceConfig.configDef(),
-                AlertConfig.configDef(), RetrainConfig.configDef());
+                AlertConfig.configDef(), RetrainConfig.configDef(),
+                io.driftline.topology.promote.PromotionConfig.configDef());
     }
 
     /** One definition holding every fragment's keys; a key two fragments define fails here, at class load. */
@@ -343,6 +344,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 .drift(driftSettings())
                 .alerts(AlertConfig.from(this))
                 .retrain(RetrainConfig.from(this))
+                .promotion(io.driftline.topology.promote.PromotionConfig.from(this))
                 .build();
     }
 

@@ -130,6 +130,7 @@ public final class DriftlineTopology {
         private final StatsSettings drift;
         private final AlertPolicy alerts;
         private final RetrainPolicy retrain;
+        private final io.driftline.topology.promote.PromotionPolicy promotion;
         private final LabelSettings labels;
         private final Duration maxFutureSkew;
         private final String topicsPattern;
@@ -149,6 +150,7 @@ public final class DriftlineTopology {
             this.drift = Objects.requireNonNull(b.drift, "drift");
             this.alerts = Objects.requireNonNull(b.alerts, "alerts");
             this.retrain = Objects.requireNonNull(b.retrain, "retrain");
+            this.promotion = Objects.requireNonNull(b.promotion, "promotion");
             this.labels = Objects.requireNonNull(b.labels, "labels");
             if (b.maxFutureSkew == null || b.maxFutureSkew.isNegative()) {
                 throw new IllegalArgumentException("max future skew must be >= 0: " + b.maxFutureSkew);
@@ -220,6 +222,16 @@ public final class DriftlineTopology {
         /** When sustained drift asks for a retrain. */
         public RetrainPolicy retrain() {
             return retrain;
+        }
+
+        /** When a challenger is promoted without a person (manual by default). */
+        public io.driftline.topology.promote.PromotionPolicy promotion() {
+            return promotion;
+        }
+
+        /** The same with another promotion policy. */
+        public Settings withPromotion(io.driftline.topology.promote.PromotionPolicy newPromotion) {
+            return toBuilder().promotion(newPromotion).build();
         }
 
         /** The label join, performance and concept drift (disabled: left out). */
@@ -305,7 +317,8 @@ public final class DriftlineTopology {
                     && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
                     && aggregateGrace.equals(s.aggregateGrace) && aggregateCachedKeys == s.aggregateCachedKeys
                     && drift.equals(s.drift) && alerts.equals(s.alerts)
-                    && retrain.equals(s.retrain) && labels.equals(s.labels) && maxFutureSkew.equals(s.maxFutureSkew)
+                    && retrain.equals(s.retrain) && promotion.equals(s.promotion) && labels.equals(s.labels)
+                    && maxFutureSkew.equals(s.maxFutureSkew)
                     && topicsPattern.equals(s.topicsPattern);
         }
 
@@ -313,7 +326,7 @@ public final class DriftlineTopology {
         public int hashCode() {
             return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, aggregates, aggregateGrace, aggregateCachedKeys,
                     drift, alerts,
-                    retrain, labels, maxFutureSkew, topicsPattern);
+                    retrain, promotion, labels, maxFutureSkew, topicsPattern);
         }
 
         @Override
@@ -322,7 +335,7 @@ public final class DriftlineTopology {
                     + ", profileKeyField="
                     + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
                     + ", aggregateCachedKeys=" + aggregateCachedKeys
-                    + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", labels=" + labels
+                    + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", promotion=" + promotion + ", labels=" + labels
                     + ", maxFutureSkew=" + maxFutureSkew + ", topicsPattern=" + topicsPattern + "]";
         }
 
@@ -338,6 +351,8 @@ public final class DriftlineTopology {
             private StatsSettings drift = StatsSettings.defaults();
             private AlertPolicy alerts = AlertPolicy.defaults();
             private RetrainPolicy retrain = RetrainPolicy.defaults();
+            private io.driftline.topology.promote.PromotionPolicy promotion =
+                    io.driftline.topology.promote.PromotionPolicy.manual();
             private LabelSettings labels = LabelSettings.disabled();
             private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
             private String topicsPattern = IngestConfig.DEFAULT_TOPICS_PATTERN;
@@ -357,6 +372,7 @@ public final class DriftlineTopology {
                 drift = s.drift;
                 alerts = s.alerts;
                 retrain = s.retrain;
+                promotion = s.promotion;
                 labels = s.labels;
                 maxFutureSkew = s.maxFutureSkew;
                 topicsPattern = s.topicsPattern;
@@ -404,6 +420,11 @@ public final class DriftlineTopology {
 
             public Builder alerts(AlertPolicy value) {
                 alerts = value;
+                return this;
+            }
+
+            public Builder promotion(io.driftline.topology.promote.PromotionPolicy value) {
+                promotion = value;
                 return this;
             }
 
@@ -505,6 +526,10 @@ public final class DriftlineTopology {
                     topics.driftReports().valueSerde()).withName("drift-reports-sink"));
             alerts.write(AlertStage.alerts(builder, reports, ctx.settings().alerts(), ctx.settings().clock()),
                     AlertSink.Writer.DRIFT);
+            io.driftline.topology.promote.PromotionStage.promotions(builder, reports, ctx.settings().promotion(),
+                    topics.modelBundles(), new io.driftline.topology.topics.Topic<>(topics.modelUpdates().name(),
+                            org.apache.kafka.common.serialization.Serdes.String(),
+                            org.apache.kafka.common.serialization.Serdes.ByteArray()));
             RetrainStage.requests(builder, reports, ctx.settings().retrain())
                     .to(topics.retrainRequests().name(), Produced.with(topics.retrainRequests().keySerde(),
                             topics.retrainRequests().valueSerde()).withName("retrain-requests-sink"));

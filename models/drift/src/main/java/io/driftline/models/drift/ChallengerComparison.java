@@ -28,7 +28,7 @@ public final class ChallengerComparison {
     public record Result(String championVersion, long events, long labelled, double agreementRate,
                          double scoreCorrelation, double scoreKs, double scoreKsPValue, long pairedLabelled,
                          String performanceMetric, double championPerformance, double challengerPerformance,
-                         double performancePValue) {
+                         double performancePValue, long championOnlyCorrect, long challengerOnlyCorrect) {
     }
 
     private String championVersion;
@@ -209,7 +209,26 @@ public final class ChallengerComparison {
             performanceP = pairedT(regressed, diffMean, diffM2);
         }
         return new Result(championVersion, count, labelled, agreement, clamp(correlation), ks, p, paired, metric,
-                championPerformance, challengerPerformance, performanceP);
+                championPerformance, challengerPerformance, performanceP, championOnly, challengerOnly);
+    }
+
+    /**
+     * The one-sided p-value that a challenger is worse than its champion by more than {@code margin} in accuracy,
+     * on {@code n} labelled pairs of which {@code championOnly} only the champion and {@code challengerOnly} only
+     * the challenger got right: the Wald test of paired proportions, z = (d + margin) / se with d the accuracy
+     * difference (challenger - champion) and se = sqrt(b + c - (c - b)^2 / n) / n. Small: non-inferior.
+     */
+    public static double nonInferiorityPValue(long n, long championOnly, long challengerOnly, double margin) {
+        if (n <= 0) {
+            return 1.0;
+        }
+        double d = (double) (challengerOnly - championOnly) / n;
+        double variance = championOnly + challengerOnly - Math.pow(challengerOnly - championOnly, 2) / n;
+        if (variance <= 0) {
+            return d + margin > 0 ? 0.0 : 1.0;
+        }
+        double z = (d + margin) / (Math.sqrt(variance) / n);
+        return org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1).survivalProbability(z);
     }
 
     /** McNemar's exact test: the discordant pairs against a fair coin, two-sided. */

@@ -111,6 +111,12 @@ class ChallengerComparisonTest {
         assertThat(r.challengerPerformance()).isCloseTo(90.0 / 92, within(1e-12));
         assertThat(r.performancePValue()).isCloseTo(2.0 * (1 + 12 + 66) / 4096, within(1e-12));
         assertThat(ChallengerComparison.mcNemarExact(0, 0)).isEqualTo(1.0);
+        assertThat(r.championOnlyCorrect()).isEqualTo(2);
+        assertThat(r.challengerOnlyCorrect()).isEqualTo(10);
+        // Non-inferiority by 1 point of accuracy: a better challenger passes, a clearly worse one does not.
+        assertThat(ChallengerComparison.nonInferiorityPValue(92, 2, 10, 0.01)).isLessThan(0.05);
+        assertThat(ChallengerComparison.nonInferiorityPValue(92, 10, 2, 0.01)).isGreaterThan(0.9);
+        assertThat(ChallengerComparison.nonInferiorityPValue(100, 0, 0, 0.01)).as("always agreeing").isZero();
 
         ChallengerComparison values = new ChallengerComparison();
         Random random = new Random(11);

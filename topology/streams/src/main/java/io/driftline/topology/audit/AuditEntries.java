@@ -15,7 +15,7 @@ final class AuditEntries {
 
     /** The entry for a judged record. */
     static ModelAuditEvent of(String eventId, ModelEvent event, BundleFacts facts, String instance) {
-        return of(eventId, event, facts, null, null, instance);
+        return of(eventId, event, facts, null, null, null, instance);
     }
 
     /**
@@ -24,7 +24,7 @@ final class AuditEntries {
      * the evidence of the switch.
      */
     static ModelAuditEvent of(String eventId, ModelEvent event, BundleFacts facts, String lifecycle,
-                              String requestedBy, String instance) {
+                              String requestedBy, String extraEvidence, String instance) {
         boolean champion = event.kind() == ModelEvent.Kind.DEPLOYED && !event.shadow();
         ModelAuditType type = switch (event.kind()) {
             case DEPLOYED -> event.shadow() ? ModelAuditType.SHADOW_DEPLOYED
@@ -63,14 +63,23 @@ final class AuditEntries {
                 .setMessage(event.message() == null ? verdict : event.message())
                 .setInstance(instance)
                 .setDurationMs(event.durationMs())
-                .setEvidence(lifecycle == null ? Map.of() : evidence(event, facts, lifecycle, champion))
+                .setEvidence(lifecycle == null ? Map.of() : evidence(event, facts, lifecycle, champion, extraEvidence))
                 .build();
     }
 
     /** What a promotion or rollback rests on: the switch itself and who published the bundle first. */
     private static Map<String, String> evidence(ModelEvent event, BundleFacts facts, String lifecycle,
-                                                boolean champion) {
+                                                boolean champion, String extra) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (extra != null) {
+            // An automatic promotion's figures (PromotionStage): k=v pairs separated by ';'.
+            for (String pair : extra.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
         out.put("request", lifecycle);
         out.put("from", event.previousVersion() == null ? "none" : event.previousVersion());
         out.put("to", String.valueOf(event.version()));

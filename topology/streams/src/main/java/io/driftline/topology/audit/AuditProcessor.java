@@ -47,7 +47,7 @@ final class AuditProcessor extends ContextualProcessor<String, byte[], String, A
     public void process(Record<String, byte[]> record) {
         long offset = context().recordMetadata().orElseThrow().offset();
         pending.add(offset, new PendingRecord(record.timestamp(), header(record, AuditStage.LIFECYCLE_HEADER),
-                header(record, AuditStage.ACTOR_HEADER), record.value()));
+                header(record, AuditStage.ACTOR_HEADER), header(record, "driftline.evidence"), record.value()));
         drain();
     }
 
@@ -56,7 +56,8 @@ final class AuditProcessor extends ContextualProcessor<String, byte[], String, A
         pending.drain(partition, (offset, kept, verdict) -> {
             String id = "model-updates/" + partition + "/" + offset;
             ModelAuditEvent entry = verdict.status() == ModelVerdicts.Status.DECIDED
-                    ? AuditEntries.of(id, verdict.event(), verdict.facts(), kept.lifecycle(), kept.actor(), instance)
+                    ? AuditEntries.of(id, verdict.event(), verdict.facts(), kept.lifecycle(), kept.actor(),
+                            kept.evidence(), instance)
                     : AuditEntries.skipped(id, instance, context().currentSystemTimeMs());
             long at = entry.getDecidedAt().toEpochMilli();
             context().forward(new Record<>(entry.getModel(), new AuditOutput.Entry(entry), at));

@@ -106,6 +106,8 @@ final class DriftReports {
                 .setChampionPerformance(finite(r.championPerformance()))
                 .setChallengerPerformance(finite(r.challengerPerformance()))
                 .setPerformancePValue(finite(r.performancePValue()))
+                .setChampionOnlyCorrect(r.championOnlyCorrect())
+                .setChallengerOnlyCorrect(r.challengerOnlyCorrect())
                 .build();
     }
 

@@ -125,7 +125,8 @@ class AuditTopologyTest {
             updates.pipeInput("fraud", new byte[] {2}, T0.plusSeconds(2));
             updates.pipeInput(new TestRecord<>("fraud", v3Bytes, new org.apache.kafka.common.header.internals
                     .RecordHeaders().add(AuditStage.LIFECYCLE_HEADER, "PROMOTE".getBytes())
-                    .add(AuditStage.ACTOR_HEADER, "carol@ops".getBytes()), T0.plusSeconds(3)));
+                    .add(AuditStage.ACTOR_HEADER, "carol@ops".getBytes())
+                    .add("driftline.evidence", "policy=auto;windows=3".getBytes()), T0.plusSeconds(3)));
             updates.pipeInput(new TestRecord<>("fraud", v1Bytes, new org.apache.kafka.common.header.internals
                     .RecordHeaders().add(AuditStage.LIFECYCLE_HEADER, "ROLLBACK".getBytes())
                     .add(AuditStage.ACTOR_HEADER, "dave@ops".getBytes()), T0.plusSeconds(4)));
@@ -138,7 +139,8 @@ class AuditTopologyTest {
             assertThat(promoted.getActor()).isEqualTo("carol@ops");
             assertThat(promoted.getRequestedAction()).isEqualTo("PROMOTE");
             assertThat(promoted.getEvidence()).containsEntry("from", "1").containsEntry("to", "3")
-                    .containsEntry("bundlePublishedBy", "bob");
+                    .containsEntry("bundlePublishedBy", "bob").containsEntry("policy", "auto")
+                    .containsEntry("windows", "3");
             assertThat(entries.get(4).getActor()).isEqualTo("dave@ops");
             assertThat(entries.get(4).getEvidence()).containsEntry("from", "3").containsEntry("to", "1");
 

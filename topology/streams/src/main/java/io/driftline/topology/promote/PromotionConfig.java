@@ -1,0 +1,45 @@
+package io.driftline.topology.promote;
+
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** The promotion policy's keys ({@code promotion.*}). */
+public final class PromotionConfig {
+
+    public static final String MODE = "promotion.mode";
+    public static final String WINDOWS = "promotion.windows";
+    public static final String MARGIN = "promotion.margin";
+    public static final String ALPHA = "promotion.alpha";
+    public static final String MIN_LABELLED = "promotion.min.labelled";
+
+    private PromotionConfig() {
+    }
+
+    /** A fresh definition of the promotion keys. */
+    public static ConfigDef configDef() {
+        PromotionPolicy d = PromotionPolicy.manual();
+        return new ConfigDef()
+                .define(MODE, Type.STRING, "manual", ConfigDef.ValidString.in("manual", "auto"), Importance.MEDIUM,
+                        "manual: a challenger (shadow) serves only when promoted with driftline model promote; auto: "
+                                + "also once it was no worse than its champion in promotion.windows consecutive "
+                                + "windows (recorded as PROMOTED in the audit trail with the evidence).")
+                .define(WINDOWS, Type.INT, d.windows(), between(1, 1_000), Importance.LOW,
+                        "Consecutive non-inferior windows before an automatic promotion.")
+                .define(MARGIN, Type.DOUBLE, d.margin(), between(0.0, 0.99), Importance.LOW,
+                        "Non-inferiority margin in accuracy: the challenger may be this much worse and still pass.")
+                .define(ALPHA, Type.DOUBLE, d.alpha(), between(0.0001, 0.5), Importance.LOW,
+                        "Significance of the one-sided non-inferiority test (paired proportions) a window must pass.")
+                .define(MIN_LABELLED, Type.LONG, d.minLabelled(), between(1, Long.MAX_VALUE), Importance.LOW,
+                        "Labelled events both scored a window needs before it can count.");
+    }
+
+    /** The policy a parsed configuration that defines {@link #configDef()}'s keys holds. */
+    public static PromotionPolicy from(AbstractConfig config) {
+        return new PromotionPolicy("auto".equals(config.getString(MODE)), config.getInt(WINDOWS),
+                config.getDouble(MARGIN), config.getDouble(ALPHA), config.getLong(MIN_LABELLED));
+    }
+}
