@@ -69,6 +69,23 @@ final class BundleData extends SpecificData {
         return factory != null ? factory.apply(symbol) : super.createEnum(symbol, schema);
     }
 
+    /**
+     * As Avro's, but a byte buffer is read through a duplicate: Avro's copy moves the source buffer's position
+     * while it reads and puts it back after, so two threads copying one shared bundle at once (the detector
+     * benchmark's parallel runs do) could see its inline ONNX empty ("inline onnx is empty").
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T deepCopy(Schema schema, T value) {
+        if (value instanceof java.nio.ByteBuffer buffer && schema.getType() == Schema.Type.BYTES) {
+            java.nio.ByteBuffer source = buffer.duplicate();
+            byte[] bytes = new byte[source.remaining()];
+            source.get(bytes);
+            return (T) java.nio.ByteBuffer.wrap(bytes);
+        }
+        return super.deepCopy(schema, value);
+    }
+
     /** A deep copy of a generated record, so that no caller can change a bundle through a shared object. */
     <T extends SpecificRecord> T copy(T value) {
         return value == null ? null : deepCopy(value.getSchema(), value);

@@ -38,6 +38,33 @@ class ModelBundleTest {
     }
 
     @Test
+    void shouldGiveWholeCopiesToThreadsCopyingOneBundleAtOnce() throws Exception {
+        ModelBundle bundle = ModelBundle.fromUpdate(Fixtures.update());
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> sizes = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                sizes.add(pool.submit(() -> {
+                    start.await();
+                    int smallest = Integer.MAX_VALUE;
+                    for (int i = 0; i < 2_000; i++) {
+                        smallest = Math.min(smallest, bundle.toUpdate().getOnnx().remaining());
+                    }
+                    return smallest;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> size : sizes) {
+                assertThat(size.get()).as("no copy saw the ONNX bytes consumed").isEqualTo(Fixtures.ONNX.length);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldNotChangeWhenTheSourceOrReturnedObjectsChange() throws Exception {
         ModelUpdate source = Fixtures.update();
         ModelBundle bundle = ModelBundle.fromUpdate(source);
