@@ -15,6 +15,7 @@ public final class PromotionConfig {
     public static final String MARGIN = "promotion.margin";
     public static final String ALPHA = "promotion.alpha";
     public static final String MIN_LABELLED = "promotion.min.labelled";
+    public static final String MODELS = "promotion.auto.models";
 
     private PromotionConfig() {
     }
@@ -34,12 +35,16 @@ public final class PromotionConfig {
                 .define(ALPHA, Type.DOUBLE, d.alpha(), between(0.0001, 0.5), Importance.LOW,
                         "Significance of the one-sided non-inferiority test (paired proportions) a window must pass.")
                 .define(MIN_LABELLED, Type.LONG, d.minLabelled(), between(1, Long.MAX_VALUE), Importance.LOW,
-                        "Labelled events both scored a window needs before it can count.");
+                        "Labelled events both scored a window needs before it can count.")
+                .define(MODELS, Type.LIST, "", Importance.MEDIUM,
+                        "With promotion.mode=auto: the models promoted automatically (empty: every model); the others "
+                                + "only with driftline model promote.");
     }
 
     /** The policy a parsed configuration that defines {@link #configDef()}'s keys holds. */
     public static PromotionPolicy from(AbstractConfig config) {
         return new PromotionPolicy("auto".equals(config.getString(MODE)), config.getInt(WINDOWS),
-                config.getDouble(MARGIN), config.getDouble(ALPHA), config.getLong(MIN_LABELLED));
+                config.getDouble(MARGIN), config.getDouble(ALPHA), config.getLong(MIN_LABELLED),
+                java.util.Set.copyOf(config.getList(MODELS)));
     }
 }

@@ -9,9 +9,16 @@ import io.driftline.ChallengerComparison;
  * {@code margin}, with significance {@code alpha} (the one-sided non-inferiority test of paired proportions).
  * Regression models are promoted by hand only.
  */
-public record PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled) {
+public record PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled,
+                              java.util.Set<String> models) {
+
+    /** Every model under the same policy. */
+    public PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled) {
+        this(auto, windows, margin, alpha, minLabelled, java.util.Set.of());
+    }
 
     public PromotionPolicy {
+        models = java.util.Set.copyOf(models);
         if (windows < 1) {
             throw new IllegalArgumentException("promotion windows must be >= 1: " + windows);
         }
@@ -26,6 +33,11 @@ public record PromotionPolicy(boolean auto, int windows, double margin, double a
     /** Manual promotion only. */
     public static PromotionPolicy manual() {
         return new PromotionPolicy(false, 3, 0.01, 0.05, 100);
+    }
+
+    /** Whether {@code model} is promoted automatically: auto, and among {@code models} (empty: every model). */
+    public boolean appliesTo(String model) {
+        return auto && (models.isEmpty() || models.contains(model));
     }
 
     /** The one-sided p-value that the challenger is worse by more than the margin; NaN when it cannot be judged. */

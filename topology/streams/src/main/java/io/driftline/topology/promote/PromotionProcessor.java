@@ -37,7 +37,8 @@ final class PromotionProcessor extends ContextualProcessor<String, DriftReport, 
     @Override
     public void process(Record<String, DriftReport> record) {
         DriftReport report = record.value();
-        if (report == null || !report.getShadow() || report.getComparison() == null) {
+        if (report == null || !report.getShadow() || report.getComparison() == null
+                || !policy.appliesTo(report.getModel())) {
             return;
         }
         String model = report.getModel();

@@ -116,6 +116,15 @@ class PromotionStageTest {
         assertThat(updates.isEmpty()).isTrue();
     }
 
+    @Test
+    void shouldLeaveModelsOutsideTheAutomaticListToAPerson() {
+        PromotionPolicy onlyChurn = new PromotionPolicy(true, 3, 0.01, 0.05, 100, java.util.Set.of("churn"));
+        assertThat(onlyChurn.appliesTo("fraud")).isFalse();
+        assertThat(onlyChurn.appliesTo("churn")).isTrue();
+        assertThat(POLICY.appliesTo("fraud")).as("empty list: every model").isTrue();
+        assertThat(PromotionPolicy.manual().appliesTo("fraud")).isFalse();
+    }
+
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
