@@ -69,6 +69,55 @@ public final class AuditTrail {
         return out;
     }
 
+    /**
+     * Every instance's own verdict on the entries of {@code model} (every model when null), by entry id, from the
+     * compacted model-audit-verdicts topic: the latest per entry and instance.
+     */
+    public static Map<String, List<ModelAuditEvent>> instanceVerdicts(Map<String, Object> clientConfig, String topic,
+                                                                     Deserializer<ModelAuditEvent> values,
+                                                                     String model, Duration timeout) {
+        Map<String, ModelAuditEvent> latest = new LinkedHashMap<>();
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, ModelAuditEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                values)) {
+            List<PartitionInfo> info = consumer.partitionsFor(topic, timeout);
+            if (info == null || info.isEmpty()) {
+                return Map.of();
+            }
+            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ModelAuditEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && (model == null || model.equals(r.value().getModel()))) {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            return Map.of();
+        }
+        Map<String, List<ModelAuditEvent>> out = new LinkedHashMap<>();
+        latest.values().forEach(v -> out.computeIfAbsent(v.getEventId(), k -> new ArrayList<>()).add(v));
+        return out;
+    }
+
+    /** One entry of {@code driftline model history}, with every instance's verdict on it. */
+    public static String line(ModelAuditEvent e, List<ModelAuditEvent> verdicts) {
+        StringBuilder out = new StringBuilder(line(e));
+        for (ModelAuditEvent v : verdicts) {
+            out.append("\n    verdict of ").append(v.getInstance()).append(": ").append(v.getVerdict());
+        }
+        return out.toString();
+    }
+
     /** One line of {@code driftline model history}. */
     public static String line(ModelAuditEvent e) {
         StringBuilder out = new StringBuilder();

@@ -296,6 +296,20 @@ public final class DriftlineConfig extends AbstractConfig {
         return getInt(HTTP_PORT);
     }
 
+    /**
+     * This instance's name in the audit trail's verdicts: its host and state directory, which stay the same across
+     * its restarts and differ between instances of one application.
+     */
+    public String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        return host + ":" + java.nio.file.Path.of(getString(STATE_DIR)).toAbsolutePath().normalize();
+    }
+
     /** The HTTP API's TLS, or null for plain http; a store that cannot be opened fails here, at start-up. */
     public io.driftline.http.HttpTls httpTls() {
         String keyStore = getString(HTTP_TLS_KEYSTORE);

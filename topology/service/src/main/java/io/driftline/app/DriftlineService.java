@@ -58,6 +58,7 @@ public final class DriftlineService implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final DriftlineTopology.Metrics metrics;
     private final ModelUpdateListener listener;
+    private InstanceVerdicts instanceVerdicts;
     private final DriftlineTopology.Context context;
     private final Topology topology;
     private final DriftlineTopology.Settings settings;
@@ -130,6 +131,8 @@ public final class DriftlineService implements AutoCloseable {
                     config.topicReplication());
         }
         log.info("Model updates: {}", verifier.signaturePolicy());
+        instanceVerdicts = new InstanceVerdicts(config.clientConfig(), topics.modelAuditVerdicts(), config.instanceName());
+        models.verdicts().addListener(instanceVerdicts::decided);
         listener.start();
         started = true;
         Duration timeout = config.modelRestoreTimeout();
@@ -404,6 +407,9 @@ public final class DriftlineService implements AutoCloseable {
             }
         }
         listener.close();
+        if (instanceVerdicts != null) {
+            instanceVerdicts.close();
+        }
         if (committedLag != null) {
             committedLag.close();
         }

@@ -238,9 +238,18 @@ final class ServiceView implements InstanceView {
         } catch (IllegalStateException e) {
             throw new ApiException(503, e.getMessage());
         }
+        Map<String, List<ModelAuditEvent>> verdicts = AuditTrail.instanceVerdicts(service.config().clientConfig(),
+                topics.modelAuditVerdicts().name(), topics.modelAuditVerdicts().valueSerde().deserializer(), model,
+                Duration.ofSeconds(10));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model);
-        out.put("entries", entries.stream().map(AuditTrail::json).toList());
+        out.put("entries", entries.stream().map(e -> {
+            Map<String, Object> entry = AuditTrail.json(e);
+            entry.put("instanceVerdicts", verdicts.getOrDefault(e.getEventId().toString(), List.of()).stream()
+                    .map(v -> Map.of("instance", v.getInstance().toString(), "verdict", v.getVerdict().toString()))
+                    .toList());
+            return entry;
+        }).toList());
         return out;
     }
 

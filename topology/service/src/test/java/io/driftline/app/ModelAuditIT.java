@@ -83,6 +83,8 @@ class ModelAuditIT {
                     "trained on 2026-10-01T00:00:00Z..2026-11-01T00:00:00Z",
                     "REJECTED", "fraud v2", "by mallory@laptop", "rejected: CHECKSUM_MISMATCH", "(before: v1)",
                     "SHADOW_DEPLOYED", "fraud v3", "serving as shadow");
+            assertThat(out.toString()).as("each instance's own verdict").contains("verdict of "
+                    + h.config().instanceName() + ": rejected: CHECKSUM_MISMATCH");
 
             StringWriter listed = new StringWriter();
             CommandLine list = DriftlineCli.commandLine();
@@ -103,6 +105,8 @@ class ModelAuditIT {
             assertThat(entries.get(0).path("type").asText()).isEqualTo("DEPLOYED");
             assertThat(entries.get(0).path("sha256").asText()).isEqualTo(v1.getSha256());
             assertThat(entries.get(2).path("version").asText()).isEqualTo("3");
+            assertThat(entries.get(1).path("instanceVerdicts").get(0).path("verdict").asText())
+                    .isEqualTo("rejected: CHECKSUM_MISMATCH");
         }
     }
 

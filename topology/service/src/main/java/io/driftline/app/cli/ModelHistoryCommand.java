@@ -24,6 +24,10 @@ final class ModelHistoryCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "model-audit", description = "Model audit topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @Option(names = "--verdicts-topic", description = "Each instance's verdicts (default: the audit topic's name "
+            + "followed by -verdicts).")
+    String verdictsTopic;
+
     @Option(names = "--model", description = "Model name (default: every model).")
     String model;
 
@@ -50,7 +54,12 @@ final class ModelHistoryCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("No entries" + (model == null ? "" : " for model " + model)
                     + " in " + topic);
         }
-        entries.forEach(e -> spec.commandLine().getOut().println(AuditTrail.line(e)));
+        Map<String, List<ModelAuditEvent>> verdicts = AuditTrail.instanceVerdicts(connection.kafkaConfig(),
+                verdictsTopic != null ? verdictsTopic : topic + "-verdicts",
+                AvroSerdes.specific(ModelAuditEvent.class, serde, false).deserializer(), model,
+                Duration.ofSeconds(timeoutSeconds));
+        entries.forEach(e -> spec.commandLine().getOut().println(AuditTrail.line(e,
+                verdicts.getOrDefault(e.getEventId().toString(), List.of()))));
         return 0;
     }
 }

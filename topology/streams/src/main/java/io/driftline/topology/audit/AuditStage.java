@@ -63,6 +63,15 @@ public final class AuditStage {
                 .to(archive.name(), Produced.with(archive.keySerde(), archive.valueSerde()).withName(ARCHIVE_SINK));
     }
 
+    /**
+     * The entry for a judged model-updates record as one instance decided it: what the audit task writes for the
+     * task owner, and what each instance publishes as its own verdict.
+     */
+    public static ModelAuditEvent entry(String eventId, io.driftline.topology.score.ModelEvent event,
+                                        io.driftline.topology.score.BundleFacts facts, String instance) {
+        return AuditEntries.of(eventId, event, facts, instance);
+    }
+
     /** The archive's key of a model's version. */
     public static String archiveKey(String model, String version) {
         return model + "/" + version;

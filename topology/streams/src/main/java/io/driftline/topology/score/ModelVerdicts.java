@@ -47,6 +47,18 @@ public final class ModelVerdicts {
     }
 
     private final Map<Integer, Partition> partitions = new ConcurrentHashMap<>();
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of each verdict as it is decided, on the model-update thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void decided(int partition, long offset, ModelEvent event, BundleFacts facts);
+    }
+
+    /** Adds a listener (the service publishes this instance's own verdicts with one). */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
 
     /** Records the registry's verdict on the record at {@code offset}. */
     public void decided(int partition, long offset, ModelEvent event) {
@@ -62,6 +74,9 @@ public final class ModelVerdicts {
                 p.decided.pollFirstEntry();
             }
             p.passed = Math.max(p.passed, offset);
+        }
+        for (Listener listener : listeners) {
+            listener.decided(partition, offset, event, facts);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 public record TopicNames(String prefix, String events, String entityProfiles, String modelUpdates,
                          String predictions, String labels, String driftReports, String alerts,
                          String retrainRequests, String eventsDlq, String modelAudit,
-                         String modelBundles) {
+                         String modelBundles, String modelAuditVerdicts) {
 
     /** The default names with no prefix. */
     public static TopicNames defaults() {
@@ -20,7 +20,8 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
     /** The default names behind a prefix (tests use it to isolate runs on one broker). */
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix, "events", "entity-profiles", "model-updates", "predictions", "labels",
-                "drift-reports", "alerts", "retrain-requests", "events-dlq", "model-audit", "model-bundles");
+                "drift-reports", "alerts", "retrain-requests", "events-dlq", "model-audit", "model-bundles",
+                "model-audit-verdicts");
     }
 
     private String full(String name) {
@@ -71,6 +72,10 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
         return full(modelBundles);
     }
 
+    public String modelAuditVerdictsTopic() {
+        return full(modelAuditVerdicts);
+    }
+
     /** Topics that are a record to keep, append-only: never compacted, never deleted by age. */
     public List<String> keptForever() {
         return List.of(modelAuditTopic());
@@ -78,13 +83,14 @@ public record TopicNames(String prefix, String events, String entityProfiles, St
 
     /** Topics whose records are state, not events: kept by key with log compaction. */
     public List<String> compacted() {
-        return List.of(modelUpdatesTopic(), alertsTopic(), entityProfilesTopic(), modelBundlesTopic());
+        return List.of(modelUpdatesTopic(), alertsTopic(), entityProfilesTopic(), modelBundlesTopic(),
+                modelAuditVerdictsTopic());
     }
 
     /** Every topic the service reads or writes. */
     public List<String> all() {
         return List.of(eventsTopic(), entityProfilesTopic(), modelUpdatesTopic(), predictionsTopic(), labelsTopic(),
                 driftReportsTopic(), alertsTopic(), retrainRequestsTopic(), eventsDlqTopic(), modelAuditTopic(),
-                modelBundlesTopic());
+                modelBundlesTopic(), modelAuditVerdictsTopic());
     }
 }

@@ -29,7 +29,8 @@ public record Topics(TopicNames names,
                      Topic<String, RetrainRequest> retrainRequests,
                      Topic<byte[], byte[]> eventsDlq,
                      Topic<String, ModelAuditEvent> modelAudit,
-                     Topic<String, byte[]> modelBundles) {
+                     Topic<String, byte[]> modelBundles,
+                     Topic<String, ModelAuditEvent> modelAuditVerdicts) {
 
     /**
      * Builds the catalogue.
@@ -49,7 +50,8 @@ public record Topics(TopicNames names,
                 own(names.retrainRequestsTopic(), RetrainRequest.class, registry, serdeConfig),
                 new Topic<>(names.eventsDlqTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
                 own(names.modelAuditTopic(), ModelAuditEvent.class, registry, serdeConfig),
-                new Topic<>(names.modelBundlesTopic(), Serdes.String(), Serdes.ByteArray()));
+                new Topic<>(names.modelBundlesTopic(), Serdes.String(), Serdes.ByteArray()),
+                own(names.modelAuditVerdictsTopic(), ModelAuditEvent.class, registry, serdeConfig));
     }
 
     private static <V extends SpecificRecord> Topic<String, V> own(String name, Class<V> type,

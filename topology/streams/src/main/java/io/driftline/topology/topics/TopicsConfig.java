@@ -20,6 +20,7 @@ public final class TopicsConfig {
     public static final String TOPIC_EVENTS_DLQ = "topic.events.dlq";
     public static final String TOPIC_MODEL_AUDIT = "topic.model.audit";
     public static final String TOPIC_MODEL_BUNDLES = "topic.model.bundles";
+    public static final String TOPIC_MODEL_AUDIT_VERDICTS = "topic.model.audit.verdicts";
 
     private TopicsConfig() {
     }
@@ -42,7 +43,10 @@ public final class TopicsConfig {
                     "Append-only model lifecycle trail (every deploy, rejection, retirement, with who and why).")
             .define(TOPIC_MODEL_BUNDLES, Type.STRING, d.modelBundles(), Importance.LOW,
                     "Compacted archive of every verified bundle by model/version, as published: what model promote "
-                            + "and model rollback republish.");
+                            + "and model rollback republish.")
+            .define(TOPIC_MODEL_AUDIT_VERDICTS, Type.STRING, d.modelAuditVerdicts(), Importance.LOW,
+                    "Compacted: each instance's own verdict on each model-updates record (key: entry id and "
+                            + "instance), beside the audit trail's entry.");
     }
 
     /** The topic names a parsed configuration that defines {@link #configDef()}'s keys holds. */
@@ -52,6 +56,7 @@ public final class TopicsConfig {
                 config.getString(TOPIC_PREDICTIONS), config.getString(TOPIC_LABELS),
                 config.getString(TOPIC_DRIFT_REPORTS), config.getString(TOPIC_ALERTS),
                 config.getString(TOPIC_RETRAIN_REQUESTS), config.getString(TOPIC_EVENTS_DLQ),
-                config.getString(TOPIC_MODEL_AUDIT), config.getString(TOPIC_MODEL_BUNDLES));
+                config.getString(TOPIC_MODEL_AUDIT), config.getString(TOPIC_MODEL_BUNDLES),
+                config.getString(TOPIC_MODEL_AUDIT_VERDICTS));
     }
 }
