@@ -65,6 +65,7 @@ class AutoPromotionIT {
 
     @Test
     void shouldNeverPromoteAChallengerTheLabelsDisfavour() throws Exception {
+        // (run(false) also checks that the shadow's reports carry the comparison with the labelled pairs)
         List<ModelAuditEvent> trail = run(false);
         assertThat(trail).extracting(ModelAuditEvent::getType).doesNotContain(ModelAuditType.PROMOTED);
     }
@@ -125,6 +126,22 @@ class AutoPromotionIT {
                         () -> "2".equals(service.models().currentVersion("fraud")));
             }
             h.awaitQuiet(TIMEOUT);
+            List<io.driftline.DriftReport> shadowReports = h.readCommitted(h.topic("drift-reports"),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    AvroSerdes.specific(io.driftline.DriftReport.class, h.registryClient, h.serdeConfig, false)
+                            .deserializer(), 1, TIMEOUT).stream().map(r -> r.value())
+                    .filter(r -> r.getShadow()).toList();
+            assertThat(shadowReports).as("the shadow's reports compare it with the champion on the same events")
+                    .isNotEmpty().allSatisfy(r -> {
+                        assertThat(r.getComparison()).isNotNull();
+                        assertThat(r.getComparison().getChampionVersion()).isEqualTo("1");
+                        assertThat(r.getComparison().getEvents()).isPositive();
+                        assertThat(r.getComparison().getScoreCorrelation()).isNotNull();
+                    });
+            assertThat(shadowReports).anySatisfy(r -> {
+                assertThat(r.getComparison().getPairedLabelled()).isGreaterThanOrEqualTo(100);
+                assertThat(r.getComparison().getPerformancePValue()).isNotNull();
+            });
             return AuditTrail.read(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
                     h.topic("model-audit"), AvroSerdes.specific(ModelAuditEvent.class, h.registryClient, h.serdeConfig,
                             false).deserializer(), "fraud", Duration.ofSeconds(10));

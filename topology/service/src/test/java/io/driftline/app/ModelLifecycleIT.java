@@ -75,6 +75,16 @@ class ModelLifecycleIT {
             assertThat(cli(h, "list")).contains("serving v1", "(by dave@ops)");
             assertThat(cli(h, "rollback", "--model", "fraud", "--to", "7")).as("a version that never served")
                     .isEmpty();
+
+            // The instance restarts: the story is in the trail, from the topic, in order; v1 serves again at once.
+            h.stop();
+            DriftlineService restarted = h.start();
+            ServiceHarness.await("v1 serving after the restart", TIMEOUT,
+                    () -> "1".equals(restarted.models().currentVersion("fraud")));
+            assertThat(cli(h, "history", "--model", "fraud", "--topic", h.topic("model-audit")))
+                    .containsSubsequence("DEPLOYED", "fraud v1", "SHADOW_DEPLOYED", "fraud v2", "PROMOTED", "fraud v2",
+                            "by carol@ops", "ROLLED_BACK", "fraud v1", "by dave@ops");
+            assertThat(trail(h)).as("nothing written twice by the restart").hasSize(4);
         }
     }
 
@@ -90,7 +100,7 @@ class ModelLifecycleIT {
                 h.devRegistry.url()));
         if (command.equals("list")) {
             all.addAll(List.of("--topic", h.topic("model-audit")));
-        } else {
+        } else if (!command.equals("history")) {
             all.addAll(List.of("--topic-prefix", h.prefix));
         }
         int exit = cli.execute(all.toArray(String[]::new));
