@@ -477,7 +477,8 @@ public final class DriftlineConfig extends AbstractConfig {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplication());
         for (Map.Entry<String, Object> e : originals().entrySet()) {
             if (!DEFINITION.names().contains(e.getKey()) && !e.getKey().startsWith("serde.")
-                    && !e.getKey().startsWith("client.")) {
+                    && !e.getKey().startsWith("client.")
+                    && !e.getKey().startsWith(io.driftline.topology.promote.PromotionConfig.MODEL_PREFIX)) {
                 props.put(e.getKey(), e.getValue());
             }
         }

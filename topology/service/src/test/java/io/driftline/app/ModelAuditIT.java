@@ -51,6 +51,12 @@ class ModelAuditIT {
 
             // The trail is written by the stream task with its input offsets: a new instance writes nothing again.
             DriftlineService restarted = h.start();
+            // A second instance of the same application: it judges every bundle too, and says so.
+            Map<String, Object> secondProps = new java.util.HashMap<>(h.config().originals());
+            secondProps.put(DriftlineConfig.STATE_DIR, java.nio.file.Files.createTempDirectory("driftline-audit-2")
+                    .toString());
+            DriftlineConfig secondConfig = new DriftlineConfig(secondProps);
+            DriftlineService second = new DriftlineService(secondConfig).start();
             ModelUpdate v2 = DemoModel.train("2", 22, 1_000).toUpdate();
             v2.setSha256("0".repeat(64));
             v2.setPublishedBy("mallory@laptop");
@@ -65,6 +71,16 @@ class ModelAuditIT {
             h.awaitQuiet(TIMEOUT);
 
             List<ModelAuditEvent> trail = trail(h);
+            String v2Entry = trail.get(1).getEventId().toString();
+            ServiceHarness.await("both instances' verdicts on v2", TIMEOUT,
+                    () -> verdicts(h).getOrDefault(v2Entry, List.of()).size() == 2);
+            Map<String, List<ModelAuditEvent>> verdicts = verdicts(h);
+            assertThat(verdicts.get(trail.get(1).getEventId().toString())).as("both instances judged v2")
+                    .extracting(v -> v.getInstance().toString())
+                    .containsExactlyInAnyOrder(h.config().instanceName(), secondConfig.instanceName());
+            assertThat(verdicts.get(trail.get(1).getEventId().toString()))
+                    .allSatisfy(v -> assertThat(v.getVerdict()).isEqualTo("rejected: CHECKSUM_MISMATCH"));
+            second.close();
             assertThat(trail).extracting(ModelAuditEvent::getType).containsExactly(ModelAuditType.DEPLOYED,
                     ModelAuditType.REJECTED, ModelAuditType.SHADOW_DEPLOYED);
             assertThat(trail).extracting(ModelAuditEvent::getActor)
@@ -108,6 +124,13 @@ class ModelAuditIT {
             assertThat(entries.get(1).path("instanceVerdicts").get(0).path("verdict").asText())
                     .isEqualTo("rejected: CHECKSUM_MISMATCH");
         }
+    }
+
+    private static Map<String, List<ModelAuditEvent>> verdicts(ServiceHarness h) {
+        return AuditTrail.instanceVerdicts(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                h.topic("model-audit-verdicts"),
+                AvroSerdes.specific(ModelAuditEvent.class, h.registryClient, h.serdeConfig, false).deserializer(),
+                "fraud", Duration.ofSeconds(10));
     }
 
     private static List<ModelAuditEvent> trail(ServiceHarness h) {

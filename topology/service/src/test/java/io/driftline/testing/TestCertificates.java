@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A key store with a P-256 key and certificate for localhost and 127.0.0.1, and a trust store holding that
- * certificate, both PKCS12, made by the JDK's own keytool: what a test of a TLS endpoint serves and trusts.
+ * A test certificate authority, a server key store whose P-256 key has a certificate for localhost and 127.0.0.1
+ * signed by that CA (the chain in the store), and a trust store holding only the CA's certificate, all PKCS12, made
+ * by the JDK's own keytool: what a test of a TLS endpoint serves and what its clients trust.
  */
 public final class TestCertificates {
 
@@ -23,15 +24,31 @@ public final class TestCertificates {
     /** Makes the two stores in {@code dir}. */
     public static Stores make(Path dir) throws IOException, InterruptedException {
         String password = "store-pass";
+        Path caStore = dir.resolve("ca.p12");
+        Path caCert = dir.resolve("ca.crt");
         Path keyStore = dir.resolve("server.p12");
-        Path trustStore = dir.resolve("trust.p12");
+        Path request = dir.resolve("server.csr");
         Path cert = dir.resolve("server.crt");
+        Path trustStore = dir.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=Driftline test CA", "-ext", "bc:c", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", caStore.toString(), "-storepass", password);
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", password,
+                "-file", caCert.toString());
         keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", password);
-        keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", password,
-                "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "server", "-file", cert.toString(), "-storetype", "PKCS12",
+                "CN=localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", password);
+        keytool("-certreq", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", password,
+                "-file", request.toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", password,
+                "-infile", request.toString(), "-outfile", cert.toString(), "-validity", "2",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+        // The chain: the CA first (so that keytool accepts the reply), then the CA-signed certificate.
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore",
+                keyStore.toString(), "-storepass", password);
+        keytool("-importcert", "-alias", "server", "-file", cert.toString(), "-keystore", keyStore.toString(),
+                "-storepass", password);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-storetype", "PKCS12",
                 "-keystore", trustStore.toString(), "-storepass", password);
         return new Stores(keyStore, trustStore, password);
     }

@@ -41,10 +41,52 @@ public final class PromotionConfig {
                                 + "only with driftline model promote.");
     }
 
-    /** The policy a parsed configuration that defines {@link #configDef()}'s keys holds. */
+    /** Prefix of one model's own policy: {@code promotion.model.<name>.mode|windows|margin|alpha|minLabelled}. */
+    public static final String MODEL_PREFIX = "promotion.model.";
+
+    /**
+     * The policy a parsed configuration that defines {@link #configDef()}'s keys holds, with each model's own
+     * overrides ({@value #MODEL_PREFIX}{@code <name>.<field>}; a model's unset fields take the common ones).
+     *
+     * @throws org.apache.kafka.common.config.ConfigException for an unknown field or a bad value, at start-up
+     */
     public static PromotionPolicy from(AbstractConfig config) {
-        return new PromotionPolicy("auto".equals(config.getString(MODE)), config.getInt(WINDOWS),
+        PromotionPolicy common = new PromotionPolicy("auto".equals(config.getString(MODE)), config.getInt(WINDOWS),
                 config.getDouble(MARGIN), config.getDouble(ALPHA), config.getLong(MIN_LABELLED),
                 java.util.Set.copyOf(config.getList(MODELS)));
+        java.util.Map<String, java.util.Map<String, String>> fields = new java.util.TreeMap<>();
+        config.originalsWithPrefix(MODEL_PREFIX, true).forEach((key, value) -> {
+            int dot = key.lastIndexOf('.');
+            if (dot <= 0) {
+                throw new org.apache.kafka.common.config.ConfigException(MODEL_PREFIX + key, value,
+                        "expected " + MODEL_PREFIX + "<model>.<mode|windows|margin|alpha|minLabelled>");
+            }
+            fields.computeIfAbsent(key.substring(0, dot), m -> new java.util.HashMap<>())
+                    .put(key.substring(dot + 1), String.valueOf(value));
+        });
+        java.util.Map<String, PromotionPolicy> perModel = new java.util.HashMap<>();
+        fields.forEach((model, f) -> {
+            try {
+                for (String name : f.keySet()) {
+                    if (!java.util.Set.of("mode", "windows", "margin", "alpha", "minLabelled").contains(name)) {
+                        throw new IllegalArgumentException("unknown field " + name);
+                    }
+                }
+                String mode = f.getOrDefault("mode", common.auto() ? "auto" : "manual");
+                if (!mode.equals("auto") && !mode.equals("manual")) {
+                    throw new IllegalArgumentException("mode must be auto or manual: " + mode);
+                }
+                perModel.put(model, new PromotionPolicy(mode.equals("auto"),
+                        f.containsKey("windows") ? Integer.parseInt(f.get("windows")) : common.windows(),
+                        f.containsKey("margin") ? Double.parseDouble(f.get("margin")) : common.margin(),
+                        f.containsKey("alpha") ? Double.parseDouble(f.get("alpha")) : common.alpha(),
+                        f.containsKey("minLabelled") ? Long.parseLong(f.get("minLabelled")) : common.minLabelled()));
+            } catch (IllegalArgumentException e) {
+                throw new org.apache.kafka.common.config.ConfigException(MODEL_PREFIX + model + ".*", f,
+                        e.getMessage());
+            }
+        });
+        return new PromotionPolicy(common.auto(), common.windows(), common.margin(), common.alpha(),
+                common.minLabelled(), common.models(), perModel);
     }
 }

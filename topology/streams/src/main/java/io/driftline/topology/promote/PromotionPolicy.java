@@ -10,15 +10,22 @@ import io.driftline.ChallengerComparison;
  * Regression models are promoted by hand only.
  */
 public record PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled,
-                              java.util.Set<String> models) {
+                              java.util.Set<String> models, java.util.Map<String, PromotionPolicy> perModel) {
 
     /** Every model under the same policy. */
     public PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled) {
-        this(auto, windows, margin, alpha, minLabelled, java.util.Set.of());
+        this(auto, windows, margin, alpha, minLabelled, java.util.Set.of(), java.util.Map.of());
+    }
+
+    /** The policy for the models in {@code models} (empty: every model). */
+    public PromotionPolicy(boolean auto, int windows, double margin, double alpha, long minLabelled,
+                           java.util.Set<String> models) {
+        this(auto, windows, margin, alpha, minLabelled, models, java.util.Map.of());
     }
 
     public PromotionPolicy {
         models = java.util.Set.copyOf(models);
+        perModel = java.util.Map.copyOf(perModel);
         if (windows < 1) {
             throw new IllegalArgumentException("promotion windows must be >= 1: " + windows);
         }
@@ -35,9 +42,26 @@ public record PromotionPolicy(boolean auto, int windows, double margin, double a
         return new PromotionPolicy(false, 3, 0.01, 0.05, 100);
     }
 
-    /** Whether {@code model} is promoted automatically: auto, and among {@code models} (empty: every model). */
+    /** The policy of {@code model}: its own ({@code promotion.model.<name>.*}) when it has one, else this. */
+    public PromotionPolicy forModel(String model) {
+        return perModel.getOrDefault(model, this);
+    }
+
+    /**
+     * Whether {@code model} is promoted automatically: its own policy says auto, or it has none and this one is
+     * auto and lists it among {@code models} (empty: every model).
+     */
     public boolean appliesTo(String model) {
+        PromotionPolicy own = perModel.get(model);
+        if (own != null) {
+            return own.auto;
+        }
         return auto && (models.isEmpty() || models.contains(model));
+    }
+
+    /** Whether any model may be promoted automatically (else the stage is left out of the topology). */
+    public boolean anyAuto() {
+        return auto || perModel.values().stream().anyMatch(PromotionPolicy::auto);
     }
 
     /** The one-sided p-value that the challenger is worse by more than the margin; NaN when it cannot be judged. */

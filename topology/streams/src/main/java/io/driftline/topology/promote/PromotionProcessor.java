@@ -52,9 +52,10 @@ final class PromotionProcessor extends ContextualProcessor<String, DriftReport, 
             return; // promoted already, or a window counted before
         }
         ChallengerComparison comparison = report.getComparison();
-        double p = policy.pValue(comparison);
-        int passed = !Double.isNaN(p) && p < policy.alpha() ? state.passed() + 1 : 0;
-        if (passed < policy.windows()) {
+        PromotionPolicy own = policy.forModel(model);
+        double p = own.pValue(comparison);
+        int passed = !Double.isNaN(p) && p < own.alpha() ? state.passed() + 1 : 0;
+        if (passed < own.windows()) {
             states.put(model, new PromotionState(version, passed, start, false));
             return;
         }
@@ -65,7 +66,7 @@ final class PromotionProcessor extends ContextualProcessor<String, DriftReport, 
             states.put(model, new PromotionState(version, passed, start, false));
             return;
         }
-        String evidence = "policy=auto;windows=" + passed + ";margin=" + policy.margin() + ";alpha=" + policy.alpha()
+        String evidence = "policy=auto;windows=" + passed + ";margin=" + own.margin() + ";alpha=" + own.alpha()
                 + ";lastWindowStart=" + report.getWindowStart() + ";lastPValue=" + p + ";champion="
                 + comparison.getChampionVersion() + ";championAccuracy=" + comparison.getChampionPerformance()
                 + ";challengerAccuracy=" + comparison.getChallengerPerformance() + ";pairedLabelled="

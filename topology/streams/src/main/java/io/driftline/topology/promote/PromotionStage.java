@@ -39,7 +39,7 @@ public final class PromotionStage {
     /** Adds the policy to the topology when it is automatic. */
     public static void promotions(StreamsBuilder builder, KStream<String, DriftReport> reports, PromotionPolicy policy,
                                   Topic<String, byte[]> archive, Topic<String, byte[]> modelUpdates) {
-        if (!policy.auto()) {
+        if (!policy.anyAuto()) {
             return;
         }
         builder.globalTable(archive.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())

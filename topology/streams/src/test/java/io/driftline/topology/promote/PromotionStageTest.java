@@ -125,6 +125,28 @@ class PromotionStageTest {
         assertThat(PromotionPolicy.manual().appliesTo("fraud")).isFalse();
     }
 
+    @Test
+    void shouldGiveEachModelItsOwnFiguresWhereConfigured() {
+        org.apache.kafka.common.config.AbstractConfig config = new org.apache.kafka.common.config.AbstractConfig(
+                PromotionConfig.configDef(), Map.of(PromotionConfig.MODE, "manual",
+                        "promotion.model.fraud.mode", "auto", "promotion.model.fraud.windows", "5",
+                        "promotion.model.fraud.margin", "0.02", "promotion.model.credit.v2.minLabelled", "1000"));
+        PromotionPolicy policy = PromotionConfig.from(config);
+
+        assertThat(policy.appliesTo("fraud")).isTrue();
+        assertThat(policy.forModel("fraud").windows()).isEqualTo(5);
+        assertThat(policy.forModel("fraud").margin()).isEqualTo(0.02);
+        assertThat(policy.forModel("fraud").alpha()).as("unset: the common one").isEqualTo(0.05);
+        assertThat(policy.appliesTo("credit.v2")).as("its own policy, manual like the common one").isFalse();
+        assertThat(policy.forModel("credit.v2").minLabelled()).isEqualTo(1000);
+        assertThat(policy.appliesTo("churn")).isFalse();
+        assertThat(policy.anyAuto()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PromotionConfig.from(
+                new org.apache.kafka.common.config.AbstractConfig(PromotionConfig.configDef(),
+                        Map.of("promotion.model.fraud.window", "5"))))
+                .hasMessageContaining("unknown field window");
+    }
+
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
