@@ -36,17 +36,59 @@ public final class AuditTrail {
      */
     public static List<ModelAuditEvent> read(Map<String, Object> clientConfig, String topic,
                                              Deserializer<ModelAuditEvent> values, String model, Duration timeout) {
+        List<ModelAuditEvent> out = new ArrayList<>();
+        boolean found = readTopic(clientConfig, topic, values, timeout, r -> {
+            if (r.value() != null && (model == null || model.equals(r.key()))) {
+                out.add(r.value());
+            }
+        });
+        if (!found) {
+            throw new IllegalStateException("Topic " + topic + " does not exist: no model audit trail yet");
+        }
+        return out;
+    }
+
+    /**
+     * Every instance's own verdict on the entries of {@code model} (every model when null), by entry id, from the
+     * compacted model-audit-verdicts topic: the latest per entry and instance; empty when the topic is not there.
+     */
+    public static Map<String, List<ModelAuditEvent>> instanceVerdicts(Map<String, Object> clientConfig, String topic,
+                                                                     Deserializer<ModelAuditEvent> values,
+                                                                     String model, Duration timeout) {
+        Map<String, ModelAuditEvent> latest = new LinkedHashMap<>();
+        try {
+            readTopic(clientConfig, topic, values, timeout, r -> {
+                if (r.value() != null && (model == null || model.equals(r.value().getModel()))) {
+                    latest.put(r.key(), r.value());
+                }
+            });
+        } catch (IllegalStateException e) {
+            return Map.of(); // the verdicts beside the trail are a help, not a condition of reading it
+        }
+        Map<String, List<ModelAuditEvent>> out = new LinkedHashMap<>();
+        latest.values().forEach(v -> out.computeIfAbsent(v.getEventId().toString(), k -> new ArrayList<>()).add(v));
+        return out;
+    }
+
+    /**
+     * Reads {@code topic}'s committed records from the beginning to the end it had when reading began (string keys),
+     * without a consumer group, handing each to {@code each}: the trail, the verdicts and the bundle archive are read
+     * this way.
+     *
+     * @return false when the topic does not exist
+     * @throws IllegalStateException when Kafka does not answer, or reading takes longer than {@code timeout}
+     */
+    static <V> boolean readTopic(Map<String, Object> clientConfig, String topic, Deserializer<V> values,
+                                 Duration timeout, java.util.function.Consumer<ConsumerRecord<String, V>> each) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        List<ModelAuditEvent> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, ModelAuditEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                values)) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
             List<PartitionInfo> info = consumer.partitionsFor(topic, timeout);
             if (info == null || info.isEmpty()) {
-                throw new IllegalStateException("Topic " + topic + " does not exist: no model audit trail yet");
+                return false;
             }
             List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -57,56 +99,12 @@ public final class AuditTrail {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Reading " + topic + " took over " + timeout);
                 }
-                for (ConsumerRecord<String, ModelAuditEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && (model == null || model.equals(r.key()))) {
-                        out.add(r.value());
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
+            return true;
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + timeout + " reading " + topic, e);
         }
-        return out;
-    }
-
-    /**
-     * Every instance's own verdict on the entries of {@code model} (every model when null), by entry id, from the
-     * compacted model-audit-verdicts topic: the latest per entry and instance.
-     */
-    public static Map<String, List<ModelAuditEvent>> instanceVerdicts(Map<String, Object> clientConfig, String topic,
-                                                                     Deserializer<ModelAuditEvent> values,
-                                                                     String model, Duration timeout) {
-        Map<String, ModelAuditEvent> latest = new LinkedHashMap<>();
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, ModelAuditEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                values)) {
-            List<PartitionInfo> info = consumer.partitionsFor(topic, timeout);
-            if (info == null || info.isEmpty()) {
-                return Map.of();
-            }
-            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ModelAuditEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && (model == null || model.equals(r.value().getModel()))) {
-                        latest.put(r.key(), r.value());
-                    }
-                }
-            }
-        } catch (TimeoutException e) {
-            return Map.of();
-        }
-        Map<String, List<ModelAuditEvent>> out = new LinkedHashMap<>();
-        latest.values().forEach(v -> out.computeIfAbsent(v.getEventId(), k -> new ArrayList<>()).add(v));
-        return out;
     }
 
     /** One entry of {@code driftline model history}, with every instance's verdict on it. */

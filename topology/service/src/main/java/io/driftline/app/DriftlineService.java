@@ -59,6 +59,8 @@ public final class DriftlineService implements AutoCloseable {
     private final DriftlineTopology.Metrics metrics;
     private final ModelUpdateListener listener;
     private InstanceVerdicts instanceVerdicts;
+    /** The HTTP API's TLS (null: plain http), loaded once: the server presents it, the peer client trusts it. */
+    private final io.driftline.http.HttpTls httpTls;
     private final DriftlineTopology.Context context;
     private final Topology topology;
     private final DriftlineTopology.Settings settings;
@@ -82,6 +84,7 @@ public final class DriftlineService implements AutoCloseable {
         meters.config().commonTags("application", config.applicationId()); // before any meter is registered
         this.metrics = DriftlineTopology.Metrics.create(meters);
         this.registryClient = RestSchemaRegistryClient.create(config.serdeConfig());
+        this.httpTls = config.httpTls(); // a store that cannot be opened fails here, before anything starts
         Clock clock = Clock.systemUTC();
         this.verifier = new BundleVerifier(config.onnxIntraOpThreads(), clock, config.modelFetchPolicy(),
                 config.trustedKeys());
@@ -148,7 +151,7 @@ public final class DriftlineService implements AutoCloseable {
             try {
                 http = HttpApi.start(config.httpHost(), config.httpPort(), new ServiceView(this),
                         config.httpAuthToken() == null ? io.driftline.http.HttpAccess.open()
-                                : io.driftline.http.HttpAccess.token(config.httpAuthToken()), config.httpTls());
+                                : io.driftline.http.HttpAccess.token(config.httpAuthToken()), httpTls);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("Cannot start the HTTP server", e);
             }
@@ -307,6 +310,11 @@ public final class DriftlineService implements AutoCloseable {
     /** Every counter of the stages. */
     public DriftlineTopology.Metrics metrics() {
         return metrics;
+    }
+
+    /** The HTTP API's TLS, or null for plain http. */
+    io.driftline.http.HttpTls httpTls() {
+        return httpTls;
     }
 
     public SchemaRegistryClient registryClient() {

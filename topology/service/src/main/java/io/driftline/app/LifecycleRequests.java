@@ -10,18 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -153,31 +148,16 @@ public final class LifecycleRequests {
     /** The archived bundle of a version: the last value under its key on the compacted model-bundles topic. */
     byte[] archived(String model, String version) {
         String key = io.driftline.topology.audit.AuditStage.archiveKey(model, version);
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        byte[] found = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.modelBundles(), timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key()) && r.value() != null) {
-                        found = r.value();
-                    }
-                }
+        byte[][] found = new byte[1][];
+        AuditTrail.readTopic(clientConfig, topics.modelBundles(), new ByteArrayDeserializer(), timeout, r -> {
+            if (key.equals(r.key()) && r.value() != null) {
+                found[0] = r.value();
             }
-        }
-        if (found == null) {
+        });
+        if (found[0] == null) {
             throw new IllegalArgumentException("No verified bundle of " + model + " v" + version + " in "
                     + topics.modelBundles() + ": publish it again with driftline model publish");
         }
-        return found;
+        return found[0];
     }
 }

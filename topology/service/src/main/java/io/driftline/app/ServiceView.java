@@ -41,7 +41,7 @@ final class ServiceView implements InstanceView {
 
     ServiceView(DriftlineService service) {
         this.service = service;
-        io.driftline.http.HttpTls tls = service.config().httpTls();
+        io.driftline.http.HttpTls tls = service.httpTls();
         this.peers = new PeerClient(PeerClient.CONNECT_TIMEOUT, PeerClient.REQUEST_TIMEOUT,
                 service.config().httpAuthToken(), tls == null ? null : tls.client());
     }

@@ -276,8 +276,8 @@ public final class ChallengerComparison {
         out.writeDouble(cXY);
         out.writeLong(labelled);
         out.writeLong(agreed);
-        writeSketch(out, champion);
-        writeSketch(out, challenger);
+        KllSketches.write(out, champion);
+        KllSketches.write(out, challenger);
         out.writeLong(bothRight);
         out.writeLong(championOnly);
         out.writeLong(challengerOnly);
@@ -301,7 +301,7 @@ public final class ChallengerComparison {
         long labelled = in.readLong();
         long agreed = in.readLong();
         ChallengerComparison c = new ChallengerComparison(version, count, meanX, meanY, m2X, m2Y, cXY, labelled,
-                agreed, readSketch(in), readSketch(in));
+                agreed, KllSketches.read(in), KllSketches.read(in));
         c.bothRight = in.readLong();
         c.championOnly = in.readLong();
         c.challengerOnly = in.readLong();
@@ -314,15 +314,5 @@ public final class ChallengerComparison {
         return c;
     }
 
-    private static void writeSketch(DataOutput out, KllDoublesSketch sketch) throws IOException {
-        byte[] bytes = KllSketches.toBytes(sketch);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
 
-    private static KllDoublesSketch readSketch(DataInput in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return KllSketches.fromBytes(bytes);
-    }
 }

@@ -57,4 +57,18 @@ public final class KllSketches {
         view.get(bytes);
         return fromBytes(bytes);
     }
+
+    /** Writes a sketch length-prefixed in its compact form, as the window statistics' binary layouts hold it. */
+    public static void write(java.io.DataOutput out, KllDoublesSketch sketch) throws java.io.IOException {
+        byte[] bytes = toBytes(sketch);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static KllDoublesSketch read(java.io.DataInput in) throws java.io.IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return fromBytes(bytes);
+    }
 }

@@ -204,8 +204,8 @@ public final class PerformanceStats {
         out.writeLong(correct);
         out.writeLong(withProbability);
         out.writeDouble(logLossSum);
-        writeSketch(out, positiveScores);
-        writeSketch(out, negativeScores);
+        KllSketches.write(out, positiveScores);
+        KllSketches.write(out, negativeScores);
         out.writeLong(regressed);
         out.writeDouble(absoluteErrorSum);
         out.writeDouble(squaredErrorSum);
@@ -223,7 +223,7 @@ public final class PerformanceStats {
         long correct = in.readLong();
         long withProbability = in.readLong();
         double logLossSum = in.readDouble();
-        PerformanceStats stats = new PerformanceStats(readSketch(in), readSketch(in));
+        PerformanceStats stats = new PerformanceStats(KllSketches.read(in), KllSketches.read(in));
         stats.classified = classified;
         stats.correct = correct;
         stats.withProbability = withProbability;
@@ -236,15 +236,5 @@ public final class PerformanceStats {
         return stats;
     }
 
-    private static void writeSketch(DataOutput out, KllDoublesSketch sketch) throws IOException {
-        byte[] bytes = KllSketches.toBytes(sketch);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
 
-    private static KllDoublesSketch readSketch(DataInput in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return KllSketches.fromBytes(bytes);
-    }
 }

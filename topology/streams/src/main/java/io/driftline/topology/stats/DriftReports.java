@@ -88,11 +88,13 @@ final class DriftReports {
 
     /** A shadow's comparison with its champion, when it saw events both scored; null otherwise. */
     private static io.driftline.ChallengerComparison comparison(WindowStats stats) {
-        if (stats.comparison() == null || (stats.comparison().events() == 0
-                && stats.comparison().result().pairedLabelled() == 0)) {
+        if (stats.comparison() == null) {
             return null;
         }
         io.driftline.models.drift.ChallengerComparison.Result r = stats.comparison().result();
+        if (r.events() == 0 && r.pairedLabelled() == 0) {
+            return null;
+        }
         return io.driftline.ChallengerComparison.newBuilder()
                 .setChampionVersion(r.championVersion())
                 .setEvents(r.events())
