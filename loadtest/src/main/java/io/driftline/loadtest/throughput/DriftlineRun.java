@@ -25,9 +25,11 @@ final class DriftlineRun {
      *     .batch.size}); NaN when it reported none
      * @param scoringMicros  the service's own scoring time per event (encoding and the ONNX run)
      * @param onnxMicros     of which in ONNX Runtime
+     * @param written        bytes the broker took on during the drain, by kind ({@link LogBytes#since}): those
+     *                       of the input topic itself are not Driftline's
      */
     record Result(Throughput throughput, double meanBatch, long predictions, double scoringMicros,
-                  double onnxMicros) {
+                  double onnxMicros, Map<String, Long> written) {
     }
 
     private DriftlineRun() {
@@ -36,13 +38,15 @@ final class DriftlineRun {
     static Result run(Map<String, Object> props, BenchInput input, Admin admin, Duration timeout, AfterDrain after)
             throws Exception {
         DriftlineConfig config = new DriftlineConfig(props);
+        LogBytes before = LogBytes.snapshot(admin);
         long startNanos = System.nanoTime();
         try (DriftlineService service = new DriftlineService(config)) {
             service.start();
             Throughput drained = new CommittedProgress(admin, input.partitions(), input.events())
                     .await(config.applicationId(), startNanos, () -> service.scoreMetrics().predictions() > 0, timeout);
+            Map<String, Long> written = LogBytes.snapshot(admin).since(before, config.applicationId());
             Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),
-                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros());
+                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros(), written);
             if (after != null) {
                 after.accept(service, drained);
             }

@@ -31,7 +31,8 @@ final class PassthroughRun {
      * @param output created already, with the input's partition count
      */
     static Throughput run(String bootstrap, BenchInput input, String output, String guarantee, long commitIntervalMs,
-                          Path stateDir, String applicationId, Admin admin, Duration timeout) throws Exception {
+                          int streamThreads, Path stateDir, String applicationId, Admin admin, Duration timeout)
+            throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input.eventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()));
@@ -41,6 +42,7 @@ final class PassthroughRun {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         long startNanos = System.nanoTime();

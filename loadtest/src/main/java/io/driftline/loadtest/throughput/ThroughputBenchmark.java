@@ -49,9 +49,12 @@ final class ThroughputBenchmark {
      *                        configuration's steady rate
      * @param onnxTime        warm-up, and then measurement, of each ONNX figure
      * @param drainTimeout    the most one drain may take
+     * @param streamThreads   Kafka Streams threads of the passthrough and of every Driftline run
+     * @param warmUps         unmeasured drains of the passthrough and of Driftline (demo configuration) first, so
+     *                        that the JIT compiler has done its work before any figure is taken; 0: none
      */
     record Settings(int events, int partitions, int batch, Duration latency, double latencyRate, Duration onnxTime,
-                    Duration drainTimeout, Path workDir, long seed) {
+                    Duration drainTimeout, Path workDir, long seed, int streamThreads, int warmUps) {
         Settings {
             Objects.requireNonNull(workDir, "workDir");
             if (events < 1) {
@@ -68,6 +71,12 @@ final class ThroughputBenchmark {
             }
             if (latencyRate < 0 || !Double.isFinite(latencyRate)) {
                 throw new IllegalArgumentException("latency rate must be >= 0 (0: derived): " + latencyRate);
+            }
+            if (streamThreads < 1) {
+                throw new IllegalArgumentException("stream threads must be >= 1: " + streamThreads);
+            }
+            if (warmUps < 0) {
+                throw new IllegalArgumentException("warm-ups must be >= 0: " + warmUps);
             }
             if (onnxTime.isNegative() || onnxTime.isZero() || drainTimeout.isNegative() || drainTimeout.isZero()) {
                 throw new IllegalArgumentException("ONNX time and drain time-out must be > 0");
@@ -122,18 +131,37 @@ final class ThroughputBenchmark {
         }
 
         Map<String, Object> demo = demoConfig(bootstrap, registryUrl);
+        demo.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         DriftlineConfig probe = new DriftlineConfig(DriftlineRun.with(demo, run(work, "probe")));
         long commitMs = new StreamsConfig(probe.streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         String guarantee = probe.getString(DriftlineConfig.PROCESSING_GUARANTEE);
 
         ThroughputTable table = new ThroughputTable(String.format(Locale.ROOT, "Throughput benchmark: %,d demo"
-                + " events, %d partitions, %d cores, %s, commit interval %d ms, ONNX batch %d; one run of each",
-                input.events(), settings.partitions(), LoadAverage.cores(), guarantee, commitMs, settings.batch()));
+                + " events, %d partitions, %d cores, %s, commit interval %d ms, %d stream thread(s), ONNX batch %d; %s,"
+                + " then one run of each", input.events(), settings.partitions(), LoadAverage.cores(), guarantee,
+                commitMs, settings.streamThreads(),
+                settings.batch(), settings.warmUps() == 0 ? "no warm-up"
+                        : settings.warmUps() + " unmeasured warm-up drain(s) of the passthrough and of Driftline"));
+
+        // The first drains of a JVM run while the JIT compiler works on Kafka's and Driftline's code (it took a
+        // fifth to a third of the two cores through the first Driftline drain, in a JFR recording): whichever
+        // configuration ran first paid for it, and the drift statistics' cost looked twice what it is.
+        for (int i = 1; i <= settings.warmUps(); i++) {
+            progress.printf(Locale.ROOT, "[bench] warm-up %d of %d (not measured) ...%n", i, settings.warmUps());
+            PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs, settings.streamThreads(),
+                    work.resolve("state-warmup-passthrough-" + i), "bench-warmup-passthrough-" + i, admin,
+                    settings.drainTimeout());
+            DriftlineRun.run(DriftlineRun.with(demo, run(work, "warmup-" + i)), input, admin,
+                    settings.drainTimeout(), null);
+        }
 
         progress.println("[bench] passthrough (bytes in, bytes out) ...");
         double before = LoadAverage.now();
+        LogBytes passBefore = LogBytes.snapshot(admin);
         Throughput pass = PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs,
+                settings.streamThreads(),
                 work.resolve("state-passthrough"), "bench-passthrough", admin, settings.drainTimeout());
+        Map<String, Long> passWritten = LogBytes.snapshot(admin).since(passBefore, "bench-passthrough");
         double after = LoadAverage.now();
         double base = pass.steadyPerSecond();
 
@@ -155,6 +183,9 @@ final class ThroughputBenchmark {
                 "from its first output"));
         table.add(rate("passthrough, start-up included", pass.overallPerSecond(), base, perRowBatch, before, after,
                 String.format(Locale.ROOT, "%.1f s to first output", pass.startupSeconds())));
+        table.add(new Row("passthrough, bytes written per event", (double) passWritten.values().stream()
+                .mapToLong(Long::longValue).sum() / input.events(), "B", Double.NaN, Double.NaN, before, after,
+                perEvent(passWritten, input.events())));
         table.add(perRow("ONNX Runtime alone, batch 1", perRow1, base, perRowBatch, onnxBefore, onnxAfter));
         table.add(perRow("ONNX Runtime alone, batch " + settings.batch(), perRowBatch, base, perRowBatch, onnxBefore,
                 onnxAfter));
@@ -226,6 +257,17 @@ final class ThroughputBenchmark {
         table.add(new Row(label + ", scoring per event", r.scoringMicros(), "us/row", Double.NaN,
                 ThroughputTable.ratio(r.scoringMicros(), perRowBatch), before, afterDrain[0], String.format(
                         Locale.ROOT, "encode + ONNX in the pipeline (ONNX %.2f us)", r.onnxMicros())));
+        long total = r.written().values().stream().mapToLong(Long::longValue).sum();
+        table.add(new Row(label + ", bytes written per event", (double) total / input.events(), "B", Double.NaN,
+                Double.NaN, before, afterDrain[0], perEvent(r.written(), input.events())));
+    }
+
+    /** The largest kinds of bytes written, per event, biggest first: where the broker's share of the work goes. */
+    private static String perEvent(Map<String, Long> written, long events) {
+        return written.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().replace(PREFIX, ""),
+                        (double) e.getValue() / events))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Row rate(String label, double perSecond, double base, double perRowBatch, double before,

@@ -35,6 +35,12 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", description = "The most one drain may take (default ${DEFAULT-VALUE}).",
             defaultValue = "10m")
     Duration drainTimeout;
+    @Option(names = "--stream-threads", description = "Kafka Streams threads (num.stream.threads) of the passthrough"
+            + " and of every Driftline run (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    int streamThreads;
+    @Option(names = "--warm-up", description = "Unmeasured drains of the passthrough and of Driftline before the"
+            + " figures, for the JIT compiler (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    int warmUps;
     @Option(names = "--work-dir", description = "Broker, registry and state (default: a new temporary folder).")
     Path workDir;
     @Option(names = "--seed", description = "Of the payments (default ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -45,7 +51,7 @@ public final class ThroughputCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("driftline-throughput");
         System.err.println("[bench] working in " + work);
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
-                latency, latencyRate, onnxTime, drainTimeout, work, seed), System.err).run();
+                latency, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps), System.err).run();
         System.out.print(table.format());
         return 0;
     }

@@ -27,7 +27,7 @@ class ThroughputBenchmarkIT {
     void shouldMeasureEveryFigureAndScoreTheBacklogInBatches() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(6_000, 2, 64,
-                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7),
+                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         Map<String, ThroughputTable.Row> rows = table.rows().stream()
@@ -50,6 +50,7 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
         assertThat(rows.get("latency produce->visible, p50").value())
                 .isLessThanOrEqualTo(rows.get("latency produce->visible, p99").value());
-        assertThat(table.format()).contains("load1 b/a");
+        assertThat(table.format()).contains("load1 b/a").contains("1 unmeasured warm-up drain(s)");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[bench] warm-up 1 of 1 (not measured)");
     }
 }

@@ -14,6 +14,7 @@ import io.driftline.topology.label.LabelledPrediction;
 import io.driftline.topology.score.ScoredEvent;
 import io.driftline.topology.score.ServingModel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 
 /**
  * How one model version's events turn into window statistics: which manifest features are tracked (those the
@@ -35,7 +37,23 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class ModelLayout {
 
-    private record Tracked(int index, String name, ReferenceFeature reference, Set<String> vocabulary) {
+    /**
+     * @param vocabulary     the categorical feature's vocabulary (null for a numeric one)
+     * @param utf8Vocabulary the same words keyed as Avro decodes strings ({@link Utf8}, whose equality is its
+     *                       bytes'), so that a decoded value finds its word without a String made per event
+     */
+    private record Tracked(int index, String name, ReferenceFeature reference, Set<String> vocabulary,
+                           Map<Utf8, String> utf8Vocabulary) {
+
+        /** The category a present value counts under: its vocabulary word, or {@link CategoryBuckets#UNSEEN}. */
+        String category(Object raw) {
+            String word = raw instanceof Utf8 utf8 ? utf8Vocabulary.get(utf8) : null;
+            if (word != null) {
+                return word;
+            }
+            String category = raw.toString();
+            return vocabulary.contains(category) ? category : CategoryBuckets.UNSEEN;
+        }
     }
 
     private final String model;
@@ -74,7 +92,11 @@ final class ModelLayout {
             }
             Set<String> vocabulary = reference.kind() == FeatureKind.CATEGORICAL
                     ? new HashSet<>(spec.getVocabulary() == null ? List.of() : spec.getVocabulary()) : null;
-            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary));
+            Map<Utf8, String> utf8Vocabulary = new HashMap<>();
+            if (vocabulary != null) {
+                vocabulary.forEach(word -> utf8Vocabulary.put(new Utf8(word), word));
+            }
+            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary, Map.copyOf(utf8Vocabulary)));
         }
         OutputSpec output = serving.manifest().getOutput();
         return new ModelLayout(serving.model(), serving.version(), serving.encoder(), List.copyOf(tracked),
@@ -119,8 +141,7 @@ final class ModelLayout {
                 if (raw == null) {
                     stats.addMissing();
                 } else {
-                    String category = raw.toString();
-                    stats.add(t.vocabulary().contains(category) ? category : CategoryBuckets.UNSEEN);
+                    stats.add(t.category(raw));
                 }
             }
         }

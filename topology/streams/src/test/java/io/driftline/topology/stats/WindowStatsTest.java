@@ -84,6 +84,21 @@ class WindowStatsTest {
     }
 
     @Test
+    void shouldCountCategoriesDecodedAsAvroUtf8UnderTheirVocabularyWords() {
+        WindowStats window = layout.newWindow(0, 60_000, false);
+        String word = bundle.manifest().getFeatures().get(4).getVocabulary().get(0).toString();
+        for (Object value : new Object[] {new org.apache.avro.util.Utf8(word), word,
+                new org.apache.avro.util.Utf8("never-seen"), new org.apache.avro.util.Utf8(word)}) {
+            ScoredEvent event = demo.next();
+            event.event().value().put("merchantCategory", value);
+            layout.add(window, event);
+        }
+
+        assertThat(((CategoryStats) window.features().get(4)).counts())
+                .containsOnly(Map.entry(word, 3L), Map.entry(CategoryBuckets.UNSEEN, 1L));
+    }
+
+    @Test
     void shouldMergePartialsIntoWhatOneTaskWouldHaveCounted() {
         WindowStats whole = layout.newWindow(0, 60_000, false);
         WindowStats[] parts = {layout.newWindow(0, 60_000, false), layout.newWindow(0, 60_000, false),

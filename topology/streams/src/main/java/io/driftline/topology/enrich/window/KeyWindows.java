@@ -36,12 +36,14 @@ final class KeyWindows {
     private final int maxKeys;
     /** Access order: the eldest is the least recently used. */
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>(1024, 0.75f, true);
-    /** Keys with entries not yet written to the store, and those entries' times. */
-    private final Map<String, List<Long>> unwritten = new HashMap<>();
+    /** Keys with entries not yet written to the store (each window holds those entries' times). */
+    private final Map<String, Window> unwritten = new HashMap<>();
 
     /** One key's entries by event time. */
     static final class Window {
         final TreeMap<Long, SampleEntry> entries = new TreeMap<>();
+        /** Times of entries set since the last write-back (kept here: no second lookup of the key at commit). */
+        private final List<Long> unwritten = new ArrayList<>(1);
 
         /** The entries in {@code (t - windowMs, t]}, oldest first. */
         NavigableMap<Long, SampleEntry> in(long t, long windowMs) {
@@ -89,9 +91,11 @@ final class KeyWindows {
     /** Sets the entry of {@code key} at {@code t} (all its events at that millisecond), to be written back. */
     void put(String key, Window window, long t, SampleEntry entry) {
         window.entries.put(t, entry);
-        List<Long> times = unwritten.computeIfAbsent(key, k -> new ArrayList<>(1));
-        if (!times.contains(t)) {
-            times.add(t);
+        if (window.unwritten.isEmpty()) {
+            unwritten.put(key, window);
+        }
+        if (!window.unwritten.contains(t)) {
+            window.unwritten.add(t);
         }
     }
 
@@ -100,14 +104,15 @@ final class KeyWindows {
      * the least recently used keys past {@code maxKeys}.
      */
     void writeBack() {
-        for (Map.Entry<String, List<Long>> e : unwritten.entrySet()) {
-            Window window = windows.get(e.getKey());
-            for (long t : e.getValue()) {
+        for (Map.Entry<String, Window> e : unwritten.entrySet()) {
+            Window window = e.getValue();
+            for (long t : window.unwritten) {
                 SampleEntry entry = window.entries.get(t);
                 if (entry != null) { // null: the clock moved past it within the interval; no event can read it
                     store.put(e.getKey(), entry, t);
                 }
             }
+            window.unwritten.clear();
         }
         unwritten.clear();
         Iterator<Map.Entry<String, Window>> eldest = windows.entrySet().iterator();
@@ -124,6 +129,7 @@ final class KeyWindows {
 
     /** Forgets everything held, written back or not (a task closed dirty is restored from its changelog). */
     void clear() {
+        unwritten.values().forEach(w -> w.unwritten.clear());
         windows.clear();
         unwritten.clear();
     }
