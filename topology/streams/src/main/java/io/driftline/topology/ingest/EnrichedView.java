@@ -34,8 +34,17 @@ final class EnrichedView {
         }
     }
 
-    private static final Map<SchemaPair, Schema> SCHEMAS = new ConcurrentHashMap<>();
+    /**
+     * A view schema and where each event field lands in it ({@code -1}: hidden by an enrichment of its name), so
+     * that an event costs no field lookup by name.
+     */
+    private record Layout(Schema event, Schema profile, Schema view, int[] positions, int profilePos, int aggPos) {
+    }
+
+    private static final Map<SchemaPair, Layout> LAYOUTS = new ConcurrentHashMap<>();
     private static final Schema AGGREGATES_SCHEMA = Schema.createMap(Schema.create(Schema.Type.DOUBLE));
+    /** The layout used last: events of one schema in a row (the usual case) skip the map lookup and its key. */
+    private static volatile Layout last;
 
     private EnrichedView() {
     }
@@ -45,19 +54,36 @@ final class EnrichedView {
             return event;
         }
         GenericRecord profile = enrichment.profile();
-        Schema schema = SCHEMAS.computeIfAbsent(new SchemaPair(event.getSchema(),
-                profile == null ? null : profile.getSchema()), EnrichedView::viewSchema);
-        GenericData.Record view = new GenericData.Record(schema);
-        List<Schema.Field> eventFields = event.getSchema().getFields();
-        for (int i = 0; i < eventFields.size(); i++) {
-            Schema.Field field = schema.getField(eventFields.get(i).name());
-            if (field != null) {
-                view.put(field.pos(), event.get(i));
+        Schema eventSchema = event.getSchema();
+        Schema profileSchema = profile == null ? null : profile.getSchema();
+        Layout layout = last;
+        if (layout == null || layout.event() != eventSchema || layout.profile() != profileSchema) {
+            layout = LAYOUTS.computeIfAbsent(new SchemaPair(eventSchema, profileSchema), EnrichedView::layout);
+            last = layout;
+        }
+        GenericData.Record view = new GenericData.Record(layout.view());
+        int[] positions = layout.positions();
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] >= 0) {
+                view.put(positions[i], event.get(i));
             }
         }
-        view.put(PROFILE, profile);
-        view.put(AGGREGATES, enrichment.aggregates());
+        view.put(layout.profilePos(), profile);
+        view.put(layout.aggPos(), enrichment.aggregates());
         return view;
+    }
+
+    private static Layout layout(SchemaPair pair) {
+        Schema view = viewSchema(pair);
+        List<Schema.Field> eventFields = pair.event().getFields();
+        int[] positions = new int[eventFields.size()];
+        for (int i = 0; i < positions.length; i++) {
+            String name = eventFields.get(i).name();
+            Schema.Field field = name.equals(PROFILE) || name.equals(AGGREGATES) ? null : view.getField(name);
+            positions[i] = field == null ? -1 : field.pos();
+        }
+        return new Layout(pair.event(), pair.profile(), view, positions, view.getField(PROFILE).pos(),
+                view.getField(AGGREGATES).pos());
     }
 
     private static Schema viewSchema(SchemaPair pair) {

@@ -26,6 +26,11 @@ final class CategoryStats implements FeatureStats {
         this.missing = missing;
     }
 
+    @Override
+    public CategoryStats emptyCopy() {
+        return new CategoryStats(name);
+    }
+
     void add(String category) {
         counts.merge(category, 1L, Long::sum);
     }

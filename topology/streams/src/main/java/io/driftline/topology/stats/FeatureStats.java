@@ -11,6 +11,9 @@ sealed interface FeatureStats permits NumericStats, CategoryStats {
     /** Feature name, as in the manifest and the reference profile. */
     String name();
 
+    /** Empty statistics of the same feature, on the same buckets. */
+    FeatureStats emptyCopy();
+
     /** Adds another task's statistics of the same feature and window into these. */
     void merge(FeatureStats other);
 

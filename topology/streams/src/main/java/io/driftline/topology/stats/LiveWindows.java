@@ -58,16 +58,24 @@ public final class LiveWindows {
                         + StatsStage.ACCUMULATOR_STORE + " cannot be queried now: " + answer.getFailureReason() + ": "
                         + answer.getFailureMessage());
             }
+            // A task's window is its stored whole plus its deltas: one share per window per task.
+            Map<WindowKey, WindowStats> windows = new java.util.LinkedHashMap<>();
             try (KeyValueIterator<Bytes, AccumulatorEntry> it = answer.getResult()) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, AccumulatorEntry> entry = it.next();
-                    if (entry.value instanceof AccumulatorEntry.Window window) { // not the task's window clock
-                        // Shares travel between instances in the statistics' own layout, not the store's, so that
-                        // the store's layout can change without changing what instances exchange.
-                        out.add(StatsCodec.encode(window.stats()));
+                    WindowStats stats = entry.value instanceof AccumulatorEntry.Window window ? window.stats()
+                            : entry.value instanceof AccumulatorEntry.Delta delta ? delta.stats() : null;
+                    if (stats != null) { // not the task's window clock
+                        WindowStats into = windows.putIfAbsent(stats.key(), stats);
+                        if (into != null) {
+                            into.merge(stats);
+                        }
                     }
                 }
             }
+            // Shares travel between instances in the statistics' own layout, not the store's, so that the store's
+            // layout can change without changing what instances exchange.
+            windows.values().forEach(stats -> out.add(StatsCodec.encode(stats)));
         }
         return out;
     }

@@ -36,6 +36,11 @@ final class NumericStats implements FeatureStats {
         this.m2 = m2;
     }
 
+    @Override
+    public NumericStats emptyCopy() {
+        return new NumericStats(name, buckets.length);
+    }
+
     /** A present value, in reference bucket {@code bucket}. */
     void add(double value, int bucket) {
         count++;

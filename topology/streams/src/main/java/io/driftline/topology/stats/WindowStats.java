@@ -62,6 +62,17 @@ final class WindowStats {
         }
     }
 
+    /** Empty statistics of the same model version, window and features: a delta to count into. */
+    WindowStats emptyCopy() {
+        List<FeatureStats> empty = new java.util.ArrayList<>(features.size());
+        for (FeatureStats feature : features) {
+            empty.add(feature.emptyCopy());
+        }
+        return new WindowStats(model, version, shadow, windowStart, windowEnd, empty,
+                score == null ? null : score.emptyCopy(), Map.of(), 0, new PerformanceStats(),
+                comparison == null ? null : new ChallengerComparison());
+    }
+
     /** Adds another task's statistics of the same model version and window. */
     void merge(WindowStats other) {
         if (!other.key().equals(key()) || other.features.size() != features.size()

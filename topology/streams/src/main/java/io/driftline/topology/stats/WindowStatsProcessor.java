@@ -292,8 +292,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         }
         closing.sort(Comparator.comparingLong(WindowStats::windowStart));
         for (WindowStats window : closing) {
-            send(window);
-            store.remove(window.key());
+            send(store.close(window.key()));
             closedThrough.merge(new ModelVersion(window.model(), window.version()), window.windowEnd(), Math::max);
         }
         nextStreamClose = nextStreamClose();

@@ -21,10 +21,15 @@ class AccumulatorEntryLayoutTest {
     @Test
     void shouldRoundTripAWindowAndTheClock() {
         byte[] window = AccumulatorEntry.LAYOUT.encode(new AccumulatorEntry.Window(stats()));
-        assertThat(window[0]).isEqualTo((byte) 3);
+        assertThat(window[0]).isEqualTo((byte) 4);
         assertThat(window[1]).isEqualTo(AccumulatorEntry.WINDOW);
         WindowStats copy = ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(window)).stats();
         assertThat(StatsCodec.encode(copy)).isEqualTo(StatsCodec.encode(stats()));
+
+        byte[] delta = AccumulatorEntry.LAYOUT.encode(new AccumulatorEntry.Delta(stats()));
+        assertThat(delta[1]).isEqualTo(AccumulatorEntry.DELTA);
+        assertThat(StatsCodec.encode(((AccumulatorEntry.Delta) AccumulatorEntry.LAYOUT.decode(delta)).stats()))
+                .isEqualTo(StatsCodec.encode(stats()));
 
         byte[] clock = AccumulatorEntry.LAYOUT.encode(new AccumulatorEntry.Clock(123_456L));
         assertThat(clock).hasSize(10);
@@ -44,6 +49,18 @@ class AccumulatorEntryLayoutTest {
     }
 
     @Test
+    void shouldReadVersion3WindowsAndClocksFromBeforeDeltas() {
+        byte[] v4 = AccumulatorEntry.LAYOUT.encode(new AccumulatorEntry.Window(stats()));
+        byte[] v3 = v4.clone();
+        v3[0] = 3;
+        WindowStats copy = ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(v3)).stats();
+        assertThat(StatsCodec.encode(copy)).isEqualTo(StatsCodec.encode(stats()));
+        byte[] clock = AccumulatorEntry.LAYOUT.encode(new AccumulatorEntry.Clock(5L));
+        clock[0] = 3;
+        assertThat(AccumulatorEntry.LAYOUT.decode(clock)).isEqualTo(new AccumulatorEntry.Clock(5L));
+    }
+
+    @Test
     void shouldReadAVersion1WindowFromBeforeLabels() {
         // Version 1 ended after the predicted labels: the same bytes as version 2 less the performance.
         byte[] v2 = StatsCodec.encode(stats());
@@ -59,10 +76,10 @@ class AccumulatorEntryLayoutTest {
 
     @Test
     void shouldFailOnAnUnknownVersionOrKind() {
-        assertThatThrownBy(() -> AccumulatorEntry.LAYOUT.decode(new byte[] {4, 0})).isInstanceOf(StateLayoutException.class)
-                .hasMessageContaining(StatsStage.ACCUMULATOR_STORE).hasMessageContaining("version 4")
-                .hasMessageContaining("[1, 2, 3]");
-        assertThatThrownBy(() -> AccumulatorEntry.LAYOUT.decode(new byte[] {3, 9}))
+        assertThatThrownBy(() -> AccumulatorEntry.LAYOUT.decode(new byte[] {5, 0})).isInstanceOf(StateLayoutException.class)
+                .hasMessageContaining(StatsStage.ACCUMULATOR_STORE).hasMessageContaining("version 5")
+                .hasMessageContaining("[1, 2, 3, 4]");
+        assertThatThrownBy(() -> AccumulatorEntry.LAYOUT.decode(new byte[] {4, 9}))
                 .isInstanceOf(StateLayoutException.class).hasMessageContaining("kind 9");
     }
 

@@ -11,6 +11,7 @@ import io.driftline.models.drift.WindowFeature;
 import io.driftline.topology.score.ScoredEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -159,7 +160,69 @@ class StatsRestartTest {
         restarted.process(closer);
         WindowStats actual = restarted.onlyPartial().stats();
 
-        assertThat(actual.events()).isEqualTo(window.size()).isEqualTo(expected.events());
+        assertThat(actual.events()).isEqualTo(window.size());
+        assertSameCounts(actual, expected);
+        assertThat(inner.approximateNumEntries()).as("the closed window's entry is deleted; the clock stays").isOne();
+        assertThat(inner.get(AccumulatorStore.CLOCK_KEY)).isNotNull();
+    }
+
+    @Test
+    void shouldWriteLiveTrafficAsDeltasAndRebuildTheWindowFromThemAfterACrash() {
+        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
+        uninterrupted.process(window);
+        uninterrupted.process(closer);
+        WindowStats expected = uninterrupted.onlyPartial().stats();
+
+        // Live traffic: a few events between commits, so that after the first commits each write-back is a delta.
+        KeyValueStore<Bytes, AccumulatorEntry> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
+        Task crashing = new Task(inner);
+        int committed = window.size() * 3 / 5;
+        int mostDeltas = 0;
+        long wholeWrites = 0;
+        for (int from = 0; from < committed; from += 3) {
+            crashing.process(window.subList(from, Math.min(committed, from + 3)));
+            crashing.store.flushCache();
+            Map<Byte, Long> kinds = kinds(inner);
+            mostDeltas = Math.max(mostDeltas, kinds.getOrDefault(AccumulatorEntry.DELTA, 0L).intValue());
+            wholeWrites += kinds.getOrDefault(AccumulatorEntry.DELTA, 0L) == 0 ? 1 : 0;
+        }
+        assertThat(committed / 3).as("enough commits for the deltas to be compacted at least once")
+                .isGreaterThan(2 * AccumulatorStore.MAX_DELTAS);
+        assertThat(mostDeltas).as("deltas were written, and never more than the most allowed")
+                .isEqualTo(AccumulatorStore.MAX_DELTAS);
+        assertThat(wholeWrites).as("whole windows: the first commits, then one after each run of deltas")
+                .isLessThan(committed / 3 / 8);
+        assertThat(kinds(inner).get(AccumulatorEntry.WINDOW)).as("one whole window besides its deltas").isOne();
+        crashing.process(window.subList(committed, window.size())); // processed, never committed
+
+        Task restarted = new Task(inner);
+        assertThat(restarted.store.windows().values()).singleElement()
+                .satisfies(w -> assertThat(w.events()).as("whole plus deltas").isEqualTo(committed));
+        restarted.process(window.subList(committed, window.size()));
+        restarted.process(closer);
+        WindowStats actual = restarted.onlyPartial().stats();
+
+        assertThat(actual.events()).isEqualTo(window.size());
+        assertSameCounts(actual, expected);
+        restarted.store.flushCache();
+        assertThat(kinds(inner)).as("the closed window's whole and deltas are deleted; the next window and the clock")
+                .containsOnlyKeys(AccumulatorEntry.WINDOW, AccumulatorEntry.CLOCK)
+                .containsEntry(AccumulatorEntry.WINDOW, 1L);
+    }
+
+    /** Entries of the inner store by kind. */
+    private static Map<Byte, Long> kinds(KeyValueStore<Bytes, AccumulatorEntry> inner) {
+        Map<Byte, Long> out = new java.util.HashMap<>();
+        try (var it = inner.all()) {
+            it.forEachRemaining(e -> out.merge(e.value instanceof AccumulatorEntry.Window ? AccumulatorEntry.WINDOW
+                    : e.value instanceof AccumulatorEntry.Delta ? AccumulatorEntry.DELTA : AccumulatorEntry.CLOCK,
+                    1L, Long::sum));
+        }
+        return out;
+    }
+
+    private static void assertSameCounts(WindowStats actual, WindowStats expected) {
+        assertThat(actual.events()).isEqualTo(expected.events());
         assertThat(actual.labels()).isEqualTo(expected.labels());
         for (int f = 0; f < expected.features().size(); f++) {
             WindowFeature want = expected.features().get(f).toWindowFeature();
@@ -173,8 +236,6 @@ class StatsRestartTest {
                 assertThat(got.mean()).isCloseTo(want.mean(), within(1e-9 * Math.abs(want.mean()) + 1e-12));
             }
         }
-        assertThat(inner.approximateNumEntries()).as("the closed window's entry is deleted; the clock stays").isOne();
-        assertThat(inner.get(AccumulatorStore.CLOCK_KEY)).isNotNull();
     }
 
     @Test

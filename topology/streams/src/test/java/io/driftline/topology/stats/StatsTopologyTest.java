@@ -268,6 +268,32 @@ class StatsTopologyTest {
         assertThat(closing).filteredOn(v -> v == null).hasSize(1);
     }
 
+    @Test
+    void shouldWriteLiveTrafficToTheChangelogAsDeltasNotWholeWindows() throws Exception {
+        // The driver commits after every record: live traffic at its thinnest, a commit per event. Writing the whole
+        // window back each time would cost its size (tens of kilobytes once its sketches fill) per event.
+        start(settings(1), List.of());
+        TestOutputTopic<byte[], byte[]> changelog = fx.driver.createOutputTopic(CHANGELOG,
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        int events = 1_500;
+        for (int i = 0; i < events; i++) {
+            pipeAt(T0 + 1_000 + i * 30L);
+        }
+        List<byte[]> writes = windowWrites(changelog);
+        long bytes = writes.stream().mapToLong(v -> v == null ? 0 : v.length).sum();
+        byte[] whole = writes.stream().filter(v -> v != null && v[1] == AccumulatorEntry.WINDOW)
+                .reduce((a, b) -> b).orElseThrow();
+        System.out.printf("changelog bytes per live event: %.0f; the window's last whole write: %,d bytes%n",
+                (double) bytes / events, whole.length);
+        assertThat(writes).as("a write per commit, and the tombstones of compacted deltas").hasSizeGreaterThan(events);
+        assertThat((double) bytes / events).as("changelog bytes per event, against the whole window's")
+                .isLessThan(whole.length / 8.0);
+
+        pipeAt(T0 + 70_000); // closes the window: its report counts every event, whole and deltas
+        assertThat(reports.readValuesToList()).singleElement()
+                .satisfies(r -> assertThat(r.getCount()).isEqualTo(events));
+    }
+
     private static WindowStats windowIn(byte[] changelogValue) {
         return ((AccumulatorEntry.Window) AccumulatorEntry.LAYOUT.decode(changelogValue)).stats();
     }
