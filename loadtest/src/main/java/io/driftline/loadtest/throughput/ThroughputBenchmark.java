@@ -191,6 +191,7 @@ final class ThroughputBenchmark {
                 onnxAfter));
 
         double[] latencyLoad = new double[2];
+        Map<String, Long> latencyWritten = new java.util.TreeMap<>();
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
                 perRowBatch, (service, drained) -> {
@@ -198,9 +199,11 @@ final class ThroughputBenchmark {
                     progress.printf(Locale.ROOT, "[bench] latency at %,.0f events/s for %d s ...%n", rate,
                             settings.latency().toSeconds());
                     latencyLoad[0] = LoadAverage.now();
+                    LogBytes probeBefore = LogBytes.snapshot(admin);
                     latency[0] = LatencyProbe.run(client, avro, names.eventsTopic(), names.predictionsTopic(),
                             service.topics().predictions().valueSerde().deserializer(), input.generator(), rate,
                             settings.latency(), Duration.ofSeconds(30));
+                    latencyWritten.putAll(LogBytes.snapshot(admin).since(probeBefore, PREFIX + "driftline-demo"));
                     latencyLoad[1] = LoadAverage.now();
                 });
         // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
@@ -222,6 +225,11 @@ final class ThroughputBenchmark {
                 latencyLoad[0], latencyLoad[1], sent));
         table.add(new Row("latency produce->visible, p99", l.percentileMillis(99), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], "read_committed consumer"));
+        // The probe's own events land in the input topic: what Driftline wrote is everything else.
+        latencyWritten.remove(names.eventsTopic());
+        table.add(new Row("latency run, bytes written per event", (double) latencyWritten.values().stream()
+                .mapToLong(Long::longValue).sum() / Math.max(1, l.sent()), "B", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], perEvent(latencyWritten, Math.max(1, l.sent()))));
         table.add(new Row("latency produce->visible, max", l.maxMillis(), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], settings.latencyRate() > 0 ? "rate as asked"
                         : String.format(Locale.ROOT, "%.0f%% of the demo config's steady rate", LATENCY_SHARE * 100)));

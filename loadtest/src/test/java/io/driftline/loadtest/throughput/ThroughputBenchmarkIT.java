@@ -50,6 +50,15 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
         assertThat(rows.get("latency produce->visible, p50").value())
                 .isLessThanOrEqualTo(rows.get("latency produce->visible, p99").value());
+        // What each run wrote to Kafka per event, by kind: the passthrough its copy, Driftline its predictions and
+        // state, the latency run (live traffic) too.
+        assertThat(rows.get("passthrough, bytes written per event").value()).isPositive();
+        assertThat(rows.get("passthrough, bytes written per event").note()).contains("passthrough-out");
+        assertThat(rows.get("Driftline demo config, bytes written per event").value())
+                .isGreaterThan(rows.get("passthrough, bytes written per event").value());
+        assertThat(rows.get("Driftline demo config, bytes written per event").note()).contains("predictions",
+                "changelog");
+        assertThat(rows.get("latency run, bytes written per event").note()).contains("predictions");
         assertThat(table.format()).contains("load1 b/a").contains("1 unmeasured warm-up drain(s)");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[bench] warm-up 1 of 1 (not measured)");
     }
