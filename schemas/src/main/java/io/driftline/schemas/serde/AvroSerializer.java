@@ -42,6 +42,20 @@ public final class AvroSerializer<T> implements Serializer<T> {
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
 
+    /**
+     * A thread's output buffer and encoder, reused from record to record: one copy of the bytes per record (the
+     * result), not a buffer grown from 64 bytes and then copied. Per thread because Kafka Streams shares a serde
+     * between its stream threads.
+     */
+    private static final class Buffer {
+        static final int KEEP_BYTES = 64 * 1024;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        final byte[] header = new byte[WireFormat.HEADER_SIZE];
+        BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
     /** A serializer that creates its registry client from {@code schema.registry.url} in {@link #configure}. */
     public AvroSerializer() {
     }
@@ -76,14 +90,19 @@ public final class AvroSerializer<T> implements Serializer<T> {
             Schema schema = schemaOf(data);
             Target target = targets.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(schema, s -> resolve(topic, s));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-            byte[] header = new byte[WireFormat.HEADER_SIZE];
-            WireFormat.writeHeader(target.id, header);
-            out.write(header);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(target.writerSchema, data).write(data, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            Buffer buffer = BUFFERS.get();
+            ByteArrayOutputStream out = buffer.out;
+            out.reset();
+            WireFormat.writeHeader(target.id, buffer.header);
+            out.write(buffer.header);
+            buffer.encoder = EncoderFactory.get().directBinaryEncoder(out, buffer.encoder);
+            writer(target.writerSchema, data).write(data, buffer.encoder);
+            buffer.encoder.flush();
+            byte[] bytes = out.toByteArray();
+            if (out.size() > Buffer.KEEP_BYTES) {
+                BUFFERS.remove(); // a large record (a model bundle) once: its buffer is not kept for the thread
+            }
+            return bytes;
         } catch (SerializationException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -509,10 +509,11 @@ public final class DriftlineTopology {
                 topics.names(), ctx.metrics().score(), ctx.settings().clock(), ctx.settings().parkedDrainInterval(), ctx.settings().batching(),
                 topics.eventsDlq().name(), ctx.metrics().deadLetters());
         ScoreStage.publish(scored, topics.predictions());
-        KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
         KStream<String, LabelledPrediction> labelled = null;
         LabelSettings labels = ctx.settings().labels();
         if (labels.enabled()) {
+            // Only here: a node with no reader would still cost every scored event a visit.
+            KStream<String, Prediction> predictions = ScoreStage.predictions(scored);
             labelled = LabelStage.join(builder, predictions, topics.labels().name(), ctx.decoder(), labels,
                     ctx.metrics().labels(), timestamps);
             alerts.write(ConceptStage.alerts(builder, labelled, ctx.registry(), labels, ctx.metrics().labels()),

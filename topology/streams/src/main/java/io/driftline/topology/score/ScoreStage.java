@@ -9,6 +9,7 @@ import io.driftline.topology.topics.Topic;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -49,11 +50,12 @@ public final class ScoreStage {
         KStream<String, ScoreResult> results = events.process(
                 () -> new ScoreProcessor(registry, decoder, names, clock, drainInterval, batching, metrics, deadLetters),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE, ScoreProcessor.BATCH_HOOK);
-        results.filterNot((key, result) -> result.isPrediction(), Named.as("score-dead-letters"))
-                .mapValues(ScoreResult::deadLetter, Named.as("score-dead-letter-bytes"))
+        // One node a branch (a filter then a map would be two): every scored event visits both branches.
+        results.flatMapValues(result -> result.isPrediction() ? List.<byte[]>of() : List.of(result.deadLetter()),
+                        Named.as("score-dead-letter-bytes"))
                 .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
-        return results.filter((key, result) -> result.isPrediction(), Named.as("score-predictions"))
-                .mapValues(ScoreResult::scored, Named.as("score-scored-events"));
+        return results.flatMapValues(result -> result.isPrediction() ? List.of(result.scored()) : List.<ScoredEvent>of(),
+                Named.as("score-scored-events"));
     }
 
     /**
