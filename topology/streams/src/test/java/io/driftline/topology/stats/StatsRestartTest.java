@@ -139,10 +139,7 @@ class StatsRestartTest {
 
     @Test
     void shouldRebuildOpenWindowsFromTheLastCommitAndCountReprocessedEventsOnce() {
-        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
-        uninterrupted.process(window);
-        uninterrupted.process(closer);
-        WindowStats expected = uninterrupted.onlyPartial().stats();
+        WindowStats expected = uninterruptedPartial();
 
         KeyValueStore<Bytes, AccumulatorEntry> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
         Task crashing = new Task(inner);
@@ -153,25 +150,14 @@ class StatsRestartTest {
         assertThat(crashing.context.forwarded()).isEmpty();
 
         // Crash: the in-memory windows are gone, the store holds the last commit, the rest is processed again.
-        Task restarted = new Task(inner);
-        assertThat(restarted.store.windows().values()).singleElement()
-                .satisfies(w -> assertThat(w.events()).isEqualTo(committed));
-        restarted.process(window.subList(committed, window.size()));
-        restarted.process(closer);
-        WindowStats actual = restarted.onlyPartial().stats();
-
-        assertThat(actual.events()).isEqualTo(window.size());
-        assertSameCounts(actual, expected);
+        assertSameCounts(restartAndFinish(inner, committed).onlyPartial().stats(), expected);
         assertThat(inner.approximateNumEntries()).as("the closed window's entry is deleted; the clock stays").isOne();
         assertThat(inner.get(AccumulatorStore.CLOCK_KEY)).isNotNull();
     }
 
     @Test
     void shouldWriteLiveTrafficAsDeltasAndRebuildTheWindowFromThemAfterACrash() {
-        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
-        uninterrupted.process(window);
-        uninterrupted.process(closer);
-        WindowStats expected = uninterrupted.onlyPartial().stats();
+        WindowStats expected = uninterruptedPartial();
 
         // Live traffic: a few events between commits, so that after the first commits each write-back is a delta.
         KeyValueStore<Bytes, AccumulatorEntry> inner = innerStore(StatsStage.ACCUMULATOR_STORE);
@@ -195,19 +181,33 @@ class StatsRestartTest {
         assertThat(kinds(inner).get(AccumulatorEntry.WINDOW)).as("one whole window besides its deltas").isOne();
         crashing.process(window.subList(committed, window.size())); // processed, never committed
 
-        Task restarted = new Task(inner);
-        assertThat(restarted.store.windows().values()).singleElement()
-                .satisfies(w -> assertThat(w.events()).as("whole plus deltas").isEqualTo(committed));
-        restarted.process(window.subList(committed, window.size()));
-        restarted.process(closer);
-        WindowStats actual = restarted.onlyPartial().stats();
-
-        assertThat(actual.events()).isEqualTo(window.size());
-        assertSameCounts(actual, expected);
+        Task restarted = restartAndFinish(inner, committed); // the window is its whole plus its deltas
+        assertSameCounts(restarted.onlyPartial().stats(), expected);
         restarted.store.flushCache();
         assertThat(kinds(inner)).as("the closed window's whole and deltas are deleted; the next window and the clock")
                 .containsOnlyKeys(AccumulatorEntry.WINDOW, AccumulatorEntry.CLOCK)
                 .containsEntry(AccumulatorEntry.WINDOW, 1L);
+    }
+
+    /** The partial of the window's events processed by one task with no crash. */
+    private static WindowStats uninterruptedPartial() {
+        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
+        uninterrupted.process(window);
+        uninterrupted.process(closer);
+        return uninterrupted.onlyPartial().stats();
+    }
+
+    /**
+     * A task started on the store a crash left, which holds the window's first {@code committed} events; it is given
+     * the rest of the window again, then the closer.
+     */
+    private static Task restartAndFinish(KeyValueStore<Bytes, AccumulatorEntry> inner, int committed) {
+        Task restarted = new Task(inner);
+        assertThat(restarted.store.windows().values()).singleElement()
+                .satisfies(w -> assertThat(w.events()).isEqualTo(committed));
+        restarted.process(window.subList(committed, window.size()));
+        restarted.process(closer);
+        return restarted;
     }
 
     /** Entries of the inner store by kind. */
@@ -222,7 +222,7 @@ class StatsRestartTest {
     }
 
     private static void assertSameCounts(WindowStats actual, WindowStats expected) {
-        assertThat(actual.events()).isEqualTo(expected.events());
+        assertThat(actual.events()).isEqualTo(window.size()).isEqualTo(expected.events());
         assertThat(actual.labels()).isEqualTo(expected.labels());
         for (int f = 0; f < expected.features().size(); f++) {
             WindowFeature want = expected.features().get(f).toWindowFeature();
@@ -240,10 +240,7 @@ class StatsRestartTest {
 
     @Test
     void shouldRestartOnTheAccumulatorBytesMainWrote() {
-        Task uninterrupted = new Task(innerStore(StatsStage.ACCUMULATOR_STORE));
-        uninterrupted.process(window);
-        uninterrupted.process(closer);
-        WindowStats expected = uninterrupted.onlyPartial().stats();
+        WindowStats expected = uninterruptedPartial();
 
         KeyValueStore<Bytes, AccumulatorEntry> before = innerStore(StatsStage.ACCUMULATOR_STORE);
         Task old = new Task(before);
