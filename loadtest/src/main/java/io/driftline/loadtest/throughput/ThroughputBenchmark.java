@@ -50,11 +50,13 @@ final class ThroughputBenchmark {
      * @param onnxTime        warm-up, and then measurement, of each ONNX figure
      * @param drainTimeout    the most one drain may take
      * @param streamThreads   Kafka Streams threads of the passthrough and of every Driftline run
+     * @param overrides       Driftline settings on top of the demo configuration, for every Driftline run
      * @param warmUps         unmeasured drains of the passthrough and of Driftline (demo configuration) first, so
      *                        that the JIT compiler has done its work before any figure is taken; 0: none
      */
     record Settings(int events, int partitions, int batch, Duration latency, double latencyRate, Duration onnxTime,
-                    Duration drainTimeout, Path workDir, long seed, int streamThreads, int warmUps) {
+                    Duration drainTimeout, Path workDir, long seed, int streamThreads, int warmUps,
+                    Map<String, String> overrides) {
         Settings {
             Objects.requireNonNull(workDir, "workDir");
             if (events < 1) {
@@ -75,6 +77,7 @@ final class ThroughputBenchmark {
             if (streamThreads < 1) {
                 throw new IllegalArgumentException("stream threads must be >= 1: " + streamThreads);
             }
+            overrides = Map.copyOf(overrides);
             if (warmUps < 0) {
                 throw new IllegalArgumentException("warm-ups must be >= 0: " + warmUps);
             }
@@ -132,6 +135,7 @@ final class ThroughputBenchmark {
 
         Map<String, Object> demo = demoConfig(bootstrap, registryUrl);
         demo.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        demo.putAll(settings.overrides());
         DriftlineConfig probe = new DriftlineConfig(DriftlineRun.with(demo, run(work, "probe")));
         long commitMs = new StreamsConfig(probe.streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         String guarantee = probe.getString(DriftlineConfig.PROCESSING_GUARANTEE);
@@ -236,6 +240,10 @@ final class ThroughputBenchmark {
         table.note("x pass: events (or rows) a second over the passthrough's steady rate; x onnx: time per event (or"
                 + " row) over ONNX Runtime's per row at batch " + settings.batch() + "; load1 b/a: 1-minute load"
                 + " average before/after");
+        if (!settings.overrides().isEmpty()) {
+            table.note("Driftline runs with " + new java.util.TreeMap<>(settings.overrides())
+                    + " on top of the demo configuration");
+        }
         table.note("at_least_once ran with commit.interval.ms=" + commitMs + " (Kafka Streams' own default there is"
                 + " 30000), so that only the guarantee differs");
         return table;

@@ -41,6 +41,10 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--warm-up", description = "Unmeasured drains of the passthrough and of Driftline before the"
             + " figures, for the JIT compiler (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int warmUps;
+    @Option(names = "--set", description = "A Driftline setting (KEY=VALUE, repeatable: any service key, or a Kafka"
+            + " Streams or client key such as producer.linger.ms) for every Driftline run; the passthrough keeps"
+            + " Kafka Streams' defaults.")
+    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
     @Option(names = "--work-dir", description = "Broker, registry and state (default: a new temporary folder).")
     Path workDir;
     @Option(names = "--seed", description = "Of the payments (default ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -51,7 +55,7 @@ public final class ThroughputCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("driftline-throughput");
         System.err.println("[bench] working in " + work);
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
-                latency, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps), System.err).run();
+                latency, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps, overrides), System.err).run();
         System.out.print(table.format());
         return 0;
     }

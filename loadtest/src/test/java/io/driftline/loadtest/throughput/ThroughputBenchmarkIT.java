@@ -27,7 +27,8 @@ class ThroughputBenchmarkIT {
     void shouldMeasureEveryFigureAndScoreTheBacklogInBatches() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(6_000, 2, 64,
-                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1),
+                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1,
+                Map.of("producer.linger.ms", "5")),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         Map<String, ThroughputTable.Row> rows = table.rows().stream()
@@ -59,6 +60,7 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("Driftline demo config, bytes written per event").note()).contains("predictions",
                 "changelog");
         assertThat(rows.get("latency run, bytes written per event").note()).contains("predictions");
+        assertThat(table.format()).contains("{producer.linger.ms=5} on top of the demo configuration");
         assertThat(table.format()).contains("load1 b/a").contains("1 unmeasured warm-up drain(s)");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[bench] warm-up 1 of 1 (not measured)");
     }
