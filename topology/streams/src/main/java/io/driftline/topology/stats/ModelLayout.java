@@ -15,10 +15,8 @@ import io.driftline.topology.score.ScoredEvent;
 import io.driftline.topology.score.ServingModel;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
@@ -38,21 +36,16 @@ import org.apache.avro.util.Utf8;
 final class ModelLayout {
 
     /**
-     * @param vocabulary     the categorical feature's vocabulary (null for a numeric one)
-     * @param utf8Vocabulary the same words keyed as Avro decodes strings ({@link Utf8}, whose equality is its
-     *                       bytes'), so that a decoded value finds its word without a String made per event
+     * @param vocabulary the categorical feature's words keyed as Avro decodes strings ({@link Utf8}, whose equality
+     *                   is its bytes'), so that a decoded value finds its word without a String made per event; null
+     *                   for a numeric feature
      */
-    private record Tracked(int index, String name, ReferenceFeature reference, Set<String> vocabulary,
-                           Map<Utf8, String> utf8Vocabulary) {
+    private record Tracked(int index, String name, ReferenceFeature reference, Map<Utf8, String> vocabulary) {
 
         /** The category a present value counts under: its vocabulary word, or {@link CategoryBuckets#UNSEEN}. */
         String category(Object raw) {
-            String word = raw instanceof Utf8 utf8 ? utf8Vocabulary.get(utf8) : null;
-            if (word != null) {
-                return word;
-            }
-            String category = raw.toString();
-            return vocabulary.contains(category) ? category : CategoryBuckets.UNSEEN;
+            String word = vocabulary.get(raw instanceof Utf8 utf8 ? utf8 : new Utf8(raw.toString()));
+            return word != null ? word : CategoryBuckets.UNSEEN;
         }
     }
 
@@ -90,13 +83,15 @@ final class ModelLayout {
             if (reference == null) {
                 continue; // nothing to compare with: not worth keeping
             }
-            Set<String> vocabulary = reference.kind() == FeatureKind.CATEGORICAL
-                    ? new HashSet<>(spec.getVocabulary() == null ? List.of() : spec.getVocabulary()) : null;
-            Map<Utf8, String> utf8Vocabulary = new HashMap<>();
-            if (vocabulary != null) {
-                vocabulary.forEach(word -> utf8Vocabulary.put(new Utf8(word), word));
+            Map<Utf8, String> vocabulary = null;
+            if (reference.kind() == FeatureKind.CATEGORICAL) {
+                vocabulary = new HashMap<>();
+                for (String word : spec.getVocabulary() == null ? List.<String>of() : spec.getVocabulary()) {
+                    vocabulary.put(new Utf8(word), word);
+                }
+                vocabulary = Map.copyOf(vocabulary);
             }
-            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary, Map.copyOf(utf8Vocabulary)));
+            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary));
         }
         OutputSpec output = serving.manifest().getOutput();
         return new ModelLayout(serving.model(), serving.version(), serving.encoder(), List.copyOf(tracked),
