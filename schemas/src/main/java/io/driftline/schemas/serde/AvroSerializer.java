@@ -1,5 +1,6 @@
 package io.driftline.schemas.serde;
 
+import io.driftline.Prediction;
 import io.driftline.schemas.registry.RegisteredSchema;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.registry.SchemaRegistryClient;
@@ -44,8 +45,10 @@ public final class AvroSerializer<T> implements Serializer<T> {
 
     /**
      * A thread's output buffer and encoder, reused from record to record: one copy of the bytes per record (the
-     * result), not a buffer grown from 64 bytes and then copied. Per thread because Kafka Streams shares a serde
-     * between its stream threads.
+     * result), not a buffer grown from 64 bytes and then copied. The encoder is Avro's buffered one: it gathers a
+     * record's bytes and hands them to the stream once, at flush (a direct encoder makes a synchronized
+     * {@code ByteArrayOutputStream.write} call per field). Per thread because Kafka Streams shares a serde between
+     * its stream threads; dropped after a failed write, which leaves a partial record in the encoder.
      */
     private static final class Buffer {
         static final int KEEP_BYTES = 64 * 1024;
@@ -95,7 +98,7 @@ public final class AvroSerializer<T> implements Serializer<T> {
             out.reset();
             WireFormat.writeHeader(target.id, buffer.header);
             out.write(buffer.header);
-            buffer.encoder = EncoderFactory.get().directBinaryEncoder(out, buffer.encoder);
+            buffer.encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
             writer(target.writerSchema, data).write(data, buffer.encoder);
             buffer.encoder.flush();
             byte[] bytes = out.toByteArray();
@@ -104,8 +107,11 @@ public final class AvroSerializer<T> implements Serializer<T> {
             }
             return bytes;
         } catch (SerializationException e) {
+            BUFFERS.remove();
             throw e;
         } catch (IOException | RuntimeException e) {
+            // A write that failed half way leaves its first bytes in the encoder's buffer: a fresh one for the thread.
+            BUFFERS.remove();
             throw new SerializationException("Cannot serialize Avro " + (isKey ? "key" : "value")
                     + " for topic " + topic + ": " + e.getMessage(), e);
         }
@@ -128,12 +134,21 @@ public final class AvroSerializer<T> implements Serializer<T> {
         Map<Schema, DatumWriter<Object>> writers = specific ? specificWriters : genericWriters;
         DatumWriter<Object> writer = writers.get(writerSchema);
         if (writer == null) {
-            writer = specific
-                    ? new SpecificDatumWriter<>(writerSchema, SpecificData.getForClass(data.getClass()))
-                    : new GenericDatumWriter<>(writerSchema, GenericData.get());
+            if (data instanceof Prediction && PredictionWriter.writes(writerSchema)) {
+                writer = castWriter(new PredictionWriter()); // one per scored event: hand-written, same bytes
+            } else {
+                writer = specific
+                        ? new SpecificDatumWriter<>(writerSchema, SpecificData.getForClass(data.getClass()))
+                        : new GenericDatumWriter<>(writerSchema, GenericData.get());
+            }
             writers.put(writerSchema, writer);
         }
         return writer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DatumWriter<Object> castWriter(DatumWriter<? extends SpecificRecord> writer) {
+        return (DatumWriter<Object>) (DatumWriter<?>) writer; // only ever handed the record type it writes (checked by the caller)
     }
 
     /** The schema of a record, or of a primitive as Confluent's serializer maps it. */

@@ -102,6 +102,23 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteTheNextRecordWholeAfterAWriteFailedHalfWay() {
+        AvroSerializer<Prediction> serializer = new AvroSerializer<>(client);
+        serializer.configure(config, false);
+        Prediction broken = prediction();
+        broken.setScores(null); // a required field well into the record: its first fields are already encoded
+        Prediction good = prediction();
+        byte[] expected = serializer.serialize("predictions", good);
+
+        assertThatThrownBy(() -> serializer.serialize("predictions", broken))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Prediction.scores");
+
+        // The encoder buffers a record's bytes until its end: none of the failed record's may lead the next one.
+        assertThat(serializer.serialize("predictions", good)).isEqualTo(expected);
+    }
+
+    @Test
     void shouldReadOlderWritersIntoTheReadersSchema() {
         Schema v2 = SchemaBuilder.record("Payment").namespace("com.example").fields()
                 .requiredString("name").requiredInt("n").name("currency").type().stringType().stringDefault("EUR")
