@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * Demo payments enriched and scored as the service would (card profile, window aggregates, the demo model's
@@ -45,7 +47,16 @@ final class DemoScoring implements AutoCloseable {
 
     /** The next payment of the simulation, enriched and scored. */
     ScoredEvent next() {
+        return next(value -> { });
+    }
+
+    /**
+     * The next payment with its decoded value changed by {@code edit} first (as if the producer had sent it so),
+     * enriched and scored.
+     */
+    ScoredEvent next(Consumer<GenericRecord> edit) {
         Transactions.Payment payment = generator.nextPayment();
+        edit.accept(payment.transaction());
         Map<String, Double> aggs = aggregates.add(payment.cardId(), payment.eventTime(), payment.transaction());
         InputEvent event = new InputEvent(payment.cardId(), payment.transaction(), new byte[0], payment.eventTime(),
                 "events", 0, offset++, new Enrichment(payment.profile(), null, aggs));

@@ -71,9 +71,10 @@ class WindowStatsTest {
     @Test
     void shouldCountAbsentValuesAsMissingAndUnknownCategoriesAsUnseen() {
         WindowStats window = layout.newWindow(0, 60_000, false);
-        ScoredEvent event = demo.next();
-        event.event().value().put("distanceKm", null);
-        event.event().value().put("merchantCategory", "never-seen");
+        ScoredEvent event = demo.next(value -> {
+            value.put("distanceKm", null);
+            value.put("merchantCategory", "never-seen");
+        });
         layout.add(window, event);
 
         NumericStats distance = (NumericStats) window.features().get(2);
@@ -89,8 +90,7 @@ class WindowStatsTest {
         String word = bundle.manifest().getFeatures().get(4).getVocabulary().get(0).toString();
         for (Object value : new Object[] {new org.apache.avro.util.Utf8(word), word,
                 new org.apache.avro.util.Utf8("never-seen"), new org.apache.avro.util.Utf8(word)}) {
-            ScoredEvent event = demo.next();
-            event.event().value().put("merchantCategory", value);
+            ScoredEvent event = demo.next(payment -> payment.put("merchantCategory", value));
             layout.add(window, event);
         }
 
