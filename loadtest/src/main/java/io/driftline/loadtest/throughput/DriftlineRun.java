@@ -61,6 +61,17 @@ final class DriftlineRun {
         return out;
     }
 
+    /**
+     * A Kafka Streams thread metric as the service's registry holds it (Micrometer's {@code KafkaStreamsMetrics}
+     * binder, e.g. {@code kafka.stream.thread.commit.latency.max}), the largest over stream threads; NaN when there
+     * is none. Kafka Streams' averages and maxima are windowed: they cover the last 30 to 60 s
+     * ({@code metrics.sample.window.ms} and {@code metrics.num.samples}' defaults).
+     */
+    static double streamThreadMetric(DriftlineService service, String name) {
+        return service.meters().find(name).gauges().stream().mapToDouble(g -> g.value())
+                .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
     private static double meanBatch(DriftlineService service) {
         var summary = service.meters().find("driftline.scoring.batch.size").summary();
         if (summary == null || summary.count() == 0) {

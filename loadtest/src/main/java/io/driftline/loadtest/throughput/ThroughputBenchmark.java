@@ -38,6 +38,8 @@ final class ThroughputBenchmark {
     static final double LATENCY_SHARE = 0.7;
 
     private static final String PREFIX = "bench-";
+    private static final String COMMIT_LATENCY_AVG = "kafka.stream.thread.commit.latency.avg";
+    private static final String COMMIT_LATENCY_MAX = "kafka.stream.thread.commit.latency.max";
     private static final String PASSTHROUGH_OUT = "passthrough-out"; // outside the prefix: Driftline never reads it
 
     /**
@@ -195,6 +197,7 @@ final class ThroughputBenchmark {
                 onnxAfter));
 
         double[] latencyLoad = new double[2];
+        double[] commitMillis = {Double.NaN, Double.NaN};
         Map<String, Long> latencyWritten = new java.util.TreeMap<>();
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
@@ -208,6 +211,10 @@ final class ThroughputBenchmark {
                             service.topics().predictions().valueSerde().deserializer(), input.generator(), rate,
                             settings.latency(), Duration.ofSeconds(30));
                     latencyWritten.putAll(LogBytes.snapshot(admin).since(probeBefore, PREFIX + "driftline-demo"));
+                    // The commit is where a prediction waits for visibility: Kafka Streams times it (producer
+                    // flush, offsets sent to the transaction, its end) over its last 30-60 s, about the probe's.
+                    commitMillis[0] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_AVG);
+                    commitMillis[1] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_MAX);
                     latencyLoad[1] = LoadAverage.now();
                 });
         // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
@@ -237,6 +244,10 @@ final class ThroughputBenchmark {
         table.add(new Row("latency produce->visible, max", l.maxMillis(), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], settings.latencyRate() > 0 ? "rate as asked"
                         : String.format(Locale.ROOT, "%.0f%% of the demo config's steady rate", LATENCY_SHARE * 100)));
+        table.add(new Row("latency run, commit, mean", commitMillis[0], "ms", Double.NaN, Double.NaN, latencyLoad[0],
+                latencyLoad[1], "Kafka Streams' commit-latency-avg (flush, offsets, end of transaction)"));
+        table.add(new Row("latency run, commit, max", commitMillis[1], "ms", Double.NaN, Double.NaN, latencyLoad[0],
+                latencyLoad[1], "commit-latency-max; both over Kafka Streams' last 30-60 s"));
         table.note("x pass: events (or rows) a second over the passthrough's steady rate; x onnx: time per event (or"
                 + " row) over ONNX Runtime's per row at batch " + settings.batch() + "; load1 b/a: 1-minute load"
                 + " average before/after");

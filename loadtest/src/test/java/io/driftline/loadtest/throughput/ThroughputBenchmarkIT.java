@@ -60,6 +60,10 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("Driftline demo config, bytes written per event").note()).contains("predictions",
                 "changelog");
         assertThat(rows.get("latency run, bytes written per event").note()).contains("predictions");
+        // Kafka Streams' own commit timing of the demo service, read from its registry after the probe.
+        assertThat(rows.get("latency run, commit, mean").value()).isPositive().isFinite();
+        assertThat(rows.get("latency run, commit, max").value()).isFinite()
+                .isGreaterThanOrEqualTo(rows.get("latency run, commit, mean").value());
         assertThat(table.format()).contains("{producer.linger.ms=5} on top of the demo configuration");
         assertThat(table.format()).contains("load1 b/a").contains("1 unmeasured warm-up drain(s)");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[bench] warm-up 1 of 1 (not measured)");
