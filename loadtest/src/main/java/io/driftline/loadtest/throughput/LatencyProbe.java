@@ -35,8 +35,12 @@ final class LatencyProbe {
      * @param sent       events sent
      * @param seen       of those, predictions seen within the drain time-out
      * @param histogram  latencies in microseconds
+     * @param toScored   milliseconds from the send to the prediction's {@code scoredAt} (the service's clock: the
+     *                   same machine's): the input's fetch, the queue before the stream thread, the scoring batch
+     * @param toVisible  milliseconds from {@code scoredAt} to visibility: the wait for the commit, the commit, the
+     *                   transaction markers and the reader's fetch
      */
-    record Result(double rate, long sent, long seen, Histogram histogram) {
+    record Result(double rate, long sent, long seen, Histogram histogram, Histogram toScored, Histogram toVisible) {
 
         double percentileMillis(double percentile) {
             return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e3;
@@ -45,6 +49,16 @@ final class LatencyProbe {
         double maxMillis() {
             return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1e3;
         }
+
+        /** p50 and p99 in milliseconds of one of the two parts. */
+        static String parts(Histogram millis) {
+            return millis.getTotalCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "p50 %d, p99 %d",
+                    millis.getValueAtPercentile(50), millis.getValueAtPercentile(99));
+        }
+    }
+
+    /** When an event was sent: a monotonic time for the latency, the wall clock to compare with {@code scoredAt}. */
+    private record Sent(long nanos, long millis) {
     }
 
     private LatencyProbe() {
@@ -60,8 +74,10 @@ final class LatencyProbe {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate must be > 0: " + rate);
         }
-        Map<String, Long> pending = new ConcurrentHashMap<>();
+        Map<String, Sent> pending = new ConcurrentHashMap<>();
         Histogram histogram = new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 3);
+        Histogram toScored = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
+        Histogram toVisible = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long total = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
         try (KafkaConsumer<String, Prediction> consumer = consumer(clientConfig, predictions);
@@ -81,9 +97,13 @@ final class LatencyProbe {
             while (System.nanoTime() < deadline && (sender.isAlive() || !pending.isEmpty())) {
                 for (ConsumerRecord<String, Prediction> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
-                    Long sentAt = r.value() == null ? null : pending.remove(r.value().getEventId());
+                    long nowMillis = System.currentTimeMillis();
+                    Sent sentAt = r.value() == null ? null : pending.remove(r.value().getEventId());
                     if (sentAt != null) {
-                        histogram.recordValue(Math.max(0, (now - sentAt) / 1_000));
+                        histogram.recordValue(Math.max(0, (now - sentAt.nanos()) / 1_000));
+                        long scoredAt = r.value().getScoredAt().toEpochMilli();
+                        toScored.recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                        toVisible.recordValue(Math.max(0, nowMillis - scoredAt));
                         seen++;
                     }
                 }
@@ -93,12 +113,12 @@ final class LatencyProbe {
                 throw new IllegalStateException("sending live events failed: " + failure.get().getMessage(),
                         failure.get());
             }
-            return new Result(rate, total, seen, histogram);
+            return new Result(rate, total, seen, histogram, toScored, toVisible);
         }
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, Serializer<GenericRecord> avro, String topic,
-                             Transactions.Generator generator, double rate, long total, Map<String, Long> pending,
+                             Transactions.Generator generator, double rate, long total, Map<String, Sent> pending,
                              AtomicReference<Exception> failure) {
         long start = System.nanoTime();
         try {
@@ -111,7 +131,8 @@ final class LatencyProbe {
                 GenericRecord event = generator.next(now);
                 byte[] value = avro.serialize(topic, event);
                 // Timed from here: serialising is the producer's work, not the pipeline's.
-                pending.put(event.get("transactionId").toString(), System.nanoTime());
+                pending.put(event.get("transactionId").toString(), new Sent(System.nanoTime(),
+                        System.currentTimeMillis()));
                 producer.send(new ProducerRecord<>(topic, null, now, event.get("cardId").toString(), value),
                         (md, e) -> {
                             if (e != null) {

@@ -244,6 +244,13 @@ final class ThroughputBenchmark {
         table.add(new Row("latency produce->visible, max", l.maxMillis(), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], settings.latencyRate() > 0 ? "rate as asked"
                         : String.format(Locale.ROOT, "%.0f%% of the demo config's steady rate", LATENCY_SHARE * 100)));
+        table.add(new Row("latency, send -> scored, p50", l.toScored().getTotalCount() == 0 ? Double.NaN
+                : l.toScored().getValueAtPercentile(50), "ms", Double.NaN, Double.NaN, latencyLoad[0], latencyLoad[1],
+                LatencyProbe.Result.parts(l.toScored()) + ": fetch, queue, scoring batch (scoredAt)"));
+        table.add(new Row("latency, scored -> visible, p50", l.toVisible().getTotalCount() == 0 ? Double.NaN
+                : l.toVisible().getValueAtPercentile(50), "ms", Double.NaN, Double.NaN, latencyLoad[0],
+                latencyLoad[1], LatencyProbe.Result.parts(l.toVisible())
+                        + ": to the commit, the commit, markers, the reader's fetch"));
         table.add(new Row("latency run, commit, mean", commitMillis[0], "ms", Double.NaN, Double.NaN, latencyLoad[0],
                 latencyLoad[1], "Kafka Streams' commit-latency-avg (flush, offsets, end of transaction)"));
         table.add(new Row("latency run, commit, max", commitMillis[1], "ms", Double.NaN, Double.NaN, latencyLoad[0],

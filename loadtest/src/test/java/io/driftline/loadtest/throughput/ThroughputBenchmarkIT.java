@@ -60,6 +60,10 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("Driftline demo config, bytes written per event").note()).contains("predictions",
                 "changelog");
         assertThat(rows.get("latency run, bytes written per event").note()).contains("predictions");
+        // The two parts of the latency, split at the prediction's scoredAt, each at most the whole.
+        assertThat(rows.get("latency, send -> scored, p50").note()).startsWith("p50 ");
+        assertThat(rows.get("latency, scored -> visible, p50").value()).isPositive()
+                .isLessThanOrEqualTo(rows.get("latency produce->visible, max").value() + 1);
         // Kafka Streams' own commit timing of the demo service, read from its registry after the probe.
         assertThat(rows.get("latency run, commit, mean").value()).isPositive().isFinite();
         assertThat(rows.get("latency run, commit, max").value()).isFinite()
