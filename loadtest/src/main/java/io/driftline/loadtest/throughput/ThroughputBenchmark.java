@@ -40,6 +40,11 @@ final class ThroughputBenchmark {
     private static final String PREFIX = "bench-";
     private static final String COMMIT_LATENCY_AVG = "kafka.stream.thread.commit.latency.avg";
     private static final String COMMIT_LATENCY_MAX = "kafka.stream.thread.commit.latency.max";
+    // The stream thread's producer (one per thread under exactly-once v2): a produce request's round trip to the
+    // broker, and how long a batch sat in the producer before it was sent.
+    private static final String PRODUCE_LATENCY_AVG = "kafka.producer.request.latency.avg";
+    private static final String PRODUCE_LATENCY_MAX = "kafka.producer.request.latency.max";
+    private static final String QUEUE_TIME_MAX = "kafka.producer.record.queue.time.max";
     private static final String PASSTHROUGH_OUT = "passthrough-out"; // outside the prefix: Driftline never reads it
 
     /**
@@ -198,6 +203,7 @@ final class ThroughputBenchmark {
 
         double[] latencyLoad = new double[2];
         double[] commitMillis = {Double.NaN, Double.NaN};
+        double[] produceMillis = {Double.NaN, Double.NaN, Double.NaN};
         Map<String, Long> latencyWritten = new java.util.TreeMap<>();
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
@@ -215,6 +221,9 @@ final class ThroughputBenchmark {
                     // flush, offsets sent to the transaction, its end) over its last 30-60 s, about the probe's.
                     commitMillis[0] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_AVG);
                     commitMillis[1] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_MAX);
+                    produceMillis[0] = DriftlineRun.streamThreadMetric(service, PRODUCE_LATENCY_AVG);
+                    produceMillis[1] = DriftlineRun.streamThreadMetric(service, PRODUCE_LATENCY_MAX);
+                    produceMillis[2] = DriftlineRun.streamThreadMetric(service, QUEUE_TIME_MAX);
                     latencyLoad[1] = LoadAverage.now();
                 });
         // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
@@ -255,6 +264,11 @@ final class ThroughputBenchmark {
                 latencyLoad[1], "Kafka Streams' commit-latency-avg (flush, offsets, end of transaction)"));
         table.add(new Row("latency run, commit, max", commitMillis[1], "ms", Double.NaN, Double.NaN, latencyLoad[0],
                 latencyLoad[1], "commit-latency-max; both over Kafka Streams' last 30-60 s"));
+        table.add(new Row("latency run, produce request, mean", produceMillis[0], "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], String.format(Locale.ROOT, "request-latency-avg, max %.0f ms: the"
+                        + " broker's round trip for the service's producer", produceMillis[1])));
+        table.add(new Row("latency run, producer queue time, max", produceMillis[2], "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], "record-queue-time-max: a batch's wait in the producer before sending"));
         table.note("x pass: events (or rows) a second over the passthrough's steady rate; x onnx: time per event (or"
                 + " row) over ONNX Runtime's per row at batch " + settings.batch() + "; load1 b/a: 1-minute load"
                 + " average before/after");

@@ -68,6 +68,9 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("latency run, commit, mean").value()).isPositive().isFinite();
         assertThat(rows.get("latency run, commit, max").value()).isFinite()
                 .isGreaterThanOrEqualTo(rows.get("latency run, commit, mean").value());
+        // The producer's side of the commit: the broker's round trip and the wait in the producer.
+        assertThat(rows.get("latency run, produce request, mean").value()).isPositive().isFinite();
+        assertThat(rows.get("latency run, producer queue time, max").value()).isFinite().isNotNegative();
         assertThat(table.format()).contains("{producer.linger.ms=5} on top of the demo configuration");
         assertThat(table.format()).contains("load1 b/a").contains("1 unmeasured warm-up drain(s)");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[bench] warm-up 1 of 1 (not measured)");
