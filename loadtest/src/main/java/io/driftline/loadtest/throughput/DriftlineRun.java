@@ -62,12 +62,12 @@ final class DriftlineRun {
     }
 
     /**
-     * A Kafka Streams thread metric as the service's registry holds it (Micrometer's {@code KafkaStreamsMetrics}
-     * binder, e.g. {@code kafka.stream.thread.commit.latency.max}), the largest over stream threads; NaN when there
-     * is none. Kafka Streams' averages and maxima are windowed: they cover the last 30 to 60 s
-     * ({@code metrics.sample.window.ms} and {@code metrics.num.samples}' defaults).
+     * A metric of Kafka Streams or of its clients as the service's registry holds it (Micrometer's
+     * {@code KafkaStreamsMetrics} binder, e.g. {@code kafka.stream.thread.commit.latency.max}), the largest over
+     * threads and clients; NaN when there is none. Kafka's averages and maxima are windowed: they cover the last 30
+     * to 60 s ({@code metrics.sample.window.ms} and {@code metrics.num.samples}' defaults).
      */
-    static double streamThreadMetric(DriftlineService service, String name) {
+    static double kafkaMetric(DriftlineService service, String name) {
         return service.meters().find(name).gauges().stream().mapToDouble(g -> g.value())
                 .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }

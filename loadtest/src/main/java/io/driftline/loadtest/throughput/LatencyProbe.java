@@ -50,6 +50,11 @@ final class LatencyProbe {
             return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1e3;
         }
 
+        /** The median of one of the two parts ({@link #toScored} or {@link #toVisible}), NaN when empty. */
+        static double medianMillis(Histogram millis) {
+            return millis.getTotalCount() == 0 ? Double.NaN : millis.getValueAtPercentile(50);
+        }
+
         /** p50 and p99 in milliseconds of one of the two parts. */
         static String parts(Histogram millis) {
             return millis.getTotalCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "p50 %d, p99 %d",

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,9 @@ final class ThroughputBenchmark {
     private static final String PRODUCE_LATENCY_AVG = "kafka.producer.request.latency.avg";
     private static final String PRODUCE_LATENCY_MAX = "kafka.producer.request.latency.max";
     private static final String QUEUE_TIME_MAX = "kafka.producer.record.queue.time.max";
+    /** Read from the demo service right after the latency probe. */
+    private static final List<String> KAFKA_METRICS = List.of(COMMIT_LATENCY_AVG, COMMIT_LATENCY_MAX,
+            PRODUCE_LATENCY_AVG, PRODUCE_LATENCY_MAX, QUEUE_TIME_MAX);
     private static final String PASSTHROUGH_OUT = "passthrough-out"; // outside the prefix: Driftline never reads it
 
     /**
@@ -202,8 +206,7 @@ final class ThroughputBenchmark {
                 onnxAfter));
 
         double[] latencyLoad = new double[2];
-        double[] commitMillis = {Double.NaN, Double.NaN};
-        double[] produceMillis = {Double.NaN, Double.NaN, Double.NaN};
+        Map<String, Double> kafkaMetrics = new HashMap<>();
         Map<String, Long> latencyWritten = new java.util.TreeMap<>();
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
@@ -219,11 +222,9 @@ final class ThroughputBenchmark {
                     latencyWritten.putAll(LogBytes.snapshot(admin).since(probeBefore, PREFIX + "driftline-demo"));
                     // The commit is where a prediction waits for visibility: Kafka Streams times it (producer
                     // flush, offsets sent to the transaction, its end) over its last 30-60 s, about the probe's.
-                    commitMillis[0] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_AVG);
-                    commitMillis[1] = DriftlineRun.streamThreadMetric(service, COMMIT_LATENCY_MAX);
-                    produceMillis[0] = DriftlineRun.streamThreadMetric(service, PRODUCE_LATENCY_AVG);
-                    produceMillis[1] = DriftlineRun.streamThreadMetric(service, PRODUCE_LATENCY_MAX);
-                    produceMillis[2] = DriftlineRun.streamThreadMetric(service, QUEUE_TIME_MAX);
+                    for (String name : KAFKA_METRICS) {
+                        kafkaMetrics.put(name, DriftlineRun.kafkaMetric(service, name));
+                    }
                     latencyLoad[1] = LoadAverage.now();
                 });
         // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
@@ -253,22 +254,21 @@ final class ThroughputBenchmark {
         table.add(new Row("latency produce->visible, max", l.maxMillis(), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], settings.latencyRate() > 0 ? "rate as asked"
                         : String.format(Locale.ROOT, "%.0f%% of the demo config's steady rate", LATENCY_SHARE * 100)));
-        table.add(new Row("latency, send -> scored, p50", l.toScored().getTotalCount() == 0 ? Double.NaN
-                : l.toScored().getValueAtPercentile(50), "ms", Double.NaN, Double.NaN, latencyLoad[0], latencyLoad[1],
+        table.add(new Row("latency, send -> scored, p50", LatencyProbe.Result.medianMillis(l.toScored()), "ms",
+                Double.NaN, Double.NaN, latencyLoad[0], latencyLoad[1],
                 LatencyProbe.Result.parts(l.toScored()) + ": fetch, queue, scoring batch (scoredAt)"));
-        table.add(new Row("latency, scored -> visible, p50", l.toVisible().getTotalCount() == 0 ? Double.NaN
-                : l.toVisible().getValueAtPercentile(50), "ms", Double.NaN, Double.NaN, latencyLoad[0],
-                latencyLoad[1], LatencyProbe.Result.parts(l.toVisible())
+        table.add(new Row("latency, scored -> visible, p50", LatencyProbe.Result.medianMillis(l.toVisible()), "ms",
+                Double.NaN, Double.NaN, latencyLoad[0], latencyLoad[1], LatencyProbe.Result.parts(l.toVisible())
                         + ": to the commit, the commit, markers, the reader's fetch"));
-        table.add(new Row("latency run, commit, mean", commitMillis[0], "ms", Double.NaN, Double.NaN, latencyLoad[0],
-                latencyLoad[1], "Kafka Streams' commit-latency-avg (flush, offsets, end of transaction)"));
-        table.add(new Row("latency run, commit, max", commitMillis[1], "ms", Double.NaN, Double.NaN, latencyLoad[0],
-                latencyLoad[1], "commit-latency-max; both over Kafka Streams' last 30-60 s"));
-        table.add(new Row("latency run, produce request, mean", produceMillis[0], "ms", Double.NaN, Double.NaN,
-                latencyLoad[0], latencyLoad[1], String.format(Locale.ROOT, "request-latency-avg, max %.0f ms: the"
-                        + " broker's round trip for the service's producer", produceMillis[1])));
-        table.add(new Row("latency run, producer queue time, max", produceMillis[2], "ms", Double.NaN, Double.NaN,
-                latencyLoad[0], latencyLoad[1], "record-queue-time-max: a batch's wait in the producer before sending"));
+        table.add(latencyMetric("latency run, commit, mean", kafkaMetrics, COMMIT_LATENCY_AVG, latencyLoad,
+                "Kafka Streams' commit-latency-avg (flush, offsets, end of transaction)"));
+        table.add(latencyMetric("latency run, commit, max", kafkaMetrics, COMMIT_LATENCY_MAX, latencyLoad,
+                "commit-latency-max; both over Kafka Streams' last 30-60 s"));
+        table.add(latencyMetric("latency run, produce request, mean", kafkaMetrics, PRODUCE_LATENCY_AVG, latencyLoad,
+                String.format(Locale.ROOT, "request-latency-avg, max %.0f ms: the broker's round trip for the"
+                        + " service's producer", kafkaMetrics.getOrDefault(PRODUCE_LATENCY_MAX, Double.NaN))));
+        table.add(latencyMetric("latency run, producer queue time, max", kafkaMetrics, QUEUE_TIME_MAX, latencyLoad,
+                "record-queue-time-max: a batch's wait in the producer before sending"));
         table.note("x pass: events (or rows) a second over the passthrough's steady rate; x onnx: time per event (or"
                 + " row) over ONNX Runtime's per row at batch " + settings.batch() + "; load1 b/a: 1-minute load"
                 + " average before/after");
@@ -316,6 +316,12 @@ final class ThroughputBenchmark {
                 .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().replace(PREFIX, ""),
                         (double) e.getValue() / events))
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static Row latencyMetric(String label, Map<String, Double> metrics, String name, double[] load,
+                                     String note) {
+        return new Row(label, metrics.getOrDefault(name, Double.NaN), "ms", Double.NaN, Double.NaN, load[0], load[1],
+                note);
     }
 
     private static Row rate(String label, double perSecond, double base, double perRowBatch, double before,
