@@ -176,13 +176,27 @@ public final class FeatureEncoder {
      *     input), not finite, or too large for a float
      */
     public void encodeInto(GenericRecord event, FeatureSink sink, int row) {
+        encodeInto(event, sink, row, null);
+    }
+
+    /**
+     * As {@link #encodeInto(GenericRecord, FeatureSink, int)}, also noting per feature (manifest order) in
+     * {@code observed} what the event held, before the missing policy: a NUMERIC feature's value as a double
+     * (booleans 1/0, not narrowed to the input's type), a CATEGORICAL one's vocabulary index (the vocabulary size
+     * when unseen, whatever type the input takes), and NaN when the value is missing. Drift statistics count
+     * these, so that they read the event exactly as the model did without resolving each path and looking each
+     * category up a second time. Where encoding fails, what {@code observed} holds is unspecified.
+     *
+     * @param observed at least {@link #size()} long; null to note nothing
+     */
+    public void encodeInto(GenericRecord event, FeatureSink sink, int row, double[] observed) {
         for (int i = 0; i < readers.length; i++) {
             FeatureReader reader = readers[i];
             switch (types[i]) {
-                case FLOAT -> sink.putFloat(row, i, narrow(reader, reader.read(event)));
-                case DOUBLE -> sink.putDouble(row, i, reader.read(event));
-                case INT64 -> sink.putLong(row, i, reader.readLong(event));
-                case STRING -> sink.putString(row, i, reader.readText(event));
+                case FLOAT -> sink.putFloat(row, i, narrow(reader, reader.read(event, observed, i)));
+                case DOUBLE -> sink.putDouble(row, i, reader.read(event, observed, i));
+                case INT64 -> sink.putLong(row, i, reader.readLong(event, observed, i));
+                case STRING -> sink.putString(row, i, reader.readText(event, observed, i));
                 default -> throw new IllegalStateException("unknown value type " + types[i]);
             }
         }

@@ -27,38 +27,65 @@ abstract class FeatureReader {
     }
 
     final double read(IndexedRecord event) {
+        return read(event, null, 0);
+    }
+
+    /**
+     * As {@link #read(IndexedRecord)}, noting in {@code observed[slot]} (when not null) the value before the missing
+     * policy: see {@link FeatureEncoder#encodeInto(org.apache.avro.generic.GenericRecord, FeatureSink, int, double[])}.
+     */
+    final double read(IndexedRecord event, double[] observed, int slot) {
         Object raw = path.resolve(event);
         if (raw == null) {
+            note(observed, slot, Double.NaN);
             if (rejectMissing) {
                 throw missing();
             }
             return missingValue;
         }
-        return convert(raw);
+        double value = convert(raw);
+        note(observed, slot, value);
+        return value;
     }
 
     /** The value for an int64 input: exact for integers, never rounded for fractions (a WRONG_TYPE error). */
-    final long readLong(IndexedRecord event) {
+    final long readLong(IndexedRecord event, double[] observed, int slot) {
         Object raw = path.resolve(event);
         if (raw == null) {
+            note(observed, slot, Double.NaN);
             if (rejectMissing) {
                 throw missing();
             }
             return missingLong;
         }
-        return convertLong(raw);
+        long value = convertLong(raw);
+        if (observed != null) {
+            observed[slot] = convert(raw);
+        }
+        return value;
     }
 
     /** The value for a string input; only a CATEGORICAL feature has one. */
-    final String readText(IndexedRecord event) {
+    final String readText(IndexedRecord event, double[] observed, int slot) {
         Object raw = path.resolve(event);
         if (raw == null) {
+            note(observed, slot, Double.NaN);
             if (rejectMissing) {
                 throw missing();
             }
             return missingText();
         }
-        return convertText(raw);
+        String text = convertText(raw);
+        if (observed != null) {
+            observed[slot] = convert(raw); // the vocabulary index: drift categories still come from the vocabulary
+        }
+        return text;
+    }
+
+    private static void note(double[] observed, int slot, double value) {
+        if (observed != null) {
+            observed[slot] = value;
+        }
     }
 
     /** The encoded value of a present, non-null raw value. */

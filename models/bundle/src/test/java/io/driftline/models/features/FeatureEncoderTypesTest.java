@@ -123,6 +123,30 @@ class FeatureEncoderTypesTest {
                 .isEqualTo(FeatureException.Code.WRONG_TYPE);
     }
 
+    @Test
+    void shouldNoteWhatTheEventHeldBeforeTheMissingPolicyWhateverTheInputsType() {
+        FeatureEncoder encoder = new FeatureEncoder(manifest(numeric("ratio", "ratio", MissingPolicy.DEFAULT, 7),
+                numeric("count", "count", MissingPolicy.DEFAULT, 2), numeric("flag", "flag", MissingPolicy.REJECT, 0),
+                categorical("city", "city", "paris", "lyon"), categorical("cityIndex", "city", "paris", "lyon")), null,
+                List.of(ValueType.FLOAT, ValueType.INT64, ValueType.DOUBLE, ValueType.STRING, ValueType.INT64));
+        double[] observed = new double[encoder.size()];
+
+        RecordingSink sink = new RecordingSink(encoder.size());
+        encoder.encodeInto(event(null, 0.1, true, new Utf8("lyon")), sink, 0, observed);
+        assertThat(sink.values).containsExactly(0.1f, 2L, 1.0, "lyon", 1L);
+        assertThat(observed).as("the double as read (not the float the input took), NaN for the missing count fed"
+                + " its default, the boolean as 1, the word's vocabulary index for both inputs")
+                .containsExactly(0.1, Double.NaN, 1.0, 1.0, 1.0);
+
+        encoder.encodeInto(event(5L, null, false, "nice"), sink, 0, observed);
+        assertThat(sink.values).containsExactly(7.0f, 5L, 0.0, "nice", 2L);
+        assertThat(observed).as("unseen is the vocabulary size, for a string input too").containsExactly(Double.NaN,
+                5.0, 0.0, 2.0, 2.0);
+
+        encoder.encodeInto(event(5L, 0.5, false, null), sink, 0, observed);
+        assertThat(observed).containsExactly(0.5, 5.0, 0.0, Double.NaN, Double.NaN);
+    }
+
     private static RecordingSink encode(FeatureEncoder encoder, GenericRecord event) {
         RecordingSink sink = new RecordingSink(encoder.size());
         encoder.encodeInto(event, sink, 0);

@@ -559,14 +559,17 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
             boolean[] championFailed = new boolean[indices.size()];
             List<ModelOutput> championOutputs = null;
             if (group.champion() != null) {
-                championOutputs = championRun(group.champion(), subset, indices, out);
+                double[][] observed = new double[subset.size()][];
+                championOutputs = championRun(group.champion(), subset, indices, out, observed);
                 for (int j = 0; j < indices.size(); j++) {
                     championFailed[j] = championOutputs.get(j) == null;
                 }
-                collect(group.champion(), group.route(), subset, indices, championOutputs, null, scoredAt, out);
+                collect(group.champion(), group.route(), subset, indices, championOutputs, null, observed, scoredAt,
+                        out);
             }
             if (group.shadow() != null) {
-                List<ModelOutput> outputs = shadowRun(group.shadow(), subset);
+                double[][] observed = new double[subset.size()][];
+                List<ModelOutput> outputs = shadowRun(group.shadow(), subset, observed);
                 for (int j = 0; j < indices.size(); j++) {
                     if (championFailed[j]) {
                         outputs.set(j, null);
@@ -575,7 +578,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 // The champion's answers ride along, so that the shadow's statistics compare the two on each event.
                 collect(group.shadow(), group.route(), subset, indices, outputs,
                         group.champion() == null ? null : new Champion(group.champion().version(), championOutputs),
-                        scoredAt, out);
+                        observed, scoredAt, out);
             }
         }
         return out;
@@ -589,14 +592,16 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         }
     }
 
+    /** @param observed per event of {@code subset}, what the model's encoder read from it (see {@link ScoredEvent}) */
     private void collect(ServingModel model, ModelRoute route, List<InputEvent> subset, List<Integer> indices,
-                         List<ModelOutput> outputs, Champion champion, long scoredAt, List<Outcome> out) {
+                         List<ModelOutput> outputs, Champion champion, double[][] observed, long scoredAt,
+                         List<Outcome> out) {
         for (int j = 0; j < subset.size(); j++) {
             if (outputs.get(j) != null) {
                 out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
                         prediction(model, subset.get(j), outputs.get(j), scoredAt,
                                 champion == null ? null : champion.at(j)), route.outputTopic(),
-                        champion == null ? null : champion.at(j)));
+                        champion == null ? null : champion.at(j), observed[j]));
             }
         }
     }
@@ -606,9 +611,9 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
      * cannot score fail (null output, the failure added to the event's outcome).
      */
     private List<ModelOutput> championRun(ServingModel model, List<InputEvent> subset, List<Integer> indices,
-                                          List<Outcome> out) {
+                                          List<Outcome> out, double[][] observed) {
         try {
-            return new ArrayList<>(run(model, subset));
+            return new ArrayList<>(run(model, subset, observed, 0));
         } catch (Exception | StackOverflowError batchFailure) {
             List<ModelOutput> outputs = new ArrayList<>(subset.size());
             for (int j = 0; j < subset.size(); j++) {
@@ -616,7 +621,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 Throwable failure = batchFailure;
                 if (subset.size() > 1) {
                     try {
-                        outputs.add(run(model, List.of(event)).get(0));
+                        outputs.add(run(model, List.of(event), observed, j).get(0));
                         continue;
                     } catch (Exception | StackOverflowError e) {
                         failure = e;
@@ -633,25 +638,31 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     /** A shadow over its events: null where it fails, each failure counted, never an exception. */
-    private List<ModelOutput> shadowRun(ServingModel model, List<InputEvent> subset) {
+    private List<ModelOutput> shadowRun(ServingModel model, List<InputEvent> subset, double[][] observed) {
         try {
-            return new ArrayList<>(run(model, subset));
+            return new ArrayList<>(run(model, subset, observed, 0));
         } catch (Exception e) {
             // A shadow's failure never blocks the champion (DESIGN.md, routing): counted, its prediction left out.
-            return shadowOneByOne(model, subset, e);
+            return shadowOneByOne(model, subset, e, observed);
         }
     }
 
     /**
      * One model run over the events' encoded rows. A non-finite score (NaN from a log of a negative, say) is the
      * model failing on that row: published, it would poison every statistic downstream.
+     *
+     * @param observed what the encoder read from event {@code i} goes to {@code observed[from + i]}
      */
-    private List<ModelOutput> run(ServingModel model, List<InputEvent> events) throws Exception {
+    private List<ModelOutput> run(ServingModel model, List<InputEvent> events, double[][] observed, int from)
+            throws Exception {
         // Encoded straight into the model's input buffers, each feature as the element type its ONNX input takes.
         long started = System.nanoTime();
         var batch = model.onnx().newBatch(events.size());
+        int width = model.encoder().size();
         for (int i = 0; i < events.size(); i++) {
-            model.encoder().encodeInto(events.get(i).features(), batch, i);
+            double[] row = new double[width];
+            model.encoder().encodeInto(events.get(i).features(), batch, i, row);
+            observed[from + i] = row;
         }
         long encoded = System.nanoTime();
         List<ModelOutput> outputs = model.onnx().score(batch);
@@ -680,13 +691,14 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     }
 
     /** A shadow that failed on a batch, scored event by event: null where it fails, each failure counted. */
-    private List<ModelOutput> shadowOneByOne(ServingModel model, List<InputEvent> events, Exception batchFailure) {
+    private List<ModelOutput> shadowOneByOne(ServingModel model, List<InputEvent> events, Exception batchFailure,
+                                             double[][] observed) {
         List<ModelOutput> outputs = new ArrayList<>(events.size());
         for (InputEvent event : events) {
             Exception failure = batchFailure;
             if (events.size() > 1) {
                 try {
-                    outputs.add(run(model, List.of(event)).get(0));
+                    outputs.add(run(model, List.of(event), observed, outputs.size()).get(0));
                     continue;
                 } catch (Exception e) {
                     failure = e;

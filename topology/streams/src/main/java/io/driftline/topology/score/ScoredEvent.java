@@ -13,17 +13,23 @@ import io.driftline.topology.ingest.InputEvent;
  *                    used downstream (its ONNX lease has ended by then)
  * @param prediction  the prediction, as published
  * @param outputTopic the topic the prediction goes to (the model's route); null: the service's predictions topic
+ * @param champion    a shadow's champion on the same event; null for a champion
+ * @param observed    what the model's encoder read from the event, per manifest feature, before the missing policy
+ *                    ({@link io.driftline.models.features.FeatureEncoder#encodeInto(org.apache.avro.generic.GenericRecord,
+ *                    io.driftline.models.features.FeatureSink, int, double[])}): the window statistics count these
+ *                    instead of reading the event again; null when not noted (they read the event then). Not
+ *                    copied: nothing changes it after scoring
  */
 public record ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic,
-                          ChampionScore champion) {
+                          ChampionScore champion, double[] observed) {
 
-    /** A scored event bound for the service's predictions topic. */
+    /** A scored event bound for the service's predictions topic, its values not noted. */
     public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction) {
-        this(event, model, prediction, null, null);
+        this(event, model, prediction, null, null, null);
     }
 
-    /** A scored event bound for {@code outputTopic} (null: the service's predictions topic). */
+    /** A scored event bound for {@code outputTopic} (null: the service's predictions topic), its values not noted. */
     public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic) {
-        this(event, model, prediction, outputTopic, null);
+        this(event, model, prediction, outputTopic, null, null);
     }
 }

@@ -27,9 +27,10 @@ import org.apache.avro.util.Utf8;
  * reference profile describes, with the reference's kind), the reference buckets numeric values are counted on,
  * and the vocabulary of categorical ones. Built once per model version on a stream thread; immutable.
  *
- * <p>Values are read as the model's own encoder reads them ({@link FeatureEncoder#rawValue}: the same path through
- * the enriched view), but before its missing policy, so a missing value counts as missing rather than as the
- * default the model is fed. A present numeric value is narrowed to a float first: the model sees floats, and the
+ * <p>Values are counted as the model's own encoder read them while scoring, before its missing policy
+ * ({@link ScoredEvent#observed()}: no path resolved and no category looked up a second time), so a missing value
+ * counts as missing rather than as the default the model is fed; an event scored without them noted is read
+ * through the encoder's paths instead ({@link FeatureEncoder#rawValue}), to the same counts. A present numeric value is narrowed to a float first: the model sees floats, and the
  * reference profile is built from the float rows the model was trained on, so a value lands in the same bin on
  * both sides even where it equals a bin edge.
  */
@@ -39,13 +40,21 @@ final class ModelLayout {
      * @param vocabulary the categorical feature's words keyed as Avro decodes strings ({@link Utf8}, whose equality
      *                   is its bytes'), so that a decoded value finds its word without a String made per event; null
      *                   for a numeric feature
+     * @param words      the categorical feature's vocabulary by index, as the encoder numbers it; null for a numeric
+     *                   feature
      */
-    private record Tracked(int index, String name, ReferenceFeature reference, Map<Utf8, String> vocabulary) {
+    private record Tracked(int index, String name, ReferenceFeature reference, Map<Utf8, String> vocabulary,
+                           String[] words) {
 
         /** The category a present value counts under: its vocabulary word, or {@link CategoryBuckets#UNSEEN}. */
         String category(Object raw) {
             String word = vocabulary.get(raw instanceof Utf8 utf8 ? utf8 : new Utf8(raw.toString()));
             return word != null ? word : CategoryBuckets.UNSEEN;
+        }
+
+        /** The category of a vocabulary index as the encoder noted it (the vocabulary size for an unseen value). */
+        String category(double index) {
+            return index >= 0 && index < words.length ? words[(int) index] : CategoryBuckets.UNSEEN;
         }
     }
 
@@ -84,14 +93,17 @@ final class ModelLayout {
                 continue; // nothing to compare with: not worth keeping
             }
             Map<Utf8, String> vocabulary = null;
+            String[] words = null;
             if (reference.kind() == FeatureKind.CATEGORICAL) {
                 vocabulary = new HashMap<>();
-                for (String word : spec.getVocabulary() == null ? List.<String>of() : spec.getVocabulary()) {
+                List<String> list = spec.getVocabulary() == null ? List.of() : spec.getVocabulary();
+                for (String word : list) {
                     vocabulary.put(new Utf8(word), word);
                 }
                 vocabulary = Map.copyOf(vocabulary);
+                words = list.toArray(new String[0]);
             }
-            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary));
+            tracked.add(new Tracked(i, spec.getName(), reference, vocabulary, words));
         }
         OutputSpec output = serving.manifest().getOutput();
         return new ModelLayout(serving.model(), serving.version(), serving.encoder(), List.copyOf(tracked),
@@ -118,7 +130,51 @@ final class ModelLayout {
                     scored.champion().label(), scored.prediction().getScore(),
                     scored.prediction().getLabel() == null ? null : scored.prediction().getLabel().toString());
         }
-        GenericRecord view = scored.event().features();
+        double[] observed = scored.observed();
+        if (observed != null && observed.length == encoder.size()) {
+            addObserved(window, observed);
+        } else {
+            addRead(window, scored.event().features());
+        }
+        Prediction prediction = scored.prediction();
+        if (window.score() != null) {
+            double value = prediction.getScore();
+            if (Double.isNaN(value)) {
+                window.score().addMissing();
+            } else {
+                window.score().add(value, score.bucket(value));
+            }
+        }
+        window.countEvent(prediction.getLabel());
+    }
+
+    /** The features as the encoder noted them while scoring (see {@link ScoredEvent#observed()}). */
+    private void addObserved(WindowStats window, double[] observed) {
+        List<FeatureStats> features = window.features();
+        for (int f = 0; f < tracked.size(); f++) {
+            Tracked t = tracked.get(f);
+            double value = observed[t.index()];
+            if (t.vocabulary() == null) {
+                NumericStats stats = (NumericStats) features.get(f);
+                double narrowed = (float) value; // as numeric(raw) below: NaN (missing) stays NaN
+                if (!Double.isFinite(narrowed)) {
+                    stats.addMissing();
+                } else {
+                    stats.add(narrowed, t.reference().bucket(narrowed));
+                }
+            } else {
+                CategoryStats stats = (CategoryStats) features.get(f);
+                if (Double.isNaN(value)) {
+                    stats.addMissing();
+                } else {
+                    stats.add(t.category(value));
+                }
+            }
+        }
+    }
+
+    /** The features read from the event through the encoder's paths (an event scored without its values noted). */
+    private void addRead(WindowStats window, GenericRecord view) {
         List<FeatureStats> features = window.features();
         for (int f = 0; f < tracked.size(); f++) {
             Tracked t = tracked.get(f);
@@ -140,16 +196,6 @@ final class ModelLayout {
                 }
             }
         }
-        Prediction prediction = scored.prediction();
-        if (window.score() != null) {
-            double value = prediction.getScore();
-            if (Double.isNaN(value)) {
-                window.score().addMissing();
-            } else {
-                window.score().add(value, score.bucket(value));
-            }
-        }
-        window.countEvent(prediction.getLabel());
     }
 
     /**

@@ -45,7 +45,7 @@ final class DemoScoring implements AutoCloseable {
         return this;
     }
 
-    /** The next payment of the simulation, enriched and scored. */
+    /** The next payment of the simulation, enriched and scored (with what the encoder read noted, as in service). */
     ScoredEvent next() {
         return next(value -> { });
     }
@@ -61,7 +61,8 @@ final class DemoScoring implements AutoCloseable {
         InputEvent event = new InputEvent(payment.cardId(), payment.transaction(), new byte[0], payment.eventTime(),
                 "events", 0, offset++, new Enrichment(payment.profile(), null, aggs));
         var batch = model.onnx().newBatch(1);
-        model.encoder().encodeInto(event.features(), batch, 0);
+        double[] observed = new double[model.encoder().size()];
+        model.encoder().encodeInto(event.features(), batch, 0, observed);
         ModelOutput output;
         try {
             output = model.onnx().score(batch).get(0);
@@ -72,7 +73,7 @@ final class DemoScoring implements AutoCloseable {
                 .setModelVersion(model.version()).setScore(output.score()).setLabel(output.label())
                 .setScores(output.scores()).setEventTime(Instant.ofEpochMilli(payment.eventTime()))
                 .setScoredAt(Instant.now()).build();
-        return new ScoredEvent(event, model, prediction);
+        return new ScoredEvent(event, model, prediction, null, null, observed);
     }
 
     /** The next payments up to (excluding) {@code until} in event time. */

@@ -99,6 +99,49 @@ class WindowStatsTest {
     }
 
     @Test
+    void shouldCountWhatTheEncoderNotedExactlyAsReadingTheEventAgain() {
+        WindowStats noted = layout.newWindow(0, 60_000, false);
+        WindowStats read = layout.newWindow(0, 60_000, false);
+        String word = bundle.manifest().getFeatures().get(4).getVocabulary().get(1).toString();
+        for (int i = 0; i < 600; i++) {
+            int kind = i % 5;
+            ScoredEvent event = demo.next(payment -> {
+                switch (kind) {
+                    case 1 -> payment.put("distanceKm", null);
+                    case 2 -> payment.put("merchantCategory", new org.apache.avro.util.Utf8("never-seen"));
+                    case 3 -> payment.put("merchantCategory", new org.apache.avro.util.Utf8(word));
+                    case 4 -> payment.put("merchantCategory", null);
+                    default -> { }
+                }
+            });
+            assertThat(event.observed()).isNotNull();
+            layout.add(noted, event);
+            layout.add(read, new ScoredEvent(event.event(), event.model(), event.prediction()));
+        }
+
+        assertThat(noted.events()).isEqualTo(600);
+        for (int f = 0; f < read.features().size(); f++) {
+            WindowFeature expected = read.features().get(f).toWindowFeature();
+            WindowFeature actual = noted.features().get(f).toWindowFeature();
+            assertThat(actual.count()).as(expected.name()).isEqualTo(expected.count());
+            assertThat(actual.missingCount()).as(expected.name()).isEqualTo(expected.missingCount());
+            assertThat(actual.bucketCounts()).as(expected.name()).containsExactly(expected.bucketCounts());
+            assertThat(actual.categoryCounts()).as(expected.name()).isEqualTo(expected.categoryCounts());
+            if (expected.sketch() != null) {
+                assertThat(actual.mean()).as(expected.name()).isEqualTo(expected.mean());
+                assertThat(actual.variance()).as(expected.name()).isEqualTo(expected.variance());
+                assertThat(actual.sketch().getN()).isEqualTo(expected.sketch().getN());
+                assertThat(actual.sketch().getMinItem()).isEqualTo(expected.sketch().getMinItem());
+                assertThat(actual.sketch().getMaxItem()).isEqualTo(expected.sketch().getMaxItem());
+            }
+        }
+        assertThat(((NumericStats) noted.features().get(2)).missing()).isEqualTo(120);
+        assertThat(((CategoryStats) noted.features().get(4)).missing()).isEqualTo(120);
+        assertThat(((CategoryStats) noted.features().get(4)).counts()).containsEntry(CategoryBuckets.UNSEEN, 120L)
+                .hasEntrySatisfying(word, n -> assertThat(n).isGreaterThanOrEqualTo(120L));
+    }
+
+    @Test
     void shouldMergePartialsIntoWhatOneTaskWouldHaveCounted() {
         WindowStats whole = layout.newWindow(0, 60_000, false);
         WindowStats[] parts = {layout.newWindow(0, 60_000, false), layout.newWindow(0, 60_000, false),

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -28,6 +30,13 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * and reads {@code (t - longest window, t]}, so the aggregates are the store's to the bit (the parity and topology
  * tests check them against the offline computation). At most {@code maxKeys} keys are kept, the least recently
  * used dropped first, and only once written back. Not thread-safe: one per processor (task).
+ *
+ * <p>A key seen for the first time costs no store read either. The first event after a start reads the whole
+ * store once (one scan of its segments, where a fetch per key opens an iterator on each segment; most keys of a
+ * large population are new to a task): while that holds every key the store has, the store has nothing for a key
+ * that is neither held nor listed as dropped, so only a dropped key is read back. The dropped keys are listed
+ * while their newest entry can still be read (at most {@code maxKeys} of them); past that, or when the store held
+ * more than {@code maxKeys} keys at the start, every key not held is read from the store, as before.
  */
 final class KeyWindows {
 
@@ -36,18 +45,37 @@ final class KeyWindows {
     private final int maxKeys;
     /** Access order: the eldest is the least recently used. */
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>(1024, 0.75f, true);
-    /** Keys with entries not yet written to the store (each window holds those entries' times). */
+    /** Keys with entries not yet written to the store (each window holds those entries). */
     private final Map<String, Window> unwritten = new HashMap<>();
+    /**
+     * While {@link #complete}: the keys dropped from {@link #windows} with the time of their newest entry, in the
+     * order they were dropped; the only keys not held that the store may have entries of.
+     */
+    private final LinkedHashMap<String, Long> dropped = new LinkedHashMap<>();
+    private boolean loaded;
+    /** Whether every key the store has readable entries of is held or {@link #dropped}. */
+    private boolean complete;
+    private long oldestKept;
 
     /** One key's entries by event time. */
     static final class Window {
         final TreeMap<Long, SampleEntry> entries = new TreeMap<>();
-        /** Times of entries set since the last write-back (kept here: no second lookup of the key at commit). */
-        private final List<Long> unwritten = new ArrayList<>(1);
+        /** Times and entries set since the last write-back (kept here: no second lookup of the key at commit). */
+        private final List<Long> unwrittenTimes = new ArrayList<>(1);
+        private final List<SampleEntry> unwrittenEntries = new ArrayList<>(1);
+        /** Entries before this time have been dropped: no event can read them any more. */
+        private long keptFrom = Long.MIN_VALUE;
 
         /** The entries in {@code (t - windowMs, t]}, oldest first. */
         NavigableMap<Long, SampleEntry> in(long t, long windowMs) {
             return entries.subMap(t - windowMs, false, t, true);
+        }
+
+        private void keepFrom(long oldest) {
+            if (!entries.isEmpty() && entries.firstKey() < oldest) {
+                entries.headMap(oldest, false).clear();
+            }
+            keptFrom = Math.max(keptFrom, oldest);
         }
     }
 
@@ -65,37 +93,73 @@ final class KeyWindows {
     }
 
     /**
-     * The window of {@code key}, read from the store when not held, with entries no event at or after
-     * {@code clock - grace} can read dropped.
+     * The window of {@code key}, read from the store when not held (and the store may have it), with entries no
+     * event at or after {@code clock - grace} can read dropped.
      *
      * @param clock the stage's clock before the current event ({@link Long#MIN_VALUE} when nothing was accepted)
      */
     Window window(String key, long clock) {
-        long oldestKept = clock == Long.MIN_VALUE ? 0 : Math.max(0, clock - keepMs + 1);
+        oldestKept = clock == Long.MIN_VALUE ? 0 : Math.max(0, clock - keepMs + 1);
+        if (!loaded) {
+            load();
+        }
         Window window = windows.get(key);
         if (window == null) {
             window = new Window();
-            try (WindowStoreIterator<SampleEntry> it = store.fetch(key, oldestKept, Long.MAX_VALUE)) {
-                while (it.hasNext()) {
-                    KeyValue<Long, SampleEntry> entry = it.next();
-                    window.entries.put(entry.key, entry.value);
+            Long newest = complete ? dropped.remove(key) : null;
+            if (!complete || (newest != null && newest >= oldestKept)) {
+                try (WindowStoreIterator<SampleEntry> it = store.fetch(key, oldestKept, Long.MAX_VALUE)) {
+                    while (it.hasNext()) {
+                        KeyValue<Long, SampleEntry> entry = it.next();
+                        window.entries.put(entry.key, entry.value);
+                    }
                 }
             }
+            window.keptFrom = oldestKept;
             windows.put(key, window);
-        } else if (!window.entries.isEmpty() && window.entries.firstKey() < oldestKept) {
-            window.entries.headMap(oldestKept, false).clear();
+        } else {
+            window.keepFrom(oldestKept);
         }
         return window;
+    }
+
+    /**
+     * Reads every entry an event may still read, all keys at once, into {@link #windows}; gives up (and reads key
+     * by key from then on) past {@code maxKeys} keys.
+     */
+    private void load() {
+        loaded = true;
+        try (KeyValueIterator<Windowed<String>, SampleEntry> it = store.fetchAll(oldestKept, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, SampleEntry> entry = it.next();
+                Window window = windows.get(entry.key.key());
+                if (window == null) {
+                    if (windows.size() == maxKeys) {
+                        windows.clear();
+                        return; // more keys than are held: complete stays false
+                    }
+                    window = new Window();
+                    window.keptFrom = oldestKept;
+                    windows.put(entry.key.key(), window);
+                }
+                window.entries.put(entry.key.window().start(), entry.value);
+            }
+        }
+        complete = true;
     }
 
     /** Sets the entry of {@code key} at {@code t} (all its events at that millisecond), to be written back. */
     void put(String key, Window window, long t, SampleEntry entry) {
         window.entries.put(t, entry);
-        if (window.unwritten.isEmpty()) {
+        if (window.unwrittenTimes.isEmpty()) {
             unwritten.put(key, window);
         }
-        if (!window.unwritten.contains(t)) {
-            window.unwritten.add(t);
+        int at = window.unwrittenTimes.indexOf(t);
+        if (at >= 0) {
+            window.unwrittenEntries.set(at, entry);
+        } else {
+            window.unwrittenTimes.add(t);
+            window.unwrittenEntries.add(entry);
         }
     }
 
@@ -106,19 +170,43 @@ final class KeyWindows {
     void writeBack() {
         for (Map.Entry<String, Window> e : unwritten.entrySet()) {
             Window window = e.getValue();
-            for (long t : window.unwritten) {
-                SampleEntry entry = window.entries.get(t);
-                if (entry != null) { // null: the clock moved past it within the interval; no event can read it
-                    store.put(e.getKey(), entry, t);
+            for (int i = 0; i < window.unwrittenTimes.size(); i++) {
+                long t = window.unwrittenTimes.get(i);
+                if (t >= window.keptFrom) { // else the clock moved past it within the interval: no event can read it
+                    store.put(e.getKey(), window.unwrittenEntries.get(i), t);
                 }
             }
-            window.unwritten.clear();
+            window.unwrittenTimes.clear();
+            window.unwrittenEntries.clear();
         }
         unwritten.clear();
         Iterator<Map.Entry<String, Window>> eldest = windows.entrySet().iterator();
         while (windows.size() > maxKeys && eldest.hasNext()) {
-            eldest.next();
+            Map.Entry<String, Window> e = eldest.next();
+            if (complete && !e.getValue().entries.isEmpty()) {
+                dropped.put(e.getKey(), e.getValue().entries.lastKey());
+            }
             eldest.remove();
+        }
+        forgetExpiredDropped();
+    }
+
+    /**
+     * Unlists dropped keys whose newest entry no event can read any more, oldest drop first (up to the first one
+     * still readable: drop order follows use, so nearly event time); past {@code maxKeys} listed, gives up the
+     * list and reads every key not held from the store.
+     */
+    private void forgetExpiredDropped() {
+        if (!complete) {
+            return;
+        }
+        Iterator<Long> newest = dropped.values().iterator();
+        while (newest.hasNext() && newest.next() < oldestKept) {
+            newest.remove();
+        }
+        if (dropped.size() > maxKeys) {
+            complete = false;
+            dropped.clear();
         }
     }
 
@@ -129,8 +217,14 @@ final class KeyWindows {
 
     /** Forgets everything held, written back or not (a task closed dirty is restored from its changelog). */
     void clear() {
-        unwritten.values().forEach(w -> w.unwritten.clear());
+        unwritten.values().forEach(w -> {
+            w.unwrittenTimes.clear();
+            w.unwrittenEntries.clear();
+        });
         windows.clear();
         unwritten.clear();
+        dropped.clear();
+        loaded = false;
+        complete = false;
     }
 }

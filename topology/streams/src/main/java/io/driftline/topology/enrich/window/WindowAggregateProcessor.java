@@ -37,6 +37,8 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     private WindowStore<String, SampleEntry> store;
     private KeyValueStore<String, Long> clockStore;
     private Long clock; // read from the store at the first record, once the store is restored
+    /** Whether {@link #clock} moved since it was last written to its store (with windows held: at each commit). */
+    private boolean clockMoved;
     private final String topic;
     private final int cachedKeys;
     /** The windows held in memory; null when {@code cachedKeys} is 0 (every event reads and writes the store). */
@@ -65,7 +67,10 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
             // Whatever a previous incarnation of the task held is gone: the store, restored, is the truth.
             KeyWindows held = new KeyWindows(store, longestMs + grace.toMillis(), cachedKeys);
             CommitHook hook = context.getStateStore(WindowAggregateStage.COMMIT_HOOK);
-            hook.onCommit(held::writeBack);
+            hook.onCommit(() -> {
+                held.writeBack();
+                writeClock();
+            });
             windows = held;
         }
     }
@@ -124,9 +129,23 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         }
         if (t > clock) {
             clock = t;
-            clockStore.put(CLOCK_KEY, t);
+            clockMoved = true;
+            if (windows == null) {
+                writeClock();
+            }
         }
         context().forward(record.withValue(event.withEnrichment(event.enrichment().withAggregates(aggregates))));
+    }
+
+    /**
+     * The clock to its store: per event without windows held, else once per commit with the windows (the store is
+     * not cached, so the put reaches its changelog in the transaction that commits the events that moved it).
+     */
+    private void writeClock() {
+        if (clockMoved) {
+            clockStore.put(CLOCK_KEY, clock);
+            clockMoved = false;
+        }
     }
 
     /**

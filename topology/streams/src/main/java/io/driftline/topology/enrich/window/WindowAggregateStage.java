@@ -107,8 +107,11 @@ public final class WindowAggregateStage {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(STORE, longestWindow(copy).plus(grace), Duration.ofMillis(1), false),
                 Serdes.String(), SampleEntry.LAYOUT));
+        // Not cached: written once per commit from the commit hook (with windows held), which Kafka Streams runs
+        // after it flushed this store's cache (it flushes stores in the order they are added), so a cached put would
+        // miss the transaction that commits the events that moved the clock.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-                Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingEnabled());
+                Serdes.String(), TimeLayout.of(CLOCK_STORE)).withCachingDisabled());
         builder.addStateStore(CommitHook.builder(COMMIT_HOOK));
         return events.processValues(() -> new WindowAggregateProcessor(copy, grace, topic, cachedKeys),
                 Named.as(PROCESSOR), STORE, CLOCK_STORE, COMMIT_HOOK);

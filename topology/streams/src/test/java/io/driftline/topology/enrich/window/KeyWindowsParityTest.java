@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +25,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -85,8 +88,71 @@ class KeyWindowsParityTest {
         return out;
     }
 
-    /** Each input's aggregates as text, or DLQ and its code, in input order. */
+    @Test
+    void shouldGiveTheSameAggregatesAfterARestartOnTheRestoredStoreWhetherItsKeysAreAllHeldOrNot() throws Exception {
+        List<Input> inputs = stream(new Random(7), 3_000);
+        List<String> once = run(inputs, 0, inputs.size(), true);
+        int at = 1_500;
+        while (!dense(inputs, at)) {
+            at++; // not near a gap past every window: the events after the restart must need the stored ones
+        }
+
+        assertThat(run(inputs, 1_000, at, false)).as("a restart on empty stores gives other aggregates")
+                .isNotEqualTo(once);
+        // The second incarnation starts on what the changelog would restore: it must read the keys it has not held
+        // (all of them when it can hold them all, each on its first event when it cannot).
+        assertThat(run(inputs, 1_000, at, true)).containsExactlyElementsOf(once);
+        assertThat(run(inputs, 3, at, true)).containsExactlyElementsOf(once);
+        assertThat(run(inputs, 0, at, true)).containsExactlyElementsOf(once);
+    }
+
+    /** Whether none of the 20 events either side of {@code at} jumps more than 5 s ahead of the one before. */
+    private static boolean dense(List<Input> inputs, int at) {
+        for (int i = at - 20; i < at + 20; i++) {
+            if (inputs.get(i).time() - inputs.get(i - 1).time() > 5_000) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static List<String> run(List<Input> inputs, int cachedKeys) throws Exception {
+        return run(inputs, cachedKeys, inputs.size(), true);
+    }
+
+    /**
+     * Each input's aggregates as text, or DLQ and its code, in input order; from input {@code restartAt} on, a
+     * second driver (a restart of the task) on a copy of what the first one's stores held, as a restore gives (on
+     * empty stores unless {@code restore}).
+     */
+    private static List<String> run(List<Input> inputs, int cachedKeys, int restartAt, boolean restore)
+            throws Exception {
+        List<String> out = new ArrayList<>(inputs.size());
+        List<KeyValue<Windowed<String>, SampleEntry>> entries = new ArrayList<>();
+        Long clock = null;
+        try (TopologyTestDriver driver = driver(cachedKeys)) {
+            feed(driver, inputs.subList(0, restartAt), out);
+            try (KeyValueIterator<Windowed<String>, SampleEntry> it =
+                         driver.<String, SampleEntry>getWindowStore(WindowAggregateStage.STORE).all()) {
+                it.forEachRemaining(entries::add);
+            }
+            clock = driver.<String, Long>getKeyValueStore(WindowAggregateStage.CLOCK_STORE).get("clock");
+        }
+        if (restartAt < inputs.size()) {
+            assertThat(entries).as("the first incarnation stored entries").isNotEmpty();
+            try (TopologyTestDriver driver = driver(cachedKeys)) {
+                WindowStore<String, SampleEntry> store = driver.getWindowStore(WindowAggregateStage.STORE);
+                if (restore) {
+                    entries.forEach(e -> store.put(e.key.key(), e.value, e.key.window().start()));
+                    driver.<String, Long>getKeyValueStore(WindowAggregateStage.CLOCK_STORE).put("clock", clock);
+                }
+                feed(driver, inputs.subList(restartAt, inputs.size()), out);
+            }
+        }
+        return out;
+    }
+
+    private static TopologyTestDriver driver(int cachedKeys) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         WindowAggregateStage.aggregate(builder, AvroEvents.source(builder, "test-decode"),
                         AggregateSpec.parseList(SPECS), GRACE, null, cachedKeys)
@@ -99,28 +165,29 @@ class KeyWindowsParityTest {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "events-dlq");
         props.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics());
-        List<String> out = new ArrayList<>(inputs.size());
-        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
-            TestInputTopic<String, byte[]> events = driver.createInputTopic("events", Serdes.String().serializer(),
-                    Serdes.ByteArray().serializer());
-            TestOutputTopic<String, String> aggregates = driver.createOutputTopic("aggregates",
-                    Serdes.String().deserializer(), Serdes.String().deserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("events-dlq",
-                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-            for (Input in : inputs) {
-                GenericRecord r = new GenericData.Record(PAYMENT);
-                r.put("amount", in.amount());
-                r.put("merchant", in.merchant());
-                events.pipeInput(in.key(), AvroEvents.avro(r), in.time());
-                if (!aggregates.isEmpty()) {
-                    out.add(in.key() + "@" + in.time() + " " + aggregates.readValue());
-                } else {
-                    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
-                    out.add("DLQ " + in.key() + "@" + in.time() + " " + new String(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value(),
-                            java.nio.charset.StandardCharsets.UTF_8));
-                }
+        return new TopologyTestDriver(builder.build(), props);
+    }
+
+    private static void feed(TopologyTestDriver driver, List<Input> inputs, List<String> out) {
+        TestInputTopic<String, byte[]> events = driver.createInputTopic("events", Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        TestOutputTopic<String, String> aggregates = driver.createOutputTopic("aggregates",
+                Serdes.String().deserializer(), Serdes.String().deserializer());
+        TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("events-dlq",
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        for (Input in : inputs) {
+            GenericRecord r = new GenericData.Record(PAYMENT);
+            r.put("amount", in.amount());
+            r.put("merchant", in.merchant());
+            events.pipeInput(in.key(), AvroEvents.avro(r), in.time());
+            if (!aggregates.isEmpty()) {
+                out.add(in.key() + "@" + in.time() + " " + aggregates.readValue());
+            } else {
+                TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+                out.add("DLQ " + in.key() + "@" + in.time() + " " + new String(
+                        dead.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value(),
+                        java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return out.stream().collect(Collectors.toList());
     }
 }
