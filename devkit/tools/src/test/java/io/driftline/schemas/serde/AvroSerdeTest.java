@@ -166,6 +166,32 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldFrameEachRecordWithItsOwnTopicsSchemaWhenTopicsAlternate() {
+        config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+        config.put(AvroSerdeConfig.USE_LATEST_VERSION, true);
+        // The same fields, documented: another schema (and id) that writes the same record.
+        Schema wider = SchemaBuilder.record("Payment").namespace("com.example").doc("documented").fields()
+                .name("name").doc("who").type().stringType().noDefault().requiredInt("n").endRecord();
+        int narrowId = client.register("narrow-value", PAYMENT);
+        int wideId = client.register("wide-value", wider);
+        GenericRecord payment = new GenericData.Record(PAYMENT);
+        payment.put("name", "a");
+        payment.put("n", 1);
+        var serializer = AvroSerdes.generic(client, config, false).serializer();
+        var reader = AvroSerdes.generic(client, Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false)
+                .deserializer();
+
+        for (int i = 0; i < 3; i++) {
+            byte[] narrow = serializer.serialize("narrow", payment);
+            byte[] wide = serializer.serialize("wide", payment);
+            assertThat(WireFormat.schemaId(narrow)).isEqualTo(narrowId);
+            assertThat(WireFormat.schemaId(wide)).as("written with the wide topic's latest schema").isEqualTo(wideId);
+            assertThat(reader.deserialize("wide", wide).getSchema().getDoc()).isEqualTo("documented");
+            assertThat(reader.deserialize("narrow", narrow).get("n")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldNameSubjectsByTheConfiguredStrategy() {
         config.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.RecordNameStrategy");
         config.put(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY, "TopicRecordNameStrategy");

@@ -12,17 +12,26 @@ import java.util.Map;
  */
 final class CategoryStats implements FeatureStats {
 
+    /** One category's count. */
+    private static final class Count {
+        long n;
+
+        Count(long n) {
+            this.n = n;
+        }
+    }
+
     private final String name;
-    private final Map<String, Long> counts;
+    private final Map<String, Count> counts = new LinkedHashMap<>();
     private long missing;
 
     CategoryStats(String name) {
-        this(name, new LinkedHashMap<>(), 0);
+        this(name, Map.of(), 0);
     }
 
     CategoryStats(String name, Map<String, Long> counts, long missing) {
         this.name = name;
-        this.counts = counts;
+        counts.forEach((category, n) -> this.counts.put(category, new Count(n)));
         this.missing = missing;
     }
 
@@ -32,7 +41,16 @@ final class CategoryStats implements FeatureStats {
     }
 
     void add(String category) {
-        counts.merge(category, 1L, Long::sum);
+        add(category, 1);
+    }
+
+    private void add(String category, long n) {
+        Count count = counts.get(category);
+        if (count == null) {
+            counts.put(category, new Count(n));
+        } else {
+            count.n += n;
+        }
     }
 
     void addMissing() {
@@ -42,13 +60,13 @@ final class CategoryStats implements FeatureStats {
     @Override
     public void merge(FeatureStats other) {
         CategoryStats o = (CategoryStats) other;
-        o.counts.forEach((category, n) -> counts.merge(category, n, Long::sum));
+        o.counts.forEach((category, count) -> add(category, count.n));
         missing += o.missing;
     }
 
     @Override
     public WindowFeature toWindowFeature() {
-        return WindowFeature.categorical(name, count(), missing, counts);
+        return WindowFeature.categorical(name, count(), missing, counts());
     }
 
     @Override
@@ -57,14 +75,21 @@ final class CategoryStats implements FeatureStats {
     }
 
     long count() {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+        long total = 0;
+        for (Count count : counts.values()) {
+            total += count.n;
+        }
+        return total;
     }
 
     long missing() {
         return missing;
     }
 
+    /** A copy of the counts, in the order the categories first came in. */
     Map<String, Long> counts() {
-        return Collections.unmodifiableMap(counts);
+        Map<String, Long> copy = new LinkedHashMap<>();
+        counts.forEach((category, count) -> copy.put(category, count.n));
+        return Collections.unmodifiableMap(copy);
     }
 }
