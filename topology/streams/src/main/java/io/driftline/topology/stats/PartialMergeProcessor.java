@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * and emits one {@link DriftReport}, keyed by model.
  *
  * <p>State is in the changelogged store {@value StatsStage#MERGE_STORE}, one write per partial: partials are few
- * (one per task per window), so the write-back machinery of the task stores would buy nothing here. A reported
+ * (one per task per window), so the write-back machinery of the task stores would buy nothing here; the store is
+ * cached, so the partials of a window that arrive between two commits reach the changelog as one write. A reported
  * window keeps a marker for {@link #RETENTION_WINDOWS} windows (at least an hour) so that its report is made once:
  * under exactly-once the marker and the report commit together, and partials that arrive after the report (a
  * partition that lagged past the wait, a partial sent again after an at-least-once restart) are dropped. A window

@@ -50,8 +50,11 @@ public final class StatsStage {
                                                        ModelRegistry registry, StatsSettings settings,
                                                        StatsMetrics metrics) {
         builder.addStateStore(new AccumulatorStoreBuilder(Stores.persistentKeyValueStore(ACCUMULATOR_STORE)));
+        // Cached: the partials of a window from every task mostly arrive between two commits (one poll of the
+        // partials topic), and each write is the whole merged window; the cache keeps only the last of them (the
+        // reported marker, once all came) for the changelog at the commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_STORE),
-                Serdes.Bytes(), MergeState.LAYOUT));
+                Serdes.Bytes(), MergeState.LAYOUT).withCachingEnabled());
         KStream<String, StatsInput> inputs = scored.mapValues(StatsInput::of, Named.as("stats-scored"));
         if (labelled != null) {
             inputs = inputs.merge(labelled.mapValues(StatsInput::of, Named.as("stats-labelled")),
