@@ -27,9 +27,4 @@ public record ScoredEvent(InputEvent event, ServingModel model, Prediction predi
     public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction) {
         this(event, model, prediction, null, null, null);
     }
-
-    /** A scored event bound for {@code outputTopic} (null: the service's predictions topic), its values not noted. */
-    public ScoredEvent(InputEvent event, ServingModel model, Prediction prediction, String outputTopic) {
-        this(event, model, prediction, outputTopic, null, null);
-    }
 }

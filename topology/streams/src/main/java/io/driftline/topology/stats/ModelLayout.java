@@ -46,14 +46,23 @@ final class ModelLayout {
     private record Tracked(int index, String name, ReferenceFeature reference, Map<Utf8, String> vocabulary,
                            String[] words) {
 
-        /** The category a present value counts under: its vocabulary word, or {@link CategoryBuckets#UNSEEN}. */
+        /** The category a value counts under: its vocabulary word or {@link CategoryBuckets#UNSEEN}; null: missing. */
         String category(Object raw) {
+            if (raw == null) {
+                return null;
+            }
             String word = vocabulary.get(raw instanceof Utf8 utf8 ? utf8 : new Utf8(raw.toString()));
             return word != null ? word : CategoryBuckets.UNSEEN;
         }
 
-        /** The category of a vocabulary index as the encoder noted it (the vocabulary size for an unseen value). */
+        /**
+         * The category of a vocabulary index as the encoder noted it (the vocabulary size for an unseen value); null
+         * for NaN, a missing value.
+         */
         String category(double index) {
+            if (Double.isNaN(index)) {
+                return null;
+            }
             return index >= 0 && index < words.length ? words[(int) index] : CategoryBuckets.UNSEEN;
         }
     }
@@ -131,11 +140,7 @@ final class ModelLayout {
                     scored.prediction().getLabel() == null ? null : scored.prediction().getLabel().toString());
         }
         double[] observed = scored.observed();
-        if (observed != null && observed.length == encoder.size()) {
-            addObserved(window, observed);
-        } else {
-            addRead(window, scored.event().features());
-        }
+        addFeatures(window, observed, observed == null ? scored.event().features() : null);
         Prediction prediction = scored.prediction();
         if (window.score() != null) {
             double value = prediction.getScore();
@@ -148,54 +153,37 @@ final class ModelLayout {
         window.countEvent(prediction.getLabel());
     }
 
-    /** The features as the encoder noted them while scoring (see {@link ScoredEvent#observed()}). */
-    private void addObserved(WindowStats window, double[] observed) {
+    /**
+     * Counts the tracked features: from what the encoder noted while scoring ({@link ScoredEvent#observed()}), or,
+     * for an event scored without notes, read from the event through the encoder's paths; both give the same counts.
+     */
+    private void addFeatures(WindowStats window, double[] observed, GenericRecord view) {
         List<FeatureStats> features = window.features();
         for (int f = 0; f < tracked.size(); f++) {
             Tracked t = tracked.get(f);
-            double value = observed[t.index()];
             if (t.vocabulary() == null) {
+                // A present value as the model's float input holds it (see numeric); NaN when missing.
+                double value = observed != null ? (float) observed[t.index()] : numeric(rawOf(view, t));
                 NumericStats stats = (NumericStats) features.get(f);
-                double narrowed = (float) value; // as numeric(raw) below: NaN (missing) stays NaN
-                if (!Double.isFinite(narrowed)) {
-                    stats.addMissing();
-                } else {
-                    stats.add(narrowed, t.reference().bucket(narrowed));
-                }
-            } else {
-                CategoryStats stats = (CategoryStats) features.get(f);
-                if (Double.isNaN(value)) {
-                    stats.addMissing();
-                } else {
-                    stats.add(t.category(value));
-                }
-            }
-        }
-    }
-
-    /** The features read from the event through the encoder's paths (an event scored without its values noted). */
-    private void addRead(WindowStats window, GenericRecord view) {
-        List<FeatureStats> features = window.features();
-        for (int f = 0; f < tracked.size(); f++) {
-            Tracked t = tracked.get(f);
-            Object raw = view == null ? null : encoder.rawValue(view, t.index());
-            if (t.vocabulary() == null) {
-                double value = numeric(raw);
-                NumericStats stats = (NumericStats) features.get(f);
-                if (Double.isNaN(value)) {
+                if (!Double.isFinite(value)) {
                     stats.addMissing();
                 } else {
                     stats.add(value, t.reference().bucket(value));
                 }
             } else {
+                String category = observed != null ? t.category(observed[t.index()]) : t.category(rawOf(view, t));
                 CategoryStats stats = (CategoryStats) features.get(f);
-                if (raw == null) {
+                if (category == null) {
                     stats.addMissing();
                 } else {
-                    stats.add(t.category(raw));
+                    stats.add(category);
                 }
             }
         }
+    }
+
+    private Object rawOf(GenericRecord view, Tracked t) {
+        return view == null ? null : encoder.rawValue(view, t.index());
     }
 
     /**
