@@ -132,7 +132,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (!Files.exists(dataDir.resolve(LOG_DIRS).resolve("meta.properties"))) {
                 format(dataDir, serverProperties, deadline, settings.saslSsl());
             }
-            process = launch(dataDir, "kafka.Kafka", serverProperties.toString());
+            process = launch(dataDir, OwnedBroker.class.getName(), serverProperties.toString());
         } catch (IOException e) {
             deleteUnlessKept(settings, dataDir);
             throw new UncheckedIOException("Cannot prepare the Kafka data directory " + dataDir, e);

@@ -89,6 +89,36 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void shouldStopTheBrokerWhenTheProcessThatStartedItIsKilled() throws Exception {
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BrokerOwner.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        long brokerPid = -1;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("BROKER_PID ")) {
+                    brokerPid = Long.parseLong(line.substring("BROKER_PID ".length()).trim());
+                }
+            }
+        }
+        assertThat(owner.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(owner.exitValue()).as("the owner died without shutting anything down").isEqualTo(137);
+        assertThat(brokerPid).as("the owner started a broker").isPositive();
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (isAlive(brokerPid) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(isAlive(brokerPid)).as("the broker of a killed owner stops by itself").isFalse();
+        // And the next start on the same data directory needs nobody to clean up.
+        try (EmbeddedKafka again = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults().withDataDir(dataDir)
+                .withPort(0).withKeepData(true))) {
+            assertThat(again.isRunning()).isTrue();
+        }
+    }
+
+    @Test
     void shouldFailFastNamingThePortAndTheFlagWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("localhost", 0));
