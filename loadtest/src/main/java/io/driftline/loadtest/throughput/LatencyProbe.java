@@ -3,6 +3,7 @@ package io.driftline.loadtest.throughput;
 import io.driftline.Prediction;
 import io.driftline.devkit.payments.Transactions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +33,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class LatencyProbe {
 
     /**
-     * @param sent       events sent
+     * @param sent       events sent after the warm-up (the measured ones)
      * @param seen       of those, predictions seen within the drain time-out
      * @param histogram  latencies in microseconds
      * @param toScored   milliseconds from the send to the prediction's {@code scoredAt} (the service's clock: the
      *                   same machine's): the input's fetch, the queue before the stream thread, the scoring batch
      * @param toVisible  milliseconds from {@code scoredAt} to visibility: the wait for the commit, the commit, the
      *                   transaction markers and the reader's fetch
+     * @param slices     latencies in microseconds by {@link #SLICE} of sending (the event's send time), the warm-up's
+     *                   included: whether the tail is spread over the run or sits in a stretch of it, such as its
+     *                   start
+     * @param warmUpSlices how many of the slices, first, are the warm-up's
+     * @param scoredSlices milliseconds from the send to {@code scoredAt}, by the same slices
      */
-    record Result(double rate, long sent, long seen, Histogram histogram, Histogram toScored, Histogram toVisible) {
+    record Result(double rate, long sent, long seen, Histogram histogram, Histogram toScored, Histogram toVisible,
+                  List<Histogram> slices, List<Histogram> scoredSlices, int warmUpSlices) {
 
         double percentileMillis(double percentile) {
             return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e3;
@@ -55,6 +62,28 @@ final class LatencyProbe {
             return millis.getTotalCount() == 0 ? Double.NaN : millis.getValueAtPercentile(50);
         }
 
+        /** The p99 in milliseconds of each slice of sending, in order ("-" for a slice with nothing seen). */
+        String sliceP99s() {
+            return joined(slices, 1_000);
+        }
+
+        /** The p99 in milliseconds from the send to {@code scoredAt} of each slice of sending. */
+        String scoredSliceP99s() {
+            return joined(scoredSlices, 1);
+        }
+
+        private String joined(List<Histogram> parts, long perMilli) {
+            StringBuilder out = new StringBuilder(warmUpSlices > 0 ? "warm-up " : "");
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    out.append(i == warmUpSlices ? " | " : " ");
+                }
+                Histogram h = parts.get(i);
+                out.append(h.getTotalCount() == 0 ? "-" : String.valueOf(h.getValueAtPercentile(99) / perMilli));
+            }
+            return out.toString();
+        }
+
         /** p50 and p99 in milliseconds of one of the two parts. */
         static String parts(Histogram millis) {
             return millis.getTotalCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "p50 %d, p99 %d",
@@ -62,29 +91,49 @@ final class LatencyProbe {
         }
     }
 
-    /** When an event was sent: a monotonic time for the latency, the wall clock to compare with {@code scoredAt}. */
-    private record Sent(long nanos, long millis) {
+    /**
+     * When an event was sent: a monotonic time for the latency, the wall clock to compare with {@code scoredAt};
+     * {@code warmUp} for an event sent before measuring began.
+     */
+    private record Sent(long nanos, long millis, boolean warmUp) {
     }
+
+    /** The stretch of sending each of {@link Result#slices} covers. */
+    static final Duration SLICE = Duration.ofSeconds(5);
 
     private LatencyProbe() {
     }
 
     /**
-     * Sends at {@code rate} a second for {@code duration} and waits up to {@code drainTimeout} more for the last
-     * predictions.
+     * Sends at {@code rate} a second for {@code warmUp} without measuring, then for {@code duration} measured, and
+     * waits up to {@code drainTimeout} more for the last predictions. The warm-up is for what a service that has
+     * been running live has already done, and a fresh stretch of live traffic makes it do first: the JIT compiler's
+     * work on the live paths (small scoring batches, the wall-clock flushes), which on two cores takes a quarter of
+     * the machine for its first 10-15 s.
      */
     static Result run(Map<String, Object> clientConfig, Serializer<GenericRecord> avro, String eventsTopic,
                       String predictionsTopic, Deserializer<Prediction> predictions, Transactions.Generator generator,
-                      double rate, Duration duration, Duration drainTimeout) throws Exception {
+                      double rate, Duration warmUp, Duration duration, Duration drainTimeout) throws Exception {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate must be > 0: " + rate);
+        }
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warm-up must be >= 0: " + warmUp);
         }
         Map<String, Sent> pending = new ConcurrentHashMap<>();
         Histogram histogram = new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 3);
         Histogram toScored = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
         Histogram toVisible = new Histogram(Duration.ofMinutes(10).toMillis(), 3);
         AtomicReference<Exception> failure = new AtomicReference<>();
+        long warmUpCount = Math.round(rate * warmUp.toNanos() / 1e9);
         long total = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
+        int warmUpSlices = (int) ((warmUp.toNanos() + SLICE.toNanos() - 1) / SLICE.toNanos());
+        List<Histogram> slices = new ArrayList<>();
+        List<Histogram> scoredSlices = new ArrayList<>();
+        for (long i = 0; i * SLICE.toNanos() < warmUpSlices * SLICE.toNanos() + duration.toNanos(); i++) {
+            slices.add(new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 2));
+            scoredSlices.add(new Histogram(Duration.ofMinutes(10).toMillis(), 2));
+        }
         try (KafkaConsumer<String, Prediction> consumer = consumer(clientConfig, predictions);
              KafkaProducer<String, byte[]> producer = producer(clientConfig)) {
             List<TopicPartition> partitions = consumer.partitionsFor(predictionsTopic, Duration.ofSeconds(30)).stream()
@@ -92,11 +141,13 @@ final class LatencyProbe {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30))); // resolve the seek before sending
-            Thread sender = new Thread(() -> send(producer, avro, eventsTopic, generator, rate, total, pending, failure),
+            Thread sender = new Thread(() -> send(producer, avro, eventsTopic, generator, rate, warmUpCount,
+                    warmUpCount + total, pending, failure),
                     "latency-producer");
             sender.setDaemon(true);
+            long sendStart = System.nanoTime();
             sender.start();
-            long sendEnd = System.nanoTime() + duration.toNanos();
+            long sendEnd = System.nanoTime() + warmUp.toNanos() + duration.toNanos();
             long deadline = sendEnd + drainTimeout.toNanos();
             long seen = 0;
             while (System.nanoTime() < deadline && (sender.isAlive() || !pending.isEmpty())) {
@@ -105,11 +156,21 @@ final class LatencyProbe {
                     long nowMillis = System.currentTimeMillis();
                     Sent sentAt = r.value() == null ? null : pending.remove(r.value().getEventId());
                     if (sentAt != null) {
-                        histogram.recordValue(Math.max(0, (now - sentAt.nanos()) / 1_000));
+                        long micros = Math.max(0, (now - sentAt.nanos()) / 1_000);
                         long scoredAt = r.value().getScoredAt().toEpochMilli();
-                        toScored.recordValue(Math.max(0, scoredAt - sentAt.millis()));
-                        toVisible.recordValue(Math.max(0, nowMillis - scoredAt));
-                        seen++;
+                        // Measured slices start at a slice boundary after the warm-up, whatever its length.
+                        long sinceStart = sentAt.nanos() - sendStart;
+                        int slice = sentAt.warmUp() ? (int) (sinceStart / SLICE.toNanos())
+                                : warmUpSlices + (int) ((sinceStart - warmUp.toNanos()) / SLICE.toNanos());
+                        slice = Math.max(0, Math.min(slice, slices.size() - 1));
+                        slices.get(slice).recordValue(micros);
+                        scoredSlices.get(slice).recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                        if (!sentAt.warmUp()) {
+                            histogram.recordValue(micros);
+                            toScored.recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                            toVisible.recordValue(Math.max(0, nowMillis - scoredAt));
+                            seen++;
+                        }
                     }
                 }
             }
@@ -118,13 +179,14 @@ final class LatencyProbe {
                 throw new IllegalStateException("sending live events failed: " + failure.get().getMessage(),
                         failure.get());
             }
-            return new Result(rate, total, seen, histogram, toScored, toVisible);
+            return new Result(rate, total, seen, histogram, toScored, toVisible, slices, scoredSlices,
+                    warmUpSlices);
         }
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, Serializer<GenericRecord> avro, String topic,
-                             Transactions.Generator generator, double rate, long total, Map<String, Sent> pending,
-                             AtomicReference<Exception> failure) {
+                             Transactions.Generator generator, double rate, long warmUpCount, long total,
+                             Map<String, Sent> pending, AtomicReference<Exception> failure) {
         long start = System.nanoTime();
         try {
             for (long i = 0; i < total && failure.get() == null; i++) {
@@ -137,7 +199,7 @@ final class LatencyProbe {
                 byte[] value = avro.serialize(topic, event);
                 // Timed from here: serialising is the producer's work, not the pipeline's.
                 pending.put(event.get("transactionId").toString(), new Sent(System.nanoTime(),
-                        System.currentTimeMillis()));
+                        System.currentTimeMillis(), i < warmUpCount));
                 producer.send(new ProducerRecord<>(topic, null, now, event.get("cardId").toString(), value),
                         (md, e) -> {
                             if (e != null) {

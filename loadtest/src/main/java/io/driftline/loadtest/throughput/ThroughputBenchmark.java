@@ -55,7 +55,8 @@ final class ThroughputBenchmark {
      * @param events          demo payments pre-produced
      * @param partitions      of the input topic (and every other topic)
      * @param batch           rows a model run in the batched ONNX measurement
-     * @param latency         how long the latency probe sends
+     * @param latency         how long the latency probe sends, measured
+     * @param latencyWarmUp   how long it sends first without measuring (see {@link LatencyProbe#run})
      * @param latencyRate     events a second the probe sends; 0: {@value #LATENCY_SHARE} of the demo
      *                        configuration's steady rate
      * @param onnxTime        warm-up, and then measurement, of each ONNX figure
@@ -65,7 +66,8 @@ final class ThroughputBenchmark {
      * @param warmUps         unmeasured drains of the passthrough and of Driftline (demo configuration) first, so
      *                        that the JIT compiler has done its work before any figure is taken; 0: none
      */
-    record Settings(int events, int partitions, int batch, Duration latency, double latencyRate, Duration onnxTime,
+    record Settings(int events, int partitions, int batch, Duration latency, Duration latencyWarmUp,
+                    double latencyRate, Duration onnxTime,
                     Duration drainTimeout, Path workDir, long seed, int streamThreads, int warmUps,
                     Map<String, String> overrides) {
         Settings {
@@ -81,6 +83,9 @@ final class ThroughputBenchmark {
             }
             if (latency.isNegative() || latency.isZero()) {
                 throw new IllegalArgumentException("latency duration must be > 0: " + latency);
+            }
+            if (latencyWarmUp.isNegative()) {
+                throw new IllegalArgumentException("latency warm-up must be >= 0: " + latencyWarmUp);
             }
             if (latencyRate < 0 || !Double.isFinite(latencyRate)) {
                 throw new IllegalArgumentException("latency rate must be >= 0 (0: derived): " + latencyRate);
@@ -218,7 +223,7 @@ final class ThroughputBenchmark {
                     LogBytes probeBefore = LogBytes.snapshot(admin);
                     latency[0] = LatencyProbe.run(client, avro, names.eventsTopic(), names.predictionsTopic(),
                             service.topics().predictions().valueSerde().deserializer(), input.generator(), rate,
-                            settings.latency(), Duration.ofSeconds(30));
+                            settings.latencyWarmUp(), settings.latency(), Duration.ofSeconds(30));
                     latencyWritten.putAll(LogBytes.snapshot(admin).since(probeBefore, PREFIX + "driftline-demo"));
                     // The commit is where a prediction waits for visibility: Kafka Streams times it (producer
                     // flush, offsets sent to the transaction, its end) over its last 30-60 s, about the probe's.
@@ -240,12 +245,16 @@ final class ThroughputBenchmark {
         driftline(table, "Driftline, at_least_once", alos, input, admin, base, perRowBatch, null);
 
         LatencyProbe.Result l = latency[0];
-        String sent = String.format(Locale.ROOT, "at %,.0f/s for %d s, %,d of %,d seen", l.rate(),
-                settings.latency().toSeconds(), l.seen(), l.sent());
+        String sent = String.format(Locale.ROOT, "at %,.0f/s for %d s after a %d s warm-up, %,d of %,d seen", l.rate(),
+                settings.latency().toSeconds(), settings.latencyWarmUp().toSeconds(), l.seen(), l.sent());
         table.add(new Row("latency produce->visible, p50", l.percentileMillis(50), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], sent));
         table.add(new Row("latency produce->visible, p99", l.percentileMillis(99), "ms", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], "read_committed consumer"));
+        table.add(new Row("latency, p99 of each " + LatencyProbe.SLICE.toSeconds() + " s of sending", Double.NaN, "ms",
+                Double.NaN, Double.NaN, latencyLoad[0], latencyLoad[1], l.sliceP99s()));
+        table.add(new Row("latency, send -> scored, p99 of each slice", Double.NaN, "ms", Double.NaN, Double.NaN,
+                latencyLoad[0], latencyLoad[1], l.scoredSliceP99s()));
         // The probe's own events land in the input topic: what Driftline wrote is everything else.
         latencyWritten.remove(names.eventsTopic());
         table.add(new Row("latency run, bytes written per event", (double) latencyWritten.values().stream()

@@ -26,6 +26,10 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--latency", description = "How long the latency probe sends (default ${DEFAULT-VALUE}).",
             defaultValue = "30s")
     Duration latency;
+    @Option(names = "--latency-warm-up", description = "How long the probe sends at its rate before measuring, for"
+            + " the JIT compiler's work on the live paths (default ${DEFAULT-VALUE}); its latencies show only in the"
+            + " table's row by slices.", defaultValue = "15s")
+    Duration latencyWarmUp;
     @Option(names = "--latency-rate", description = "Events a second the probe sends (default: 70% of the demo"
             + " configuration's measured steady rate).", defaultValue = "0")
     double latencyRate;
@@ -55,7 +59,7 @@ public final class ThroughputCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("driftline-throughput");
         System.err.println("[bench] working in " + work);
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
-                latency, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps, overrides), System.err).run();
+                latency, latencyWarmUp, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps, overrides), System.err).run();
         System.out.print(table.format());
         return 0;
     }

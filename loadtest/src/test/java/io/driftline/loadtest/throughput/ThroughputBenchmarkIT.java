@@ -27,7 +27,7 @@ class ThroughputBenchmarkIT {
     void shouldMeasureEveryFigureAndScoreTheBacklogInBatches() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(6_000, 2, 64,
-                Duration.ofSeconds(3), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1,
+                Duration.ofSeconds(3), Duration.ofSeconds(2), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1,
                 Map.of("producer.linger.ms", "5")),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
@@ -49,6 +49,9 @@ class ThroughputBenchmarkIT {
         assertThat(rows.get("Driftline demo config, scoring per event").vsOnnx()).isPositive();
         // Every live event the probe sent was seen as a prediction.
         assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
+        // The warm-up's 2 s (one 5 s slice), then the measured 3 s (one more), each slice with its p99.
+        assertThat(rows.get("latency, p99 of each 5 s of sending").note()).matches("warm-up \\d+ \\| \\d+");
+        assertThat(rows.get("latency, send -> scored, p99 of each slice").note()).matches("warm-up \\d+ \\| \\d+");
         assertThat(rows.get("latency produce->visible, p50").value())
                 .isLessThanOrEqualTo(rows.get("latency produce->visible, p99").value());
         // What each run wrote to Kafka per event, by kind: the passthrough its copy, Driftline its predictions and
