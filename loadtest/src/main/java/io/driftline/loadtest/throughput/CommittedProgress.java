@@ -34,13 +34,13 @@ final class CommittedProgress {
 
     /**
      * Waits until group {@code groupId} has committed every input offset, noting when {@code firstOutput} first
-     * says yes (checked on every poll).
+     * says yes (checked on every poll) and then running {@code atFirstOutput} once.
      *
      * @param startNanos when the application was started
      * @throws IllegalStateException when the time-out passes first
      */
-    Throughput await(String groupId, long startNanos, BooleanSupplier firstOutput, Duration timeout)
-            throws InterruptedException, ExecutionException {
+    Throughput await(String groupId, long startNanos, BooleanSupplier firstOutput, Runnable atFirstOutput,
+                     Duration timeout) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstOutputNanos = -1;
         long committedAtFirst = 0;
@@ -51,6 +51,7 @@ final class CommittedProgress {
                 // A commit means output was written in the same transaction (or before it, at least once).
                 firstOutputNanos = now;
                 committedAtFirst = committed;
+                atFirstOutput.run();
             }
             if (committed >= events) {
                 return new Throughput(events, startNanos, firstOutputNanos, Math.min(committedAtFirst, events), now);

@@ -27,26 +27,31 @@ final class DriftlineRun {
      * @param onnxMicros     of which in ONNX Runtime
      * @param written        bytes the broker took on during the drain, by kind ({@link LogBytes#since}): those
      *                       of the input topic itself are not Driftline's
+     * @param cpu            the CPU spent from the first prediction to the end of the drain
      */
     record Result(Throughput throughput, double meanBatch, long predictions, double scoringMicros,
-                  double onnxMicros, Map<String, Long> written) {
+                  double onnxMicros, Map<String, Long> written, CpuUse cpu) {
     }
 
     private DriftlineRun() {
     }
 
-    static Result run(Map<String, Object> props, BenchInput input, Admin admin, Duration timeout, AfterDrain after)
-            throws Exception {
+    static Result run(Map<String, Object> props, BenchInput input, Admin admin, Duration timeout, long brokerPid,
+                      AfterDrain after) throws Exception {
         DriftlineConfig config = new DriftlineConfig(props);
         LogBytes before = LogBytes.snapshot(admin);
         long startNanos = System.nanoTime();
         try (DriftlineService service = new DriftlineService(config)) {
             service.start();
-            Throughput drained = new CommittedProgress(admin, input.partitions(), input.events())
-                    .await(config.applicationId(), startNanos, () -> service.scoreMetrics().predictions() > 0, timeout);
-            Map<String, Long> written = LogBytes.snapshot(admin).since(before, config.applicationId());
+            String id = config.applicationId();
+            CpuUse[] atFirstOutput = new CpuUse[1];
+            Throughput drained = new CommittedProgress(admin, input.partitions(), input.events()).await(id,
+                    startNanos, () -> service.scoreMetrics().predictions() > 0,
+                    () -> atFirstOutput[0] = CpuUse.now(id, brokerPid), timeout);
+            CpuUse cpu = CpuUse.now(id, brokerPid).since(atFirstOutput[0]);
+            Map<String, Long> written = LogBytes.snapshot(admin).since(before, id);
             Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),
-                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros(), written);
+                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros(), written, cpu);
             if (after != null) {
                 after.accept(service, drained);
             }

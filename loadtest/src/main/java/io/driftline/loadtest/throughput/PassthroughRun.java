@@ -22,6 +22,10 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 final class PassthroughRun {
 
+    /** The drain, and the CPU spent from its first output to its end ({@link CpuUse}). */
+    record Result(Throughput throughput, CpuUse cpu) {
+    }
+
     private PassthroughRun() {
     }
 
@@ -30,9 +34,9 @@ final class PassthroughRun {
      *
      * @param output created already, with the input's partition count
      */
-    static Throughput run(String bootstrap, BenchInput input, String output, String guarantee, long commitIntervalMs,
-                          int streamThreads, Path stateDir, String applicationId, Admin admin, Duration timeout)
-            throws Exception {
+    static Result run(String bootstrap, BenchInput input, String output, String guarantee, long commitIntervalMs,
+                      int streamThreads, Path stateDir, String applicationId, Admin admin, Duration timeout,
+                      long brokerPid) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input.eventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()));
@@ -48,8 +52,11 @@ final class PassthroughRun {
         long startNanos = System.nanoTime();
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
-            return new CommittedProgress(admin, input.partitions(), input.events()).await(applicationId, startNanos,
-                    () -> written(admin, output, input.partitions().size()), timeout);
+            CpuUse[] atFirstOutput = new CpuUse[1];
+            Throughput drained = new CommittedProgress(admin, input.partitions(), input.events()).await(applicationId,
+                    startNanos, () -> written(admin, output, input.partitions().size()),
+                    () -> atFirstOutput[0] = CpuUse.now(applicationId, brokerPid), timeout);
+            return new Result(drained, CpuUse.now(applicationId, brokerPid).since(atFirstOutput[0]));
         }
     }
 

@@ -63,8 +63,9 @@ final class ThroughputBenchmark {
      * @param drainTimeout    the most one drain may take
      * @param streamThreads   Kafka Streams threads of the passthrough and of every Driftline run
      * @param overrides       Driftline settings on top of the demo configuration, for every Driftline run
-     * @param warmUps         unmeasured drains of the passthrough and of Driftline (demo configuration) first, so
-     *                        that the JIT compiler has done its work before any figure is taken; 0: none
+     * @param warmUps         at most this many unmeasured drains of the passthrough and of Driftline (demo
+     *                        configuration) first, so that the JIT compiler has done its work before any figure is
+     *                        taken: they stop once it is quiet ({@link #JIT_SETTLED}); 0: none
      */
     record Settings(int events, int partitions, int batch, Duration latency, Duration latencyWarmUp,
                     double latencyRate, Duration onnxTime,
@@ -108,8 +109,13 @@ final class ThroughputBenchmark {
         }
     }
 
+    /** The JIT compiler's share of the stream threads' CPU in a warm-up drain under which warming up stops. */
+    static final double JIT_SETTLED = 0.25;
+
     private final Settings settings;
     private final PrintStream progress;
+    /** The embedded broker's process, for its CPU time ({@link CpuUse}). */
+    private long brokerPid = -1;
 
     ThroughputBenchmark(Settings settings, PrintStream progress) {
         this.settings = settings;
@@ -125,6 +131,7 @@ final class ThroughputBenchmark {
              DevSchemaRegistry registry = DevSchemaRegistry.start("localhost", 0, null);
              RestSchemaRegistryClient registryClient = RestSchemaRegistryClient.create(registry.url());
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            brokerPid = broker.pid();
             return run(broker.bootstrapServers(), registry.url(), registryClient, admin, work);
         }
     }
@@ -156,35 +163,8 @@ final class ThroughputBenchmark {
         long commitMs = new StreamsConfig(probe.streamsProperties()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         String guarantee = probe.getString(DriftlineConfig.PROCESSING_GUARANTEE);
 
-        ThroughputTable table = new ThroughputTable(String.format(Locale.ROOT, "Throughput benchmark: %,d demo"
-                + " events, %d partitions, %d cores, %s, commit interval %d ms, %d stream thread(s), ONNX batch %d; %s,"
-                + " then one run of each", input.events(), settings.partitions(), LoadAverage.cores(), guarantee,
-                commitMs, settings.streamThreads(),
-                settings.batch(), settings.warmUps() == 0 ? "no warm-up"
-                        : settings.warmUps() + " unmeasured warm-up drain(s) of the passthrough and of Driftline"));
-
-        // The first drains of a JVM run while the JIT compiler works on Kafka's and Driftline's code (it took a
-        // fifth to a third of the two cores through the first Driftline drain, in a JFR recording): whichever
-        // configuration ran first paid for it, and the drift statistics' cost looked twice what it is.
-        for (int i = 1; i <= settings.warmUps(); i++) {
-            progress.printf(Locale.ROOT, "[bench] warm-up %d of %d (not measured) ...%n", i, settings.warmUps());
-            PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs, settings.streamThreads(),
-                    work.resolve("state-warmup-passthrough-" + i), "bench-warmup-passthrough-" + i, admin,
-                    settings.drainTimeout());
-            DriftlineRun.run(DriftlineRun.with(demo, run(work, "warmup-" + i)), input, admin,
-                    settings.drainTimeout(), null);
-        }
-
-        progress.println("[bench] passthrough (bytes in, bytes out) ...");
-        double before = LoadAverage.now();
-        LogBytes passBefore = LogBytes.snapshot(admin);
-        Throughput pass = PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs,
-                settings.streamThreads(),
-                work.resolve("state-passthrough"), "bench-passthrough", admin, settings.drainTimeout());
-        Map<String, Long> passWritten = LogBytes.snapshot(admin).since(passBefore, "bench-passthrough");
-        double after = LoadAverage.now();
-        double base = pass.steadyPerSecond();
-
+        // ONNX Runtime alone runs first, before the warm-up drains: its own calls into the encoder and the session
+        // (batch 1, then the batch figure) must not reshape what the JIT compiler made of the pipeline's.
         progress.println("[bench] ONNX Runtime alone ...");
         double onnxBefore = LoadAverage.now();
         OnnxScoringRun onnx = OnnxScoringRun.prepare(bundle, probe.onnxIntraOpThreads(), input.cards(),
@@ -199,6 +179,49 @@ final class ThroughputBenchmark {
         }
         double onnxAfter = LoadAverage.now();
 
+        // The first drains of a JVM run while the JIT compiler works on Kafka's and Driftline's code: it took 40 us
+        // of CPU per event in a first Driftline drain of 200,000 events, 18 in the second and 3.5 in the third, and
+        // on two cores it pushes the stream thread off its core. Whichever configuration ran while it was busy paid
+        // for it (the drift statistics' cost looked twice what it is), so drains repeat, unmeasured, until the
+        // compiler took under JIT_SETTLED of the stream threads' CPU in one.
+        int warmedUp = 0;
+        for (int i = 1; i <= settings.warmUps(); i++) {
+            progress.printf(Locale.ROOT, "[bench] warm-up %d of at most %d (not measured) ...%n", i,
+                    settings.warmUps());
+            PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs, settings.streamThreads(),
+                    work.resolve("state-warmup-passthrough-" + i), "bench-warmup-passthrough-" + i, admin,
+                    settings.drainTimeout(), brokerPid);
+            DriftlineRun.Result warm = DriftlineRun.run(DriftlineRun.with(demo, run(work, "warmup-" + i)), input,
+                    admin, settings.drainTimeout(), brokerPid, null);
+            long warmEvents = Math.max(1, warm.throughput().events() - warm.throughput().committedAtFirstOutput());
+            progress.printf(Locale.ROOT, "[bench] warm-up %d: Driftline %,.0f events/s, CPU per event: %s%n", i,
+                    warm.throughput().steadyPerSecond(), warm.cpu().note(warmEvents, settings.streamThreads()));
+            warmedUp = i;
+            if (warm.cpu().jitShare() < JIT_SETTLED) {
+                break;
+            }
+        }
+
+        ThroughputTable table = new ThroughputTable(String.format(Locale.ROOT, "Throughput benchmark: %,d demo"
+                + " events, %d partitions, %d cores, %s, commit interval %d ms, %d stream thread(s), ONNX batch %d; %s,"
+                + " then one run of each", input.events(), settings.partitions(), LoadAverage.cores(), guarantee,
+                commitMs, settings.streamThreads(), settings.batch(), warmedUp == 0 ? "no warm-up"
+                        : String.format(Locale.ROOT, "%d unmeasured warm-up drain(s) of the passthrough and of"
+                                + " Driftline (until the JIT compiler took under %.0f%% of the stream thread's CPU;"
+                                + " at most %d)", warmedUp, JIT_SETTLED * 100, settings.warmUps())));
+
+        progress.println("[bench] passthrough (bytes in, bytes out) ...");
+        double before = LoadAverage.now();
+        LogBytes passBefore = LogBytes.snapshot(admin);
+        PassthroughRun.Result passRun = PassthroughRun.run(bootstrap, input, PASSTHROUGH_OUT, guarantee, commitMs,
+                settings.streamThreads(), work.resolve("state-passthrough"), "bench-passthrough", admin,
+                settings.drainTimeout(), brokerPid);
+        Throughput pass = passRun.throughput();
+        Map<String, Long> passWritten = LogBytes.snapshot(admin).since(passBefore, "bench-passthrough");
+        double after = LoadAverage.now();
+        double base = pass.steadyPerSecond();
+
+
         table.add(rate("passthrough, steady", pass.steadyPerSecond(), base, perRowBatch, before, after,
                 "from its first output"));
         table.add(rate("passthrough, start-up included", pass.overallPerSecond(), base, perRowBatch, before, after,
@@ -206,6 +229,7 @@ final class ThroughputBenchmark {
         table.add(new Row("passthrough, bytes written per event", (double) passWritten.values().stream()
                 .mapToLong(Long::longValue).sum() / input.events(), "B", Double.NaN, Double.NaN, before, after,
                 perEvent(passWritten, input.events())));
+        table.add(cpu("passthrough, CPU per event", passRun.cpu(), pass, before, after));
         table.add(perRow("ONNX Runtime alone, batch 1", perRow1, base, perRowBatch, onnxBefore, onnxAfter));
         table.add(perRow("ONNX Runtime alone, batch " + settings.batch(), perRowBatch, base, perRowBatch, onnxBefore,
                 onnxAfter));
@@ -296,7 +320,8 @@ final class ThroughputBenchmark {
         progress.println("[bench] " + label + " ...");
         double before = LoadAverage.now();
         double[] afterDrain = {Double.NaN};
-        DriftlineRun.Result r = DriftlineRun.run(props, input, admin, settings.drainTimeout(), (service, drained) -> {
+        DriftlineRun.Result r = DriftlineRun.run(props, input, admin, settings.drainTimeout(), brokerPid,
+                (service, drained) -> {
             afterDrain[0] = LoadAverage.now();
             if (after != null) {
                 after.accept(service, drained);
@@ -317,6 +342,14 @@ final class ThroughputBenchmark {
         long total = r.written().values().stream().mapToLong(Long::longValue).sum();
         table.add(new Row(label + ", bytes written per event", (double) total / input.events(), "B", Double.NaN,
                 Double.NaN, before, afterDrain[0], perEvent(r.written(), input.events())));
+        table.add(cpu(label + ", CPU per event", r.cpu(), t, before, afterDrain[0]));
+    }
+
+    /** The stream threads' CPU per event over the steady part, with everyone else's in the note. */
+    private Row cpu(String label, CpuUse cpu, Throughput t, double before, double after) {
+        long events = Math.max(1, t.events() - t.committedAtFirstOutput());
+        return new Row(label, cpu.streamMicrosPerEvent(events), "us", Double.NaN, Double.NaN, before, after,
+                cpu.note(events, settings.streamThreads()));
     }
 
     /** The largest kinds of bytes written, per event, biggest first: where the broker's share of the work goes. */

@@ -42,8 +42,9 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", description = "Kafka Streams threads (num.stream.threads) of the passthrough"
             + " and of every Driftline run (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int streamThreads;
-    @Option(names = "--warm-up", description = "Unmeasured drains of the passthrough and of Driftline before the"
-            + " figures, for the JIT compiler (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--warm-up", description = "At most this many unmeasured drains of the passthrough and of"
+            + " Driftline before the figures, for the JIT compiler: they stop once it took under 25% of the stream"
+            + " thread's CPU in one (default ${DEFAULT-VALUE}).", defaultValue = "5")
     int warmUps;
     @Option(names = "--set", description = "A Driftline setting (KEY=VALUE, repeatable: any service key, or a Kafka"
             + " Streams or client key such as producer.linger.ms) for every Driftline run; the passthrough keeps"
