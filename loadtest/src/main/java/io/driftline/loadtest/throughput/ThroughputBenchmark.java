@@ -238,12 +238,14 @@ final class ThroughputBenchmark {
         Map<String, Double> kafkaMetrics = new HashMap<>();
         Map<String, Long> latencyWritten = new java.util.TreeMap<>();
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
+        CpuUse[] latencyCpu = new CpuUse[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
                 perRowBatch, (service, drained) -> {
                     double rate = settings.latencyRateFor(drained.steadyPerSecond());
                     progress.printf(Locale.ROOT, "[bench] latency at %,.0f events/s for %d s ...%n", rate,
                             settings.latency().toSeconds());
                     latencyLoad[0] = LoadAverage.now();
+                    CpuUse cpuBefore = CpuUse.now(PREFIX + "driftline-demo", brokerPid);
                     LogBytes probeBefore = LogBytes.snapshot(admin);
                     latency[0] = LatencyProbe.run(client, avro, names.eventsTopic(), names.predictionsTopic(),
                             service.topics().predictions().valueSerde().deserializer(), input.generator(), rate,
@@ -254,6 +256,7 @@ final class ThroughputBenchmark {
                     for (String name : KAFKA_METRICS) {
                         kafkaMetrics.put(name, DriftlineRun.kafkaMetric(service, name));
                     }
+                    latencyCpu[0] = CpuUse.now(PREFIX + "driftline-demo", brokerPid).since(cpuBefore);
                     latencyLoad[1] = LoadAverage.now();
                 });
         // The latency probe's live events sit in the input behind the drained ones: later runs drain exactly the
@@ -281,6 +284,12 @@ final class ThroughputBenchmark {
                 latencyLoad[0], latencyLoad[1], l.scoredSliceP99s()));
         // The probe's own events land in the input topic: what Driftline wrote is everything else.
         latencyWritten.remove(names.eventsTopic());
+        // The probe's producer and consumer run in this JVM: in "rest of the JVM" here, beside the service's rest.
+        long probed = Math.max(1, (long) (l.rate() * (settings.latencyWarmUp().toNanos() + settings.latency().toNanos())
+                / 1e9));
+        table.add(new Row("latency run, CPU per event", latencyCpu[0].streamMicrosPerEvent(probed), "us", Double.NaN,
+                Double.NaN, latencyLoad[0], latencyLoad[1], latencyCpu[0].note(probed, settings.streamThreads())
+                        + "; the probe's clients are in the rest"));
         table.add(new Row("latency run, bytes written per event", (double) latencyWritten.values().stream()
                 .mapToLong(Long::longValue).sum() / Math.max(1, l.sent()), "B", Double.NaN, Double.NaN,
                 latencyLoad[0], latencyLoad[1], perEvent(latencyWritten, Math.max(1, l.sent()))));
