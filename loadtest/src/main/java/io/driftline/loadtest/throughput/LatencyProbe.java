@@ -226,7 +226,9 @@ final class LatencyProbe {
 
     private static KafkaProducer<String, byte[]> producer(Map<String, Object> clientConfig) {
         Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1); // a real-time feed: a millisecond of batching at most
+        // linger.ms stays the client's default, 5 ms since Kafka 4.0 (KIP-1030): what a user's producer does. The
+        // probe set 1 ms before; its small batches cost the broker 38 us per live event at 15,000/s (29 at 5 ms), on
+        // the two cores the service shares, for up to 4 ms of batching saved; each latency includes this linger.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
