@@ -11,13 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * every partition has had a live payment: each task's stream time is then the wall clock, so the history counts in
  * the card windows (the demo gives the aggregates a grace longer than the history) but is too late for the drift
  * windows, whose statistics, reports and alerts cover live payments only.
+ *
+ * <p>On a restart on the same data the topic already holds the last run's payments, and its card windows (restored
+ * from their changelog) count them: the history replayed is then only what came after the newest payment the topic
+ * holds, so that no stretch of time is counted twice. A full history on top of a run that stopped a minute ago
+ * doubled every card's 10-minute count and amount, and the first drift windows after the restart flagged both
+ * aggregates and the score. The restart also simulates on from another seed (see {@link #run}).
  */
 final class EventGenerator implements AutoCloseable {
 
@@ -64,6 +77,7 @@ final class EventGenerator implements AutoCloseable {
     private final LabelSender labels;
     private final Consumer<String> notice;
     private final Set<Integer> livePartitions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> clientConfig;
     private volatile long historySent;
 
     /**
@@ -89,6 +103,7 @@ final class EventGenerator implements AutoCloseable {
         for (BadRecords.Kind kind : BadRecords.Kind.values()) {
             badSent.put(kind, new LongAdder());
         }
+        this.clientConfig = Map.copyOf(clientConfig);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -105,14 +120,28 @@ final class EventGenerator implements AutoCloseable {
 
     private void run() {
         long start = System.currentTimeMillis();
-        Transactions.Generator world = Transactions.generator(cards, seed, start - warmUp.toMillis());
+        long covered = warmUp.isZero() ? Long.MIN_VALUE : newestEventTime(clientConfig, topic);
+        // A restart goes on with another stretch of the simulation, not the same one again: with the seed alone,
+        // each card would pay at the same moments after every start, so a card's burst of the last run would come
+        // again minutes later, inside the same 10-minute window, and the windows' tails would grow with each
+        // restart. A first start stays reproducible from the seed.
+        long runSeed = covered == Long.MIN_VALUE ? seed : seed * 31 + covered;
+        Transactions.Generator world = Transactions.generator(cards, runSeed, start - warmUp.toMillis());
         DriftSchedule schedule = drift.at(start);
         List<ProducerRecord<String, byte[]>> history = new ArrayList<>();
         Transactions.Payment next = world.nextPayment();
         while (next.eventTime() < start) {
-            history.add(new ProducerRecord<>(topic, null, next.eventTime(), next.cardId(),
-                    serializer.serialize(topic, next.transaction())));
+            if (next.eventTime() > covered) { // the simulation runs through the covered stretch all the same
+                history.add(new ProducerRecord<>(topic, null, next.eventTime(), next.cardId(),
+                        serializer.serialize(topic, next.transaction())));
+            }
             next = world.nextPayment();
+        }
+        if (covered > start - warmUp.toMillis()) {
+            notice.accept(String.format("Warm-up: the events topic already holds payments up to %s ago (a restart on"
+                    + " the same data), so only the %,d payments since are replayed: the per-card windows count the"
+                    + " last run's", DemoDurations.format(Duration.ofMillis(Math.max(0, start - covered))),
+                    history.size()));
         }
         int partitions = history.isEmpty() ? 0 : producer.partitionsFor(topic).size();
         Transactions.Generator source = world;
@@ -134,6 +163,33 @@ final class EventGenerator implements AutoCloseable {
                 }
             }
             sleep(10);
+        }
+    }
+
+    /**
+     * The newest record timestamp {@code topic} holds (each partition's record with the largest timestamp, KIP-734),
+     * or {@link Long#MIN_VALUE} when it holds none or cannot be asked: then the whole history is replayed.
+     */
+    static long newestEventTime(Map<String, Object> clientConfig, String topic) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> newest.put(new TopicPartition(topic, p.partition()), OffsetSpec.maxTimestamp()));
+            long max = Long.MIN_VALUE;
+            for (ListOffsetsResult.ListOffsetsResultInfo info : admin.listOffsets(newest).all()
+                    .get(30, TimeUnit.SECONDS).values()) {
+                if (info.offset() >= 0 && info.timestamp() >= 0) { // -1 and -1 for an empty partition
+                    max = Math.max(max, info.timestamp());
+                }
+            }
+            return max;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Long.MIN_VALUE;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Could not read the newest event time of {} ({}); replaying the whole warm-up", topic,
+                    e.getMessage());
+            return Long.MIN_VALUE;
         }
     }
 
