@@ -140,7 +140,7 @@ final class EventGenerator implements AutoCloseable {
         if (covered > start - warmUp.toMillis()) {
             notice.accept(String.format("Warm-up: the events topic already holds payments up to %s ago (a restart on"
                     + " the same data), so only the %,d payments since are replayed: the per-card windows count the"
-                    + " last run's", DemoDurations.format(Duration.ofMillis(Math.max(0, start - covered))),
+                    + " last run's", DemoDurations.format(Duration.ofSeconds(Math.max(1, (start - covered + 500) / 1_000))),
                     history.size()));
         }
         int partitions = history.isEmpty() ? 0 : producer.partitionsFor(topic).size();
