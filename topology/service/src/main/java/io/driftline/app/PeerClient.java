@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -103,6 +105,11 @@ final class PeerClient {
         return response.body();
     }
 
+    private ApiException notAnswered(String server, String who) {
+        return new ApiException(503, who + " " + server + " did not answer within " + requestTimeout.toMillis()
+                + " ms");
+    }
+
     private <T> HttpResponse<T> get(String server, String pathAndQuery, HttpResponse.BodyHandler<T> handler,
                                     String who) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(scheme + server + pathAndQuery))
@@ -117,10 +124,13 @@ final class PeerClient {
             return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new ApiException(503, who + " " + server + " did not answer within " + requestTimeout.toMillis()
-                    + " ms");
+            throw notAnswered(server, who);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                // The request's own timeout is the same length and may fire first: the same answer either way.
+                throw notAnswered(server, who);
+            }
             throw new ApiException(503, "cannot reach " + who + " " + server + ": "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
