@@ -36,6 +36,11 @@ record Throughput(long events, long startNanos, long firstOutputNanos, long comm
         return nanos == 0 ? Double.POSITIVE_INFINITY : (events - committedAtFirstOutput) * 1e9 / nanos;
     }
 
+    /** The events of the steady part (at least one): what {@link #steadyPerSecond} and CPU per event divide by. */
+    long steadyEvents() {
+        return Math.max(1, events - committedAtFirstOutput);
+    }
+
     /** Events a second over the whole run, start-up included. */
     double overallPerSecond() {
         long nanos = endNanos - startNanos;

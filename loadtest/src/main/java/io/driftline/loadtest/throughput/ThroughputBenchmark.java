@@ -193,7 +193,7 @@ final class ThroughputBenchmark {
                     settings.drainTimeout(), brokerPid);
             DriftlineRun.Result warm = DriftlineRun.run(DriftlineRun.with(demo, run(work, "warmup-" + i)), input,
                     admin, settings.drainTimeout(), brokerPid, null);
-            long warmEvents = Math.max(1, warm.throughput().events() - warm.throughput().committedAtFirstOutput());
+            long warmEvents = warm.throughput().steadyEvents();
             progress.printf(Locale.ROOT, "[bench] warm-up %d: Driftline %,.0f events/s, CPU per event: %s%n", i,
                     warm.throughput().steadyPerSecond(), warm.cpu().note(warmEvents, settings.streamThreads()));
             warmedUp = i;
@@ -356,7 +356,7 @@ final class ThroughputBenchmark {
 
     /** The stream threads' CPU per event over the steady part, with everyone else's in the note. */
     private Row cpu(String label, CpuUse cpu, Throughput t, double before, double after) {
-        long events = Math.max(1, t.events() - t.committedAtFirstOutput());
+        long events = t.steadyEvents();
         return new Row(label, cpu.streamMicrosPerEvent(events), "us", Double.NaN, Double.NaN, before, after,
                 cpu.note(events, settings.streamThreads()));
     }

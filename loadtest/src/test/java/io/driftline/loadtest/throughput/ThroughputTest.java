@@ -17,6 +17,9 @@ class ThroughputTest {
         assertThat(t.steadyPerSecond()).isCloseTo(9_000 / 4.0, within(1e-9));
         assertThat(t.overallPerSecond()).isCloseTo(10_000 / 6.0, within(1e-9));
         assertThat(t.startupSeconds()).isCloseTo(2.0, within(1e-9));
+        assertThat(t.steadyEvents()).isEqualTo(9_000);
+        // All committed before the first output was seen: one event, so CPU per event never divides by zero.
+        assertThat(new Throughput(10, 0, S, 10, 2 * S).steadyEvents()).isEqualTo(1);
     }
 
     @Test
