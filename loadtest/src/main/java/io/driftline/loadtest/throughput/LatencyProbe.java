@@ -40,14 +40,12 @@ final class LatencyProbe {
      *                   same machine's): the input's fetch, the queue before the stream thread, the scoring batch
      * @param toVisible  milliseconds from {@code scoredAt} to visibility: the wait for the commit, the commit, the
      *                   transaction markers and the reader's fetch
-     * @param slices     latencies in microseconds by {@link #SLICE} of sending (the event's send time), the warm-up's
-     *                   included: whether the tail is spread over the run or sits in a stretch of it, such as its
-     *                   start
+     * @param slices     the latencies by {@link #SLICE} of sending (the event's send time), the warm-up's included:
+     *                   whether the tail is spread over the run or sits in a stretch of it, such as its start
      * @param warmUpSlices how many of the slices, first, are the warm-up's
-     * @param scoredSlices milliseconds from the send to {@code scoredAt}, by the same slices
      */
     record Result(double rate, long sent, long seen, Histogram histogram, Histogram toScored, Histogram toVisible,
-                  List<Histogram> slices, List<Histogram> scoredSlices, int warmUpSlices) {
+                  List<Slice> slices, int warmUpSlices) {
 
         double percentileMillis(double percentile) {
             return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e3;
@@ -64,21 +62,21 @@ final class LatencyProbe {
 
         /** The p99 in milliseconds of each slice of sending, in order ("-" for a slice with nothing seen). */
         String sliceP99s() {
-            return joined(slices, 1_000);
+            return joined(Slice::latencyMicros, 1_000);
         }
 
         /** The p99 in milliseconds from the send to {@code scoredAt} of each slice of sending. */
         String scoredSliceP99s() {
-            return joined(scoredSlices, 1);
+            return joined(Slice::toScoredMillis, 1);
         }
 
-        private String joined(List<Histogram> parts, long perMilli) {
+        private String joined(java.util.function.Function<Slice, Histogram> part, long perMilli) {
             StringBuilder out = new StringBuilder(warmUpSlices > 0 ? "warm-up " : "");
-            for (int i = 0; i < parts.size(); i++) {
+            for (int i = 0; i < slices.size(); i++) {
                 if (i > 0) {
                     out.append(i == warmUpSlices ? " | " : " ");
                 }
-                Histogram h = parts.get(i);
+                Histogram h = part.apply(slices.get(i));
                 out.append(h.getTotalCount() == 0 ? "-" : String.valueOf(h.getValueAtPercentile(99) / perMilli));
             }
             return out.toString();
@@ -88,6 +86,20 @@ final class LatencyProbe {
         static String parts(Histogram millis) {
             return millis.getTotalCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "p50 %d, p99 %d",
                     millis.getValueAtPercentile(50), millis.getValueAtPercentile(99));
+        }
+    }
+
+    /**
+     * One {@link #SLICE} of sending.
+     *
+     * @param latencyMicros  send to visible, in microseconds
+     * @param toScoredMillis send to {@code scoredAt}, in milliseconds
+     */
+    record Slice(Histogram latencyMicros, Histogram toScoredMillis) {
+
+        Slice() {
+            this(new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 2),
+                    new Histogram(Duration.ofMinutes(10).toMillis(), 2));
         }
     }
 
@@ -128,11 +140,9 @@ final class LatencyProbe {
         long warmUpCount = Math.round(rate * warmUp.toNanos() / 1e9);
         long total = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
         int warmUpSlices = (int) ((warmUp.toNanos() + SLICE.toNanos() - 1) / SLICE.toNanos());
-        List<Histogram> slices = new ArrayList<>();
-        List<Histogram> scoredSlices = new ArrayList<>();
+        List<Slice> slices = new ArrayList<>();
         for (long i = 0; i * SLICE.toNanos() < warmUpSlices * SLICE.toNanos() + duration.toNanos(); i++) {
-            slices.add(new Histogram(Duration.ofMinutes(10).toNanos() / 1_000, 2));
-            scoredSlices.add(new Histogram(Duration.ofMinutes(10).toMillis(), 2));
+            slices.add(new Slice());
         }
         try (KafkaConsumer<String, Prediction> consumer = consumer(clientConfig, predictions);
              KafkaProducer<String, byte[]> producer = producer(clientConfig)) {
@@ -163,8 +173,8 @@ final class LatencyProbe {
                         int slice = sentAt.warmUp() ? (int) (sinceStart / SLICE.toNanos())
                                 : warmUpSlices + (int) ((sinceStart - warmUp.toNanos()) / SLICE.toNanos());
                         slice = Math.max(0, Math.min(slice, slices.size() - 1));
-                        slices.get(slice).recordValue(micros);
-                        scoredSlices.get(slice).recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                        slices.get(slice).latencyMicros().recordValue(micros);
+                        slices.get(slice).toScoredMillis().recordValue(Math.max(0, scoredAt - sentAt.millis()));
                         if (!sentAt.warmUp()) {
                             histogram.recordValue(micros);
                             toScored.recordValue(Math.max(0, scoredAt - sentAt.millis()));
@@ -179,8 +189,7 @@ final class LatencyProbe {
                 throw new IllegalStateException("sending live events failed: " + failure.get().getMessage(),
                         failure.get());
             }
-            return new Result(rate, total, seen, histogram, toScored, toVisible, slices, scoredSlices,
-                    warmUpSlices);
+            return new Result(rate, total, seen, histogram, toScored, toVisible, slices, warmUpSlices);
         }
     }
 
