@@ -79,6 +79,7 @@ final class EventGenerator implements AutoCloseable {
     private final Set<Integer> livePartitions = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> clientConfig;
     private volatile long historySent;
+    private volatile long liveFrom = Long.MIN_VALUE;
 
     /**
      * @param merchantTopic where the acquirer's copy of each live payment goes, or null for none
@@ -120,6 +121,7 @@ final class EventGenerator implements AutoCloseable {
 
     private void run() {
         long start = System.currentTimeMillis();
+        liveFrom = start;
         long covered = warmUp.isZero() ? Long.MIN_VALUE : newestEventTime(clientConfig, topic);
         // A restart goes on with another stretch of the simulation, not the same one again: with the seed alone,
         // each card would pay at the same moments after every start, so a card's burst of the last run would come
@@ -276,6 +278,14 @@ final class EventGenerator implements AutoCloseable {
     /** History payments replayed at the start. */
     long historySent() {
         return historySent;
+    }
+
+    /**
+     * The wall-clock time the simulation went live at: history payments are older, live ones not;
+     * {@link Long#MIN_VALUE} before it started.
+     */
+    long liveFrom() {
+        return liveFrom;
     }
 
     /** Labels the broker took. */
