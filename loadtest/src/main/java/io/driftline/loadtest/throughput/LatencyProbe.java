@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -70,7 +71,7 @@ final class LatencyProbe {
             return joined(Slice::toScoredMillis, 1);
         }
 
-        private String joined(java.util.function.Function<Slice, Histogram> part, long perMilli) {
+        private String joined(Function<Slice, Histogram> part, long perMilli) {
             StringBuilder out = new StringBuilder(warmUpSlices > 0 ? "warm-up " : "");
             for (int i = 0; i < slices.size(); i++) {
                 if (i > 0) {
@@ -173,11 +174,13 @@ final class LatencyProbe {
                         int slice = sentAt.warmUp() ? (int) (sinceStart / SLICE.toNanos())
                                 : warmUpSlices + (int) ((sinceStart - warmUp.toNanos()) / SLICE.toNanos());
                         slice = Math.max(0, Math.min(slice, slices.size() - 1));
-                        slices.get(slice).latencyMicros().recordValue(micros);
-                        slices.get(slice).toScoredMillis().recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                        long scoredMillis = Math.max(0, scoredAt - sentAt.millis());
+                        Slice sliceOf = slices.get(slice);
+                        sliceOf.latencyMicros().recordValue(micros);
+                        sliceOf.toScoredMillis().recordValue(scoredMillis);
                         if (!sentAt.warmUp()) {
                             histogram.recordValue(micros);
-                            toScored.recordValue(Math.max(0, scoredAt - sentAt.millis()));
+                            toScored.recordValue(scoredMillis);
                             toVisible.recordValue(Math.max(0, nowMillis - scoredAt));
                             seen++;
                         }

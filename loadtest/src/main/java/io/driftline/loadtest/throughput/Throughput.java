@@ -36,7 +36,7 @@ record Throughput(long events, long startNanos, long firstOutputNanos, long comm
         return nanos == 0 ? Double.POSITIVE_INFINITY : (events - committedAtFirstOutput) * 1e9 / nanos;
     }
 
-    /** The events of the steady part (at least one): what {@link #steadyPerSecond} and CPU per event divide by. */
+    /** The events of the steady part, at least one: what CPU per event divides by. */
     long steadyEvents() {
         return Math.max(1, events - committedAtFirstOutput);
     }
