@@ -30,7 +30,7 @@ public final class ThroughputCommand implements Callable<Integer> {
             + " the JIT compiler's work on the live paths (default ${DEFAULT-VALUE}); its latencies show only in the"
             + " table's row by slices.", defaultValue = "15s")
     Duration latencyWarmUp;
-    @Option(names = "--latency-rate", description = "Events a second the probe sends (default: 70% of the demo"
+    @Option(names = "--latency-rate", description = "Events a second the probe sends (default: 70%% of the demo"
             + " configuration's measured steady rate).", defaultValue = "0")
     double latencyRate;
     @Option(names = "--onnx-time", description = "Warm-up, then measurement, of each ONNX figure (default"
@@ -43,7 +43,7 @@ public final class ThroughputCommand implements Callable<Integer> {
             + " and of every Driftline run (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int streamThreads;
     @Option(names = "--warm-up", description = "At most this many unmeasured drains of the passthrough and of"
-            + " Driftline before the figures, for the JIT compiler: they stop once it took under 25% of the stream"
+            + " Driftline before the figures, for the JIT compiler: they stop once it took under 25%% of the stream"
             + " thread's CPU in one (default ${DEFAULT-VALUE}).", defaultValue = "5")
     int warmUps;
     @Option(names = "--set", description = "A Driftline setting (KEY=VALUE, repeatable: any service key, or a Kafka"
