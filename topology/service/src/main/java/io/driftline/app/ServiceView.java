@@ -271,7 +271,7 @@ final class ServiceView implements InstanceView {
             row.put("outputTopic", route.outputTopic());
             if (route.filterField() != null || route.filterHeader() != null) {
                 row.put("filter", Map.of(route.filterField() != null ? "field" : "header",
-                        route.filterField() != null ? route.filterField() : route.filterHeader(),
+                        route.filterField() != null ? route.filterField().path() : route.filterHeader(),
                         "values", new java.util.TreeSet<>(route.filterValues())));
             }
             String label = m.model() + " v" + m.version();

@@ -2,7 +2,7 @@ package io.driftline.topology.enrich;
 
 import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.EventDecodingException;
-import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
 import org.apache.avro.generic.GenericRecord;
@@ -56,8 +56,9 @@ public final class ProfileJoinStage {
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
         boolean byRecordKey = keyField == null || keyField.isBlank();
+        EventField keyPath = byRecordKey ? null : EventField.of(keyField);
         return events.leftJoin(profiles,
-                (key, event) -> byRecordKey ? key : keyOf(event, keyField),
+                (key, event) -> byRecordKey ? key : keyOf(event, keyPath),
                 (event, raw) -> {
                     if (raw == null) {
                         metrics.missing(event.topic());
@@ -73,8 +74,8 @@ public final class ProfileJoinStage {
                 Named.as("enrich-profile-join"));
     }
 
-    private static String keyOf(InputEvent event, String keyField) {
-        Object value = EventFields.get(event.value(), keyField);
+    private static String keyOf(InputEvent event, EventField keyField) {
+        Object value = keyField.get(event.value());
         return value == null ? null : value.toString();
     }
 

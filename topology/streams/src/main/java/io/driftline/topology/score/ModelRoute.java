@@ -2,7 +2,7 @@ package io.driftline.topology.score;
 
 import io.driftline.EventFilter;
 import io.driftline.ModelManifest;
-import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.topics.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +20,11 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param inputTopics  full names of the topics the model reads
  * @param outputTopic  full name of the topic its predictions (champion and shadows) go to
- * @param filterField  path of the field the filter reads, or null
+ * @param filterField  the field the filter reads (compiled: read on every event), or null
  * @param filterHeader name of the header the filter reads, or null
  * @param filterValues the values that select an event; empty when there is no filter
  */
-public record ModelRoute(Set<String> inputTopics, String outputTopic, String filterField, String filterHeader,
+public record ModelRoute(Set<String> inputTopics, String outputTopic, EventField filterField, String filterHeader,
                          Set<String> filterValues) {
 
     public ModelRoute {
@@ -47,7 +47,8 @@ public record ModelRoute(Set<String> inputTopics, String outputTopic, String fil
         if (filter == null) {
             return new ModelRoute(inputs, output, null, null, Set.of());
         }
-        return new ModelRoute(inputs, output, filter.getField(), filter.getHeader(), Set.copyOf(filter.getValues()));
+        return new ModelRoute(inputs, output, filter.getField() == null ? null : EventField.of(filter.getField()),
+                filter.getHeader(), Set.copyOf(filter.getValues()));
     }
 
     /** True when the model reads {@code topic} (whatever its filter says of a given event). */
@@ -61,7 +62,7 @@ public record ModelRoute(Set<String> inputTopics, String outputTopic, String fil
      */
     public boolean selects(InputEvent event, Headers headers) {
         if (filterField != null) {
-            Object value = EventFields.get(event.value(), filterField);
+            Object value = filterField.get(event.value());
             return value != null && filterValues.contains(value.toString());
         }
         if (filterHeader != null) {

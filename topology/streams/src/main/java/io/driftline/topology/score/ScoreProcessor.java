@@ -6,7 +6,7 @@ import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.Enrichment;
 import io.driftline.topology.ingest.EventDecoder;
-import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.ingest.RejectedRecordException;
 import io.driftline.topology.score.onnx.ModelOutput;
@@ -89,7 +89,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private final Duration drainInterval;
     private final ScoreMetrics metrics;
     private final DeadLetterMetrics deadLetters;
-    private final Map<ServingModel, ModelRoute> routes = new IdentityHashMap<>();
+    private final Map<ServingModel, Compiled> compiled = new IdentityHashMap<>();
 
     private ProcessorContext<String, ScoreResult> context;
     /** Kafka Streams' context behind {@link #context}, to forward at commit time; null in a mock context. */
@@ -140,6 +140,13 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
 
     /** The models of one name serving an event: the champion (or null) and the shadow (or null), on one route. */
     private record Group(ServingModel champion, ServingModel shadow, ModelRoute route) {
+    }
+
+    /**
+     * What a model version's manifest declares, compiled once and read per event: its route, and the path of its
+     * event id field (null: the event's position is its id).
+     */
+    private record Compiled(ModelRoute route, EventField eventId) {
     }
 
     /** An event waiting for its batch, with its record context (null in a mock context). */
@@ -334,21 +341,22 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         }
         List<Group> groups = new ArrayList<>(byName.size());
         for (ServingModel[] pair : byName.values()) {
-            groups.add(new Group(pair[0], pair[1], route(pair[0] != null ? pair[0] : pair[1])));
+            groups.add(new Group(pair[0], pair[1], compiled(pair[0] != null ? pair[0] : pair[1]).route()));
         }
         return groups;
     }
 
-    private ModelRoute route(ServingModel model) {
-        ModelRoute route = routes.get(model);
-        if (route == null) {
-            if (routes.size() >= ROUTE_CACHE_LIMIT) {
-                routes.clear();
+    private Compiled compiled(ServingModel model) {
+        Compiled c = compiled.get(model);
+        if (c == null) {
+            if (compiled.size() >= ROUTE_CACHE_LIMIT) {
+                compiled.clear();
             }
-            route = ModelRoute.of(model.manifest(), names);
-            routes.put(model, route);
+            String idField = model.manifest().getEventIdField();
+            c = new Compiled(ModelRoute.of(model.manifest(), names), idField == null ? null : EventField.of(idField));
+            compiled.put(model, c);
         }
-        return route;
+        return c;
     }
 
     /** True when a champion reads the topic: its events are scored now rather than parked. */
@@ -596,10 +604,11 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
     private void collect(ServingModel model, ModelRoute route, List<InputEvent> subset, List<Integer> indices,
                          List<ModelOutput> outputs, Champion champion, double[][] observed, long scoredAt,
                          List<Outcome> out) {
+        EventField eventId = compiled(model).eventId();
         for (int j = 0; j < subset.size(); j++) {
             if (outputs.get(j) != null) {
                 out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
-                        prediction(model, subset.get(j), outputs.get(j), scoredAt,
+                        prediction(model, eventId, subset.get(j), outputs.get(j), scoredAt,
                                 champion == null ? null : champion.at(j)), route.outputTopic(),
                         champion == null ? null : champion.at(j), observed[j]));
             }
@@ -714,10 +723,10 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
         return outputs;
     }
 
-    private static Prediction prediction(ServingModel model, InputEvent event, ModelOutput output, long scoredAt,
-                                         ChampionScore champion) {
+    private static Prediction prediction(ServingModel model, EventField eventId, InputEvent event,
+                                         ModelOutput output, long scoredAt, ChampionScore champion) {
         return Prediction.newBuilder()
-                .setEventId(eventId(model, event))
+                .setEventId(eventId(eventId, event))
                 .setEntityKey(event.key())
                 .setModel(model.model())
                 .setModelVersion(model.version())
@@ -736,9 +745,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Scor
                 .build();
     }
 
-    private static String eventId(ServingModel model, InputEvent event) {
-        String field = model.manifest().getEventIdField();
-        Object id = field == null ? null : EventFields.get(event.value(), field);
+    private static String eventId(EventField field, InputEvent event) {
+        Object id = field == null ? null : field.get(event.value());
         return id == null ? event.positionId() : id.toString();
     }
 }

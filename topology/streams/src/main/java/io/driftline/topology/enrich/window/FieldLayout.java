@@ -1,7 +1,7 @@
 package io.driftline.topology.enrich.window;
 
 import io.driftline.topology.ingest.DeadLetterCode;
-import io.driftline.topology.ingest.EventFields;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.RejectedRecordException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,12 +21,16 @@ final class FieldLayout {
     }
 
     private final List<Field> fields;
+    /** Each field's path compiled, read on every event. */
+    private final EventField[] paths;
     private final Map<String, Integer> index = new LinkedHashMap<>();
 
     private FieldLayout(List<Field> fields) {
         this.fields = List.copyOf(fields);
+        this.paths = new EventField[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             index.put(fields.get(i).path(), i);
+            paths[i] = EventField.of(fields.get(i).path());
         }
     }
 
@@ -80,7 +84,7 @@ final class FieldLayout {
     void read(GenericRecord event, Sample into, String key, long timestamp) {
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
-            Object raw = EventFields.get(event, f.path());
+            Object raw = paths[i].get(event);
             into.present[i] = raw != null;
             if (raw == null) {
                 continue;
