@@ -65,6 +65,14 @@ final class ModelLayout {
             }
             return index >= 0 && index < words.length ? words[(int) index] : CategoryBuckets.UNSEEN;
         }
+
+        /**
+         * Where {@link #category(double)}'s word sits in the vocabulary, {@code words.length} for unseen: a slot
+         * that {@link CategoryStats#add(String, int)} counts in without a lookup by name.
+         */
+        int slot(double index) {
+            return index >= 0 && index < words.length ? (int) index : words.length;
+        }
     }
 
     private final String model;
@@ -171,8 +179,17 @@ final class ModelLayout {
                     stats.add(value, t.reference().bucket(value));
                 }
             } else {
-                String category = observed != null ? t.category(observed[t.index()]) : t.category(rawOf(view, t));
                 CategoryStats stats = (CategoryStats) features.get(f);
+                if (observed != null) {
+                    double index = observed[t.index()];
+                    if (Double.isNaN(index)) {
+                        stats.addMissing();
+                    } else {
+                        stats.add(t.category(index), t.slot(index));
+                    }
+                    continue;
+                }
+                String category = t.category(rawOf(view, t));
                 if (category == null) {
                     stats.addMissing();
                 } else {
