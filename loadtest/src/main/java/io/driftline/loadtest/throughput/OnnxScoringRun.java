@@ -27,6 +27,16 @@ final class OnnxScoringRun {
 
     private final ServingModel model;
     private final List<GenericRecord> rows;
+    /** Nanoseconds spent encoding and in ONNX Runtime by the runs being measured. */
+    private long encodeNanos;
+    private long onnxNanos;
+
+    /**
+     * Microseconds per row: in all, encoding the rows into the model's input, and in ONNX Runtime (what the
+     * pipeline's {@code driftline.scoring.encode.latency} and {@code driftline.scoring.onnx.latency} time).
+     */
+    record PerRow(double total, double encode, double onnx) {
+    }
 
     private OnnxScoringRun(ServingModel model, List<GenericRecord> rows) {
         this.model = model;
@@ -54,8 +64,10 @@ final class OnnxScoringRun {
      * Microseconds per row at {@code batch} rows a model run: warm-up for {@code warmUp}, then as many runs as fit
      * in {@code measure}.
      */
-    double microsPerRow(int batch, Duration warmUp, Duration measure) throws Exception {
+    PerRow microsPerRow(int batch, Duration warmUp, Duration measure) throws Exception {
         score(batch, warmUp.toNanos());
+        encodeNanos = 0;
+        onnxNanos = 0;
         long rowsScored = 0;
         long started = System.nanoTime();
         long deadline = started + measure.toNanos();
@@ -64,7 +76,9 @@ final class OnnxScoringRun {
             next = scoreOnce(batch, next);
             rowsScored += batch;
         }
-        return (System.nanoTime() - started) / 1e3 / rowsScored;
+        double rows = rowsScored;
+        return new PerRow((System.nanoTime() - started) / 1e3 / rows, encodeNanos / 1e3 / rows,
+                onnxNanos / 1e3 / rows);
     }
 
     private void score(int batch, long nanos) throws Exception {
@@ -77,14 +91,18 @@ final class OnnxScoringRun {
 
     /** One model run as ScoreProcessor makes it: a fresh batch, every row encoded into it, scored. */
     private int scoreOnce(int batch, int next) throws Exception {
+        long started = System.nanoTime();
         InputBatch input = model.onnx().newBatch(batch);
         for (int i = 0; i < batch; i++) {
             model.encoder().encodeInto(rows.get(next), input, i);
             next = next + 1 == rows.size() ? 0 : next + 1;
         }
+        long encoded = System.nanoTime();
         if (model.onnx().score(input).size() != batch) {
             throw new IllegalStateException("the model gave no output for every row");
         }
+        encodeNanos += encoded - started;
+        onnxNanos += System.nanoTime() - encoded;
         return next;
     }
 

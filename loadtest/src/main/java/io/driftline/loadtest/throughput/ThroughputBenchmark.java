@@ -169,15 +169,16 @@ final class ThroughputBenchmark {
         double onnxBefore = LoadAverage.now();
         OnnxScoringRun onnx = OnnxScoringRun.prepare(bundle, probe.onnxIntraOpThreads(), input.cards(),
                 settings.seed() + 1);
-        double perRow1;
-        double perRowBatch;
+        OnnxScoringRun.PerRow perRow1;
+        OnnxScoringRun.PerRow rawBatch;
         try {
             perRow1 = onnx.microsPerRow(1, settings.onnxTime(), settings.onnxTime());
-            perRowBatch = onnx.microsPerRow(settings.batch(), settings.onnxTime(), settings.onnxTime());
+            rawBatch = onnx.microsPerRow(settings.batch(), settings.onnxTime(), settings.onnxTime());
         } finally {
             onnx.close();
         }
         double onnxAfter = LoadAverage.now();
+        double perRowBatch = rawBatch.total();
 
         // The first drains of a JVM run while the JIT compiler works on Kafka's and Driftline's code: it took 40 us
         // of CPU per event in a first Driftline drain of 200,000 events, 18 in the second and 3.5 in the third, and
@@ -231,7 +232,7 @@ final class ThroughputBenchmark {
                 perEvent(passWritten, input.events())));
         table.add(cpu("passthrough, CPU per event", passRun.cpu(), pass, before, after));
         table.add(perRow("ONNX Runtime alone, batch 1", perRow1, base, perRowBatch, onnxBefore, onnxAfter));
-        table.add(perRow("ONNX Runtime alone, batch " + settings.batch(), perRowBatch, base, perRowBatch, onnxBefore,
+        table.add(perRow("ONNX Runtime alone, batch " + settings.batch(), rawBatch, base, perRowBatch, onnxBefore,
                 onnxAfter));
 
         double[] latencyLoad = new double[2];
@@ -240,7 +241,7 @@ final class ThroughputBenchmark {
         LatencyProbe.Result[] latency = new LatencyProbe.Result[1];
         CpuUse[] latencyCpu = new CpuUse[1];
         driftline(table, "Driftline demo config", DriftlineRun.with(demo, run(work, "demo")), input, admin, base,
-                perRowBatch, (service, drained) -> {
+                rawBatch, (service, drained) -> {
                     double rate = settings.latencyRateFor(drained.steadyPerSecond());
                     progress.printf(Locale.ROOT, "[bench] latency at %,.0f events/s for %d s ...%n", rate,
                             settings.latency().toSeconds());
@@ -263,13 +264,13 @@ final class ThroughputBenchmark {
         // pre-produced part (committed offsets are compared with its end), the rest is past their finish line.
         Map<String, Object> noDrift = DriftlineRun.with(demo, run(work, "nodrift"));
         noDrift.put(DriftlineConfig.DRIFT_ENABLED, false);
-        driftline(table, "Driftline, drift statistics off", noDrift, input, admin, base, perRowBatch, null);
+        driftline(table, "Driftline, drift statistics off", noDrift, input, admin, base, rawBatch, null);
         Map<String, Object> alos = DriftlineRun.with(demo, run(work, "alos"));
         alos.put(DriftlineConfig.PROCESSING_GUARANTEE, StreamsConfig.AT_LEAST_ONCE);
         // At least once, Kafka Streams would commit every 30 s: the drain would then end at a commit, not when the
         // work was done. The same interval as exactly-once keeps the guarantee the only difference.
         alos.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-        driftline(table, "Driftline, at_least_once", alos, input, admin, base, perRowBatch, null);
+        driftline(table, "Driftline, at_least_once", alos, input, admin, base, rawBatch, null);
 
         LatencyProbe.Result l = latency[0];
         String sent = String.format(Locale.ROOT, "at %,.0f/s for %d s after a %d s warm-up, %,d of %,d seen", l.rate(),
@@ -324,8 +325,9 @@ final class ThroughputBenchmark {
     }
 
     private void driftline(ThroughputTable table, String label, Map<String, Object> props, BenchInput input,
-                           Admin admin, double base, double perRowBatch, DriftlineRun.AfterDrain after)
+                           Admin admin, double base, OnnxScoringRun.PerRow raw, DriftlineRun.AfterDrain after)
             throws Exception {
+        double perRowBatch = raw.total();
         progress.println("[bench] " + label + " ...");
         double before = LoadAverage.now();
         double[] afterDrain = {Double.NaN};
@@ -345,9 +347,12 @@ final class ThroughputBenchmark {
                 afterDrain[0], "to its first prediction"));
         table.add(new Row(label + ", mean batch", r.meanBatch(), "rows", Double.NaN, Double.NaN, before,
                 afterDrain[0], "driftline.scoring.batch.size"));
+        double encode = r.scoringMicros() - r.onnxMicros();
         table.add(new Row(label + ", scoring per event", r.scoringMicros(), "us/row", Double.NaN,
                 ThroughputTable.ratio(r.scoringMicros(), perRowBatch), before, afterDrain[0], String.format(
-                        Locale.ROOT, "encode + ONNX in the pipeline (ONNX %.2f us)", r.onnxMicros())));
+                        Locale.ROOT, "in the pipeline: encode %.2f us (%.1fx alone's), ONNX %.2f us (%.1fx)", encode,
+                        ThroughputTable.ratio(encode, raw.encode()), r.onnxMicros(),
+                        ThroughputTable.ratio(r.onnxMicros(), raw.onnx()))));
         long total = r.written().values().stream().mapToLong(Long::longValue).sum();
         table.add(new Row(label + ", bytes written per event", (double) total / input.events(), "B", Double.NaN,
                 Double.NaN, before, afterDrain[0], perEvent(r.written(), input.events())));
@@ -381,10 +386,11 @@ final class ThroughputBenchmark {
                 ThroughputTable.ratio(1e6 / perSecond, perRowBatch), before, after, note);
     }
 
-    private static Row perRow(String label, double micros, double base, double perRowBatch, double before,
-                              double after) {
-        return new Row(label, micros, "us/row", ThroughputTable.ratio(1e6 / micros, base),
-                ThroughputTable.ratio(micros, perRowBatch), before, after, "encode + score, after warm-up");
+    private static Row perRow(String label, OnnxScoringRun.PerRow micros, double base, double perRowBatch,
+                              double before, double after) {
+        return new Row(label, micros.total(), "us/row", ThroughputTable.ratio(1e6 / micros.total(), base),
+                ThroughputTable.ratio(micros.total(), perRowBatch), before, after, String.format(Locale.ROOT,
+                        "encode %.2f + ONNX %.2f us, after warm-up", micros.encode(), micros.onnx()));
     }
 
     /** The demo's service settings (DemoRunner's, its default window): what a first user runs. */

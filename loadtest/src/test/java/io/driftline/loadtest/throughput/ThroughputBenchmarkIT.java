@@ -47,6 +47,11 @@ class ThroughputBenchmarkIT {
         // The pipeline's own scoring time per event, set beside raw ONNX Runtime's.
         assertThat(rows.get("Driftline demo config, scoring per event").value()).isPositive().isFinite();
         assertThat(rows.get("Driftline demo config, scoring per event").vsOnnx()).isPositive();
+        // Each split into encoding and the ONNX run, the pipeline's parts set beside raw ONNX Runtime's.
+        assertThat(rows.get("ONNX Runtime alone, batch 64").note())
+                .matches("encode \\d+\\.\\d\\d \\+ ONNX \\d+\\.\\d\\d us, after warm-up");
+        assertThat(rows.get("Driftline demo config, scoring per event").note()).matches(
+                "in the pipeline: encode \\d+\\.\\d\\d us \\(\\d+\\.\\dx alone's\\), ONNX \\d+\\.\\d\\d us \\(\\d+\\.\\dx\\)");
         // Every live event the probe sent was seen as a prediction.
         assertThat(rows.get("latency produce->visible, p50").note()).contains("600 of 600 seen");
         // The warm-up's 2 s (one 5 s slice), then the measured 3 s (one more), each slice with its p99.
