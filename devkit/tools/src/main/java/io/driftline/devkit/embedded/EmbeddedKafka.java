@@ -7,9 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * from the application's (Kafka's INFO chatter goes to {@code broker.log} in the data directory, not the
  * console), lets it be stopped the way a real broker is stopped (SIGTERM, controlled shutdown), and a JVM
  * shutdown hook stops it too, so Ctrl-C ends both. When this JVM dies without running its hooks (SIGKILL) the
- * broker is left running and must be stopped by hand.
+ * broker stops by itself ({@link OwnedBroker}), and a start on the same data directory meanwhile waits for it to
+ * let go of the directory.
  *
  * <p>On first use the data directory is formatted with Kafka's own {@code kafka.tools.StorageTool}
  * ({@code format --standalone}: a dynamic controller quorum of this one node). With
@@ -132,6 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (!Files.exists(dataDir.resolve(LOG_DIRS).resolve("meta.properties"))) {
                 format(dataDir, serverProperties, deadline, settings.saslSsl());
             }
+            awaitLogDirUnlocked(dataDir, deadline);
             process = launch(dataDir, OwnedBroker.class.getName(), serverProperties.toString());
         } catch (IOException e) {
             deleteUnlessKept(settings, dataDir);
@@ -393,6 +399,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until no other process holds the log directory's lock ({@code logs/.lock}, which Kafka takes with a
+     * file lock at start and drops when its process ends). The broker that last used the directory may still be
+     * stopping: the one of a demo killed a moment ago exits only once it has seen its owner gone and shut down
+     * ({@link OwnedBroker}). A broker started meanwhile exits at once ("Failed to acquire lock on file .lock"),
+     * and a second try a few seconds later works: so this start waits for it, up to the start timeout.
+     */
+    private static void awaitLogDirUnlocked(Path dataDir, long deadline) throws IOException {
+        Path lockFile = dataDir.resolve(LOG_DIRS).resolve(".lock");
+        boolean noted = false;
+        while (Files.exists(lockFile)) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    lock.release();
+                    return;
+                }
+            } catch (OverlappingFileLockException e) {
+                // Only a broker's process holds it, and this JVM runs its brokers as children: not one of ours.
+                throw new IllegalStateException("The Kafka data directory " + dataDir + " is locked by this process",
+                        e);
+            } catch (NoSuchFileException e) {
+                return; // removed meanwhile: nobody holds it
+            }
+            if (!noted) {
+                log.info("Waiting for the Kafka broker that last used {} to stop (it still holds {})", dataDir,
+                        lockFile);
+                noted = true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("The Kafka data directory " + dataDir + " is in use by another Kafka"
+                        + " process (it holds " + lockFile + "): stop that broker or demo, or use another data"
+                        + " directory");
+            }
+            pause();
         }
     }
 

@@ -119,6 +119,32 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void shouldWaitForTheBrokerThatLastUsedTheDataDirectoryToLetGoOfItInsteadOfFailingOnItsLock()
+            throws Exception {
+        EmbeddedKafka.Settings settings = EmbeddedKafka.Settings.defaults().withDataDir(dataDir).withPort(0)
+                .withControllerPort(0).withKeepData(true);
+        try (EmbeddedKafka first = EmbeddedKafka.start(settings)) {
+            assertThat(first.isRunning()).isTrue();
+        }
+        // Another process holds the log directory's lock for 4 s, as a broker still stopping does.
+        Process locker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LogDirLocker.class.getName(),
+                dataDir.resolve("logs").resolve(".lock").toString(), "4000").redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(locker.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("LOCKED");
+            long started = System.nanoTime();
+            try (EmbeddedKafka again = EmbeddedKafka.start(settings)) {
+                assertThat(again.isRunning()).isTrue();
+                assertThat(locker.isAlive()).as("the lock was let go before the broker started").isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+            }
+        } finally {
+            locker.destroyForcibly();
+        }
+    }
+
+    @Test
     void shouldFailFastNamingThePortAndTheFlagWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("localhost", 0));
