@@ -2,6 +2,7 @@ package io.driftline.loadtest;
 
 import io.driftline.Alert;
 import io.driftline.DriftReport;
+import io.driftline.devkit.WorkDirs;
 import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.drift.DriftThresholds;
@@ -19,17 +20,14 @@ import io.driftline.topology.stats.StatsSettings;
 import io.driftline.topology.topics.TopicNames;
 import io.driftline.topology.topics.Topics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -140,15 +138,7 @@ final class TopologyHarness implements AutoCloseable {
         models.close();
         registryClient.close();
         devRegistry.close();
-        deleteQuietly(stateDir);
-    }
-
-    /** The driver leaves its state directory behind; a benchmark of many runs would fill the temp directory. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a leftover temp directory is harmless
-        }
+        // The driver leaves its state directory behind; a benchmark of many runs would fill the temp directory.
+        WorkDirs.delete(stateDir);
     }
 }

@@ -7,12 +7,18 @@ import io.driftline.testing.SharedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code driftline demo --external}: the demo on a cluster and registry that are already there. */
 class DemoExternalIT {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     @Test
     void demoAttachesToAnExternalClusterAndRegistry() throws Exception {
@@ -24,7 +30,7 @@ class DemoExternalIT {
 
             int exit = cli.execute("demo", "--external", "--bootstrap-servers", SharedKafka.bootstrapServers(),
                     "--schema-registry-url", h.devRegistry.url(), "--data-dir",
-                    Files.createTempDirectory("driftline-demo-ext").toString(),
+                    Files.createTempDirectory(tempRoot, "driftline-demo-ext").toString(),
                     "--rate", "100", "--duration", "15s", "--report-every", "3s");
 
             String out = console.toString();

@@ -1,5 +1,6 @@
 package io.driftline.loadtest.crash;
 
+import io.driftline.devkit.WorkDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,11 @@ public final class CrashCommand implements Callable<Integer> {
         CrashSoak.Result result = new CrashSoak(new CrashSoak.Settings(kills, sigterms, events, rate, brokerBounce,
                 serviceJar.toAbsolutePath(), work, seed), System.err).run();
         result.print(System.out);
+        if (workDir == null && result.clean()) {
+            WorkDirs.delete(work); // a soak that found something keeps its logs and data for a look
+        } else {
+            System.err.println("[soak] kept " + work);
+        }
         return result.clean() ? 0 : 1;
     }
 }

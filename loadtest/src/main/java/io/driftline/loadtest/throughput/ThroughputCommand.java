@@ -1,5 +1,6 @@
 package io.driftline.loadtest.throughput;
 
+import io.driftline.devkit.WorkDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +61,14 @@ public final class ThroughputCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("driftline-throughput");
         System.err.println("[bench] working in " + work);
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
-                latency, latencyWarmUp, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps, overrides), System.err).run();
+                latency, latencyWarmUp, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps,
+                overrides), System.err).run();
         System.out.print(table.format());
+        // A run leaves about 170 MB of broker data and state; a folder the user named is theirs to keep. After a
+        // failure (an exception above) the folder stays, with the broker's log, for a look.
+        if (workDir == null) {
+            WorkDirs.delete(work);
+        }
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.driftline.loadtest.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.devkit.WorkDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,5 +23,6 @@ class BrokerBounceIT {
         assertThat(result.deadLettered()).isEqualTo(result.badRecords());
         assertThat(result.deadLetterDuplicates()).isZero();
         assertThat(result.windowErrors()).isEmpty();
+        WorkDirs.delete(work); // kept when an assertion failed, with the service's log, for a look
     }
 }

@@ -2,6 +2,7 @@ package io.driftline.loadtest.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.devkit.WorkDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ class CrashRestartIT {
         assertThat(result.windowsReported()).isGreaterThanOrEqualTo(10);
         assertThat(result.restoredAfterSigterm()).as("a clean stop leaves nothing to restore").hasSize(2)
                 .containsOnly(0L);
+        WorkDirs.delete(work); // kept when an assertion failed, with the service's log, for a look
     }
 
     static Path serviceJar() {

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interactive Queries across two instances of one application on one broker: asking either instance for a key's
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.Test;
  * either for the live drift statistics of the open windows gathers both instances' shares.
  */
 class InteractiveQueryIT {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -40,7 +46,7 @@ class InteractiveQueryIT {
                     .override(DriftlineConfig.DRIFT_IDLE_CLOSE_MS, 600_000L);
             DriftlineService first = h.start();
             Map<String, Object> secondProps = new HashMap<>(h.config().originals());
-            secondProps.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory("driftline-iq-2").toString());
+            secondProps.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory(tempRoot, "driftline-iq-2").toString());
             try (DriftlineService second = new DriftlineService(new DriftlineConfig(secondProps)).start()) {
                 h.publish("fraud", DemoModel.train("1", 9, 1_000).toUpdate());
                 ServiceHarness.await("both running with the model", TIMEOUT, () ->

@@ -26,12 +26,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP endpoints and metric values of a running instance after a known number of events, and a real
  * Prometheus (Debian's package, installed by {@code .ci/run}) scraping it.
  */
 class MetricsIT {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -123,7 +128,7 @@ class MetricsIT {
 
     /** Starts Debian's Prometheus against the instance and asks its HTTP API for a series. */
     private static void assertPrometheusScrapes(Path prometheus, int port, long expectedEvents) throws Exception {
-        Path dir = Files.createTempDirectory("driftline-prometheus");
+        Path dir = Files.createTempDirectory(tempRoot, "driftline-prometheus");
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s

@@ -19,10 +19,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +33,10 @@ import picocli.CommandLine;
  * them, and {@code driftline model history} and {@code /api/models/fraud/history} print them after the restart.
  */
 class ModelAuditIT {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -53,7 +59,7 @@ class ModelAuditIT {
             DriftlineService restarted = h.start();
             // A second instance of the same application: it judges every bundle too, and says so.
             Map<String, Object> secondProps = new java.util.HashMap<>(h.config().originals());
-            secondProps.put(DriftlineConfig.STATE_DIR, java.nio.file.Files.createTempDirectory("driftline-audit-2")
+            secondProps.put(DriftlineConfig.STATE_DIR, java.nio.file.Files.createTempDirectory(tempRoot, "driftline-audit-2")
                     .toString());
             DriftlineConfig secondConfig = new DriftlineConfig(secondProps);
             DriftlineService second = new DriftlineService(secondConfig).start();

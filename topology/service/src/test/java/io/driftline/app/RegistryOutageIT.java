@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The schema registry goes down while the topology runs and comes back: events on a schema the instance has not
@@ -40,13 +41,17 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryOutageIT {
 
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void shouldPauseWhileTheRegistryIsDownAndScoreEveryEventOnceWhenItIsBack() throws Exception {
-        Path file = Files.createTempDirectory("driftline-registry-outage").resolve("schema-registry.json");
+        Path file = Files.createTempDirectory(tempRoot, "driftline-registry-outage").resolve("schema-registry.json");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

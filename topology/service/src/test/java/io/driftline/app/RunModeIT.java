@@ -9,15 +9,21 @@ import io.driftline.testing.SharedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Both ways of attaching to an existing cluster and registry: {@code run} and {@code demo --external}. */
 class RunModeIT {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -28,7 +34,7 @@ class RunModeIT {
             CommandLine cli = DriftlineCli.commandLine();
             cli.setOut(new PrintWriter(console, true));
             cli.setErr(new PrintWriter(console, true));
-            String stateDir = Files.createTempDirectory("driftline-run-it").toString();
+            String stateDir = Files.createTempDirectory(tempRoot, "driftline-run-it").toString();
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("run",
                     "--bootstrap-servers", SharedKafka.bootstrapServers(),
                     "--schema-registry-url", h.devRegistry.url(),

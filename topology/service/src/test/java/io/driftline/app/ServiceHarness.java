@@ -3,6 +3,7 @@ package io.driftline.app;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.app.publish.BundlePublisher;
+import io.driftline.devkit.WorkDirs;
 import io.driftline.devkit.payments.CardPopulation;
 import io.driftline.devkit.payments.Transactions;
 import io.driftline.devkit.registry.DevSchemaRegistry;
@@ -355,5 +356,6 @@ final class ServiceHarness implements AutoCloseable {
         if (ownsRegistry) {
             devRegistry.close();
         }
+        WorkDirs.delete(stateDir); // the services are stopped: nothing writes in it any more
     }
 }

@@ -1,6 +1,7 @@
 package io.driftline.topology;
 
 import io.driftline.Prediction;
+import io.driftline.devkit.WorkDirs;
 import io.driftline.devkit.payments.Transactions;
 import io.driftline.devkit.registry.DevSchemaRegistry;
 import io.driftline.schemas.registry.RestSchemaRegistryClient;
@@ -12,6 +13,8 @@ import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.score.ScoreMetrics;
 import io.driftline.topology.topics.TopicNames;
 import io.driftline.topology.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +42,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestOutputTopic<byte[], byte[]> deadLetters;
     public final Serializer<GenericRecord> eventSerializer;
     public final Transactions.Generator generator = Transactions.generator(7);
+    private final Path stateDir;
 
     public TopologyFixture() throws Exception {
         this(DriftlineTopology.Settings.defaults().withParkedDrainInterval(Duration.ofMillis(100)));
@@ -53,7 +57,8 @@ public final class TopologyFixture implements AutoCloseable {
                 serdeConfig, Duration.ofSeconds(60), models, allMetrics, settings);
         topics = context.topics();
         var props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", java.nio.file.Files.createTempDirectory("driftline-ttd").toString());
+        stateDir = Files.createTempDirectory("driftline-ttd");
+        props.put("state.dir", stateDir.toString());
         props.put(DeadLetterHandler.METRICS_CONFIG, allMetrics.deadLetters());
         topology = DriftlineTopology.build(context, props);
         driver = new TopologyTestDriver(topology, props);
@@ -95,5 +100,6 @@ public final class TopologyFixture implements AutoCloseable {
         models.close();
         registryClient.close();
         devRegistry.close();
+        WorkDirs.delete(stateDir); // the driver leaves it behind
     }
 }

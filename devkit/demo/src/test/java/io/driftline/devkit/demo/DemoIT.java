@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -24,9 +25,13 @@ import picocli.CommandLine;
  */
 class DemoIT {
 
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
+
     @Test
     void shouldRunTheDemoEndToEndWithProfilesAndBadRecordsAndSwapModelsWhileItRuns() throws Exception {
-        Path dataDir = Files.createTempDirectory("driftline-demo-it");
+        Path dataDir = Files.createTempDirectory(tempRoot, "driftline-demo-it");
         StringWriter console = new StringWriter();
         CommandLine demo = DevCli.commandLine();
         demo.setOut(new PrintWriter(console, true));

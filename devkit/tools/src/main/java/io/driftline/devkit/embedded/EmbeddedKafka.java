@@ -1,6 +1,6 @@
 package io.driftline.devkit.embedded;
 
-import java.io.File;
+import io.driftline.devkit.WorkDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -526,10 +524,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (settings.keepData() || !Files.exists(dataDir)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete the Kafka data directory {}", dataDir, e);
+        if (!WorkDirs.delete(dataDir)) {
+            log.warn("Could not delete all of the Kafka data directory {}", dataDir);
         }
     }
 

@@ -17,6 +17,7 @@ import io.driftline.topology.retrain.RetrainPolicy;
 import io.driftline.topology.retrain.RetrainStage;
 import io.driftline.topology.state.StateLayout;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert hysteresis and the retrain cooldown across restarts and a model swap. Each restart is a new
@@ -47,6 +49,10 @@ import org.junit.jupiter.api.Test;
  * cooldown; and a swap to another version keeps the (model, type, subject) alert and the model's cooldown.
  */
 class AlertRetrainRestartTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final long MINUTE = 60_000;
     private static final long T0 = 1_800_000_000_000L;
@@ -87,7 +93,7 @@ class AlertRetrainRestartTest {
         RetrainStage.requests(builder, in, RetrainPolicy.defaults())
                 .to("retrain-requests", Produced.with(Serdes.String(), requestSerde));
         Properties props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", Files.createTempDirectory("driftline-alert-restart").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "driftline-alert-restart").toString());
         String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
             for (String store : List.of(AlertStage.STORE, RetrainStage.STORE)) {

@@ -15,6 +15,7 @@ import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.DriftlineTopology;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -30,12 +31,17 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert lifecycle on drift reports: hysteresis both ways, one open alert per subject, severities from the
  * metrics' grades, escalation, explanations. PSI levels here are the defaults: warn (drift) 0.25, alert 0.5.
  */
 class AlertStageTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private DevSchemaRegistry registry;
     private RestSchemaRegistryClient client;
@@ -55,7 +61,7 @@ class AlertStageTest {
         AlertStage.alerts(builder, builder.stream("drift-reports", Consumed.with(Serdes.String(), reportSerde)),
                 AlertPolicy.defaults(), Clock.systemUTC()).to("alerts", Produced.with(Serdes.String(), alertSerde));
         var props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", Files.createTempDirectory("driftline-alerts").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "driftline-alerts").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         reports = driver.createInputTopic("drift-reports", Serdes.String().serializer(), reportSerde.serializer());
         alerts = driver.createOutputTopic("alerts", Serdes.String().deserializer(), alertSerde.deserializer());

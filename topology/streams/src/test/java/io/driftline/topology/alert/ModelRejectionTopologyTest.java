@@ -18,6 +18,7 @@ import io.driftline.topology.score.ModelEvent;
 import io.driftline.topology.score.ModelRegistry;
 import io.driftline.topology.topics.Topic;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MODEL_REJECTED alerts raised and resolved inside the topology, from the registry's verdicts on the model-updates
@@ -47,6 +49,10 @@ import org.junit.jupiter.api.Test;
  * played by hand: {@code registry.apply(key, update, partition, offset)} with the offset the driver gives the record.
  */
 class ModelRejectionTopologyTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static ModelBundle v1;
@@ -201,7 +207,7 @@ class ModelRejectionTopologyTest {
                 ModelRejectionStage.alerts(builder, "model-updates", registry.verdicts(), Duration.ofSeconds(1)),
                 AlertSink.Writer.MODEL_REJECTED);
         Properties props = io.driftline.topology.DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", Files.createTempDirectory("driftline-model-rejected").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "driftline-model-rejected").toString());
         String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         List<String> stores = List.of(ModelRejectionStage.STORE, ModelRejectionStage.PENDING_STORE);
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {

@@ -10,6 +10,7 @@ import io.driftline.topology.ingest.EventDecoder;
 import io.driftline.topology.ingest.IngestStage;
 import io.driftline.topology.ingest.InputEvent;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -26,12 +27,17 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The profile join on its own: ingest, then the join, then what features would read ({@code profile.*} of the
  * enriched view) written out as text, so every case is visible exactly.
  */
 class ProfileJoinTopologyTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Schema EVENT = SchemaBuilder.record("Payment").namespace("com.example").fields()
             .requiredString("id").requiredString("merchantId").requiredDouble("amount").endRecord();
@@ -65,7 +71,7 @@ class ProfileJoinTopologyTest {
                 .mapValues(ProfileJoinTopologyTest::describe, Named.as("test-describe"))
                 .to("out", Produced.with(Serdes.String(), Serdes.String()));
         var props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", Files.createTempDirectory("driftline-join").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "driftline-join").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         events = driver.createInputTopic("events", Serdes.String().serializer(), Serdes.ByteArray().serializer());
         profiles = driver.createInputTopic("entity-profiles", Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -10,6 +10,7 @@ import io.driftline.topology.audit.AuditStage;
 import io.driftline.topology.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The automatic promotion policy on the reports it reads: a challenger no worse than its champion (with
@@ -32,6 +34,10 @@ import org.junit.jupiter.api.Test;
  * evidence; a worse one, a broken streak, too few labels or a report read twice never count towards it.
  */
 class PromotionStageTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final long MINUTE = 60_000;
     private static final byte[] BUNDLE = {0, 0, 0, 0, 42, 1, 2, 3};
@@ -54,7 +60,7 @@ class PromotionStageTest {
         Properties props = new Properties();
         props.put("application.id", "promotion-test");
         props.put("bootstrap.servers", "unused:9092");
-        props.put("state.dir", Files.createTempDirectory("promotion").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "promotion").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         reports = driver.createInputTopic("reports", Serdes.String().serializer(), serde.serializer());
         updates = driver.createOutputTopic("model-updates", Serdes.String().deserializer(),

@@ -11,6 +11,7 @@ import io.driftline.schemas.registry.RestSchemaRegistryClient;
 import io.driftline.schemas.serde.AvroSerdes;
 import io.driftline.topology.DriftlineTopology;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +25,14 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Retrain requests from sustained drift: the threshold in windows, the cooldown in event time, the evidence. */
 class RetrainStageTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final long MINUTE = 60_000;
 
@@ -47,7 +53,7 @@ class RetrainStageTest {
         RetrainStage.requests(builder, builder.stream("drift-reports", Consumed.with(Serdes.String(), reportSerde)), policy)
                 .to("retrain-requests", Produced.with(Serdes.String(), requestSerde));
         var props = DriftlineTopology.streamsConfig("driftline", io.driftline.topology.topics.TopicNames.defaults());
-        props.put("state.dir", Files.createTempDirectory("driftline-retrain").toString());
+        props.put("state.dir", Files.createTempDirectory(tempRoot, "driftline-retrain").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         reports = driver.createInputTopic("drift-reports", Serdes.String().serializer(), reportSerde.serializer());
         requests = driver.createOutputTopic("retrain-requests", Serdes.String().deserializer(), requestSerde.deserializer());

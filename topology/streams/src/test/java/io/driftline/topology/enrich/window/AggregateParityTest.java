@@ -2,11 +2,13 @@ package io.driftline.topology.enrich.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.devkit.WorkDirs;
 import io.driftline.devkit.payments.WindowAggregates;
 import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,7 @@ class AggregateParityTest {
     /** The stage alone under TopologyTestDriver; an event's aggregates, or null when it was dead-lettered. */
     private static final class Stage implements AutoCloseable {
         private final TopologyTestDriver driver;
+        private final Path stateDir;
         private final TestInputTopic<String, byte[]> events;
         private final TestOutputTopic<String, String> aggregates;
         private final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -103,7 +106,8 @@ class AggregateParityTest {
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parity-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("driftline-parity").toString());
+            stateDir = Files.createTempDirectory("driftline-parity"); // a jqwik property: no JUnit @TempDir
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
             props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "events-dlq");
             props.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics());
@@ -138,6 +142,7 @@ class AggregateParityTest {
         @Override
         public void close() {
             driver.close();
+            WorkDirs.delete(stateDir);
         }
     }
 

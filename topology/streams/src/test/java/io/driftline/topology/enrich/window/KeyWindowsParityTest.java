@@ -6,6 +6,7 @@ import io.driftline.topology.ingest.DeadLetterHandler;
 import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The windows held in memory ({@link KeyWindows}) give exactly the aggregates the store gives: the same random
@@ -38,6 +40,10 @@ import org.junit.jupiter.api.Test;
  * keys are dropped and read back from the store all the time). Every output and every dead letter must match.
  */
 class KeyWindowsParityTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Schema PAYMENT = SchemaBuilder.record("Payment").namespace("com.example").fields()
             .optionalDouble("amount").optionalString("merchant").endRecord();
@@ -161,7 +167,7 @@ class KeyWindowsParityTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-parity");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("driftline-window-parity").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(tempRoot, "driftline-window-parity").toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "events-dlq");
         props.put(DeadLetterHandler.METRICS_CONFIG, new DeadLetterMetrics());

@@ -15,6 +15,7 @@ import io.driftline.topology.ingest.DeadLetterMetrics;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.state.TimeLayout;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stage under TopologyTestDriver with explicit event times: events in, each event's aggregates out as text
@@ -46,6 +48,10 @@ import org.junit.jupiter.api.Test;
  * with a model.
  */
 class WindowAggregateTopologyTest {
+
+    /** The folders this class makes (state, data) go under it, and JUnit deletes it after the class. */
+    @TempDir
+    static Path tempRoot;
 
     private static final Schema PAYMENT = SchemaBuilder.record("Payment").namespace("com.example").fields()
             .optionalDouble("amount").optionalString("merchant").endRecord();
@@ -387,7 +393,7 @@ class WindowAggregateTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("driftline-window").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(tempRoot, "driftline-window").toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "events-dlq");
         props.put(DeadLetterHandler.METRICS_CONFIG, deadLetterMetrics);
