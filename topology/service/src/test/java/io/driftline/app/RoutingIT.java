@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.EventFilter;
 import io.driftline.ModelUpdate;
 import io.driftline.Prediction;
 import io.driftline.devkit.payments.DemoModel;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * service started (the pattern subscription finds it without a restart); each topic's events are scored only by
  * its model into its own output topic, and bad deploys of one model leave the other's predictions as they were.
  * And a topic whose model is not deployed yet: its events wait in the parked store through a restart and are
- * scored once each when the model arrives.
+ * scored once each when the model arrives. The merchant model's route has a field filter that selects every event,
+ * and the service's view of the models ({@code /api/models}) shows both routes.
  */
 class RoutingIT {
 
@@ -56,6 +58,16 @@ class RoutingIT {
                     .allSatisfy(p -> assertThat(p.getSourceTopic()).isEqualTo(h.topic("merchant-events")));
             assertThat(merchantPredictions).extracting(Prediction::getEventId)
                     .containsExactlyInAnyOrderElementsOf(merchant);
+            // What /api/models shows of each route: the topics it reads and writes, and the merchant's filter.
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> serving = (List<Map<String, Object>>) new ServiceView(service).models()
+                    .get("models");
+            assertThat(serving).extracting(row -> row.get("model")).containsExactly("fraud", "merchant");
+            assertThat(serving.get(0)).containsEntry("inputTopics", Set.of(h.topic("events")))
+                    .containsEntry("outputTopic", h.topic("predictions")).doesNotContainKey("filter");
+            assertThat(serving.get(1)).containsEntry("inputTopics", Set.of(h.topic("merchant-events")))
+                    .containsEntry("outputTopic", h.topic("merchant-predictions"))
+                    .containsEntry("filter", Map.of("field", "cardPresent", "values", Set.of("false", "true")));
 
             // Two bad deploys of the merchant model: a tampered bundle, and one routed onto a topic nobody reads.
             ModelUpdate tampered = routed(DemoModel.train("2", 303, 1_000).toUpdate(), "merchant");
@@ -126,6 +138,9 @@ class RoutingIT {
         update.setModel(model);
         update.getManifest().setInputTopics(List.of("merchant-events"));
         update.getManifest().setOutputTopic("merchant-predictions");
+        // Selects every event (a boolean compares as its text): the filter's path runs on a real broker too.
+        update.getManifest().setFilter(EventFilter.newBuilder().setField("cardPresent")
+                .setValues(List.of("true", "false")).build());
         return update;
     }
 }
