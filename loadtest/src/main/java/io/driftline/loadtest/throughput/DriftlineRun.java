@@ -28,9 +28,10 @@ final class DriftlineRun {
      * @param written        bytes the broker took on during the drain, by kind ({@link LogBytes#since}): those
      *                       of the input topic itself are not Driftline's
      * @param cpu            the CPU spent from the first prediction to the end of the drain
+     * @param stages         where the stream threads' time went over the same span, by stage
      */
     record Result(Throughput throughput, double meanBatch, long predictions, double scoringMicros,
-                  double onnxMicros, Map<String, Long> written, CpuUse cpu) {
+                  double onnxMicros, Map<String, Long> written, CpuUse cpu, StageProfile.Result stages) {
     }
 
     private DriftlineRun() {
@@ -45,13 +46,26 @@ final class DriftlineRun {
             service.start();
             String id = config.applicationId();
             CpuUse[] atFirstOutput = new CpuUse[1];
-            Throughput drained = new CommittedProgress(admin, input.partitions(), input.events()).await(id,
-                    startNanos, () -> service.scoreMetrics().predictions() > 0,
-                    () -> atFirstOutput[0] = CpuUse.now(id, brokerPid), timeout);
+            StageProfile[] profile = new StageProfile[1];
+            Throughput drained;
+            StageProfile.Result stages;
+            try {
+                drained = new CommittedProgress(admin, input.partitions(), input.events()).await(id, startNanos,
+                        () -> service.scoreMetrics().predictions() > 0, () -> {
+                            atFirstOutput[0] = CpuUse.now(id, brokerPid);
+                            profile[0] = StageProfile.start(id);
+                        }, timeout);
+                stages = profile[0] == null ? new StageProfile.Result(0, Map.of()) : profile[0].stop();
+            } finally {
+                if (profile[0] != null) {
+                    profile[0].close();
+                }
+            }
             CpuUse cpu = CpuUse.now(id, brokerPid).since(atFirstOutput[0]);
             Map<String, Long> written = LogBytes.snapshot(admin).since(before, id);
             Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),
-                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros(), written, cpu);
+                    service.scoreMetrics().meanScoringMicros(), service.scoreMetrics().meanOnnxMicros(), written, cpu,
+                    stages);
             if (after != null) {
                 after.accept(service, drained);
             }

@@ -319,6 +319,9 @@ final class ThroughputBenchmark {
             table.note("Driftline runs with " + new java.util.TreeMap<>(settings.overrides())
                     + " on top of the demo configuration");
         }
+        table.note("by stage: the stream thread's samples in Java code from its first prediction to the drain's end"
+                + " (Flight Recorder, every " + StageProfile.PERIOD.toMillis() + " ms), each counted in the stage of its"
+                + " innermost frame that names one; native code (the ONNX call, RocksDB) is not sampled");
         table.note("at_least_once ran with commit.interval.ms=" + commitMs + " (Kafka Streams' own default there is"
                 + " 30000), so that only the guarantee differs");
         return table;
@@ -357,6 +360,8 @@ final class ThroughputBenchmark {
         table.add(new Row(label + ", bytes written per event", (double) total / input.events(), "B", Double.NaN,
                 Double.NaN, before, afterDrain[0], perEvent(r.written(), input.events())));
         table.add(cpu(label + ", CPU per event", r.cpu(), t, before, afterDrain[0]));
+        table.add(new Row(label + ", stream thread by stage", r.stages().samples(), "samples", Double.NaN,
+                Double.NaN, before, afterDrain[0], r.stages().note()));
     }
 
     /** The stream threads' CPU per event over the steady part, with everyone else's in the note. */

@@ -74,6 +74,25 @@ class ThroughputBenchmarkIT {
             assertThat(rows.get(label).value()).as(label).isPositive().isFinite();
             assertThat(rows.get(label).note()).as(label).contains("on CPU", "broker", "machine").doesNotContain("n/a");
         }
+        // Where each Driftline drain's stream thread spent its time, by stage, from the run's own samples (a
+        // drain this small gives only a few dozen: which stages show is left to StageProfileTest).
+        java.util.Set<String> stageNames = new java.util.HashSet<>(List.of(StageProfile.OTHER));
+        StageProfile.STAGES.forEach(stage -> stageNames.add(stage.name()));
+        for (String label : List.of("Driftline demo config", "Driftline, drift statistics off",
+                "Driftline, at_least_once")) {
+            ThroughputTable.Row stages = rows.get(label + ", stream thread by stage");
+            assertThat(stages.value()).as(label).isPositive();
+            int sum = 0;
+            for (String part : stages.note().split(", ")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+) (\\d+)%").matcher(part);
+                assertThat(m.matches()).as(label + ": " + part).isTrue();
+                assertThat(stageNames).as(label).contains(m.group(1));
+                sum += Integer.parseInt(m.group(2));
+            }
+            assertThat(sum).as(label + ": " + stages.note()).isBetween(94, 106); // each share rounded
+        }
+        assertThat(rows.get("Driftline, drift statistics off, stream thread by stage").note())
+                .doesNotContain("drift statistics");
         // Decoding, scoring and keeping statistics cost the stream thread more than copying bytes does.
         assertThat(rows.get("Driftline demo config, CPU per event").value())
                 .isGreaterThan(rows.get("passthrough, CPU per event").value());
