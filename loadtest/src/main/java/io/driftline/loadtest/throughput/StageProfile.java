@@ -79,7 +79,10 @@ final class StageProfile implements AutoCloseable {
      */
     record Result(int samples, Map<String, Double> shares) {
 
-        /** "scoring (features and predictions) 21%, Kafka producer 14%, ...": every stage of at least half a percent, then the rest. */
+        /**
+         * "scoring (features and predictions) 21%, Kafka producer 14%, ...": every stage of at least half a percent,
+         * then the rest as "other" when it is too.
+         */
         String note() {
             if (samples == 0) {
                 return "no samples";
@@ -93,7 +96,7 @@ final class StageProfile implements AutoCloseable {
                     rest += e.getValue();
                 }
             }
-            if (rest > 0) {
+            if (rest >= 0.005) { // else it would print as 0%
                 parts.add(String.format(Locale.ROOT, "%s %.0f%%", OTHER, rest * 100));
             }
             return String.join(", ", parts);

@@ -69,6 +69,21 @@ class StageProfileTest {
     }
 
     @Test
+    void shouldPrintStagesOfHalfAPercentOrMoreAndTheRestAsOther() {
+        var shares = new java.util.LinkedHashMap<String, Double>();
+        shares.put("scoring (features and predictions)", 0.6);
+        shares.put("metrics", 0.39);
+        shares.put("state stores", 0.004);
+        shares.put(StageProfile.OTHER, 0.006);
+        assertThat(new StageProfile.Result(1_000, shares).note())
+                .isEqualTo("scoring (features and predictions) 60%, metrics 39%, other 1%");
+        shares.put(StageProfile.OTHER, 0.0);
+        shares.put("metrics", 0.396);
+        assertThat(new StageProfile.Result(1_000, shares).note()).as("a rest that would print as 0%")
+                .isEqualTo("scoring (features and predictions) 60%, metrics 40%");
+    }
+
+    @Test
     void shouldSaySoWhenNothingWasSampled() {
         assertThat(new StageProfile.Result(0, java.util.Map.of()).note()).isEqualTo("no samples");
     }
