@@ -51,7 +51,8 @@ public final class ThroughputCommand implements Callable<Integer> {
             + " Streams or client key such as producer.linger.ms) for every Driftline run; the passthrough keeps"
             + " Kafka Streams' defaults.")
     java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
-    @Option(names = "--work-dir", description = "Broker, registry and state (default: a new temporary folder).")
+    @Option(names = "--work-dir", description = "Broker, registry and state, kept (default: a new temporary"
+            + " folder, deleted once the run completes; kept after a failure).")
     Path workDir;
     @Option(names = "--seed", description = "Of the payments (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
