@@ -29,8 +29,8 @@ public final class CrashCommand implements Callable<Integer> {
     @Option(names = "--service-jar", description = "The service jar (default ${DEFAULT-VALUE}).",
             defaultValue = "topology/service/target/driftline.jar")
     Path serviceJar;
-    @Option(names = "--work-dir", description = "Broker, registry, state and logs, kept (default: a new temporary folder, deleted"
-            + " after a clean soak; kept when it found something).")
+    @Option(names = "--work-dir", description = "Broker, registry, state and logs, kept (default: a new temporary"
+            + " folder, deleted after a clean soak; kept when it found something).")
     Path workDir;
     @Option(names = "--seed", description = "Of events and kill timing (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
