@@ -48,7 +48,7 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
             if (cpu < 0) {
                 continue;
             }
-            if (name.startsWith(applicationId) && name.contains("-StreamThread-")) {
+            if (isStreamThread(name, applicationId)) {
                 stream += cpu;
             } else if (name.startsWith(producerPrefix)) {
                 sender += cpu;
@@ -165,5 +165,10 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
         } catch (IOException | RuntimeException e) {
             return -1; // not Linux: the note says n/a
         }
+    }
+
+    /** Whether {@code threadName} is one of {@code applicationId}'s Kafka Streams threads. */
+    static boolean isStreamThread(String threadName, String applicationId) {
+        return threadName.startsWith(applicationId) && threadName.contains("-StreamThread-");
     }
 }

@@ -48,19 +48,19 @@ final class DriftlineRun {
             CpuUse[] atFirstOutput = new CpuUse[1];
             StageProfile[] profile = new StageProfile[1];
             Throughput drained;
-            StageProfile.Result stages;
             try {
                 drained = new CommittedProgress(admin, input.partitions(), input.events()).await(id, startNanos,
                         () -> service.scoreMetrics().predictions() > 0, () -> {
                             atFirstOutput[0] = CpuUse.now(id, brokerPid);
                             profile[0] = StageProfile.start(id);
                         }, timeout);
-                stages = profile[0] == null ? new StageProfile.Result(0, Map.of()) : profile[0].stop();
-            } finally {
+            } catch (Exception | Error e) {
                 if (profile[0] != null) {
-                    profile[0].close();
+                    profile[0].close(); // a drain that failed: its recording is not read
                 }
+                throw e;
             }
+            StageProfile.Result stages = profile[0] == null ? new StageProfile.Result(0, Map.of()) : profile[0].stop();
             CpuUse cpu = CpuUse.now(id, brokerPid).since(atFirstOutput[0]);
             Map<String, Long> written = LogBytes.snapshot(admin).since(before, id);
             Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),

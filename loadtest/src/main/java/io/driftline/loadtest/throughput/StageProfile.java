@@ -147,8 +147,8 @@ final class StageProfile implements AutoCloseable {
                 continue; // a dump holds the events of every recording running in the JVM
             }
             RecordedThread thread = event.getThread("sampledThread");
-            if (thread == null || thread.getJavaName() == null || !thread.getJavaName().startsWith(applicationId)
-                    || !thread.getJavaName().contains("-StreamThread-")) {
+            if (thread == null || thread.getJavaName() == null
+                    || !CpuUse.isStreamThread(thread.getJavaName(), applicationId)) {
                 continue;
             }
             counts.merge(stage(event.getStackTrace()), 1, Integer::sum);

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,7 @@ class ModelAuditIT {
             DriftlineService restarted = h.start();
             // A second instance of the same application: it judges every bundle too, and says so.
             Map<String, Object> secondProps = new java.util.HashMap<>(h.config().originals());
-            secondProps.put(DriftlineConfig.STATE_DIR, java.nio.file.Files.createTempDirectory(tempRoot, "driftline-audit-2")
+            secondProps.put(DriftlineConfig.STATE_DIR, Files.createTempDirectory(tempRoot, "driftline-audit-2")
                     .toString());
             DriftlineConfig secondConfig = new DriftlineConfig(secondProps);
             DriftlineService second = new DriftlineService(secondConfig).start();
