@@ -88,6 +88,14 @@ class MetricsIT {
             assertThat(value(metrics, "driftline_end_to_end_scored_latency_seconds_count", "")).isEqualTo(300);
             assertThat(value(metrics, "driftline_end_to_end_latency_seconds_sum", "")).isGreaterThanOrEqualTo(
                     value(metrics, "driftline_end_to_end_scored_latency_seconds_sum", ""));
+            // The recent percentiles (HdrHistogram, see RecentPercentiles): between 0 and the largest latency timed.
+            double p99 = value(metrics, "driftline_end_to_end_latency_percentile_seconds", "quantile=\"0.99\"");
+            assertThat(p99).isPositive().isLessThanOrEqualTo(
+                    1.01 * value(metrics, "driftline_end_to_end_latency_seconds_max", ""));
+            assertThat(value(metrics, "driftline_end_to_end_latency_percentile_seconds", "quantile=\"0.5\""))
+                    .isPositive().isLessThanOrEqualTo(p99);
+            assertThat(value(metrics, "driftline_end_to_end_scored_latency_percentile_seconds", "quantile=\"0.99\""))
+                    .isPositive().isLessThanOrEqualTo(p99 * 1.01);
             assertThat(value(metrics, "driftline_labels_in_total", "")).as("labels are off").isZero();
             assertThat(value(metrics, "driftline_drift_failed_total", "")).as("every scored event counted").isZero();
             assertThat(value(metrics, "driftline_model_version_info", "model=\"fraud\",shadow=\"false\",version=\"1\"")).isEqualTo(1);

@@ -50,6 +50,7 @@ class ComposeFileTest {
             "driftline_dead_letters_total",
             "driftline_scoring_latency_seconds",
             "driftline_end_to_end_latency_seconds",
+            "driftline_end_to_end_latency_percentile_seconds",
             "driftline_model_swaps_total",
             "driftline_model_rejections_total",
             "driftline_model_version_info",

@@ -2,6 +2,7 @@ package io.driftline.topology.score;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -17,12 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Meters of the score stage, shared by every stream thread of the instance: predictions per model version, the
  * cost of scoring split into encoding and the ONNX run, batch sizes, end-to-end latency (event time to the
- * prediction becoming visible downstream, and to it being made) as timers with percentiles, and events waiting for
- * a model. Read by the console, the HTTP API and the metrics endpoint.
+ * prediction becoming visible downstream, and to it being made) as timers with histogram buckets and recent
+ * percentiles ({@link RecentPercentiles}), and events waiting for a model. Read by the console, the HTTP API and the
+ * metrics endpoint.
  *
- * <p>Recorded once per model run, not per event (a run scores up to {@code score.batch.max.records} events): a
- * timer's percentiles are then over runs, each run's time divided by its rows, and the means per row come from the
- * totals.
+ * <p>The scoring timers are recorded once per model run, not per event (a run scores up to
+ * {@code score.batch.max.records} events): their percentiles are then over runs, each run's time divided by its
+ * rows, and the means per row come from the totals.
  */
 public final class ScoreMetrics {
 
@@ -41,6 +43,8 @@ public final class ScoreMetrics {
     private final Timer onnx;
     private final Timer endToEnd;
     private final Timer toScored;
+    private final RecentPercentiles endToEndRecent = new RecentPercentiles(System::currentTimeMillis);
+    private final RecentPercentiles scoredRecent = new RecentPercentiles(System::currentTimeMillis);
     private final DistributionSummary batchSizes;
     private final LongAdder rowsRun = new LongAdder();
     private final LongAdder encodeNanos = new LongAdder();
@@ -60,24 +64,32 @@ public final class ScoreMetrics {
                 "Time to encode an event's features into the model's input, per event (a run's over its rows)");
         this.onnx = perRow("driftline.scoring.onnx.latency",
                 "Time in ONNX Runtime, per event (a model run's time over its rows)");
-        this.endToEnd = Timer.builder("driftline.end.to.end.latency")
-                .description("From an event's timestamp to its champion prediction being visible downstream: the"
-                        + " start of the commit of its transaction under exactly-once, its send at least once")
-                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
-        this.toScored = Timer.builder("driftline.end.to.end.scored.latency")
-                .description("From an event's timestamp to its champion prediction being made (before the commit)")
-                .publishPercentiles(PERCENTILES).distributionStatisticExpiry(Duration.ofMinutes(1))
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+        this.endToEnd = latency("driftline.end.to.end.latency",
+                "From an event's timestamp to its champion prediction being visible downstream: the start of the"
+                        + " commit of its transaction under exactly-once, its send at least once", endToEndRecent);
+        this.toScored = latency("driftline.end.to.end.scored.latency",
+                "From an event's timestamp to its champion prediction being made (before the commit)", scoredRecent);
         this.batchSizes = DistributionSummary.builder("driftline.scoring.batch.size")
                 .description("Events per model run: live events gathered up to score.batch.max.records, parked ones"
                         + " up to 256 while a backlog drains")
                 .baseUnit("events").serviceLevelObjectives(1, 8, 32, 128, 256).register(registry);
         registry.gauge("driftline.parked.events", parked);
+    }
+
+    /**
+     * A per-event latency: a timer with Prometheus histogram buckets (no client-side percentiles: see
+     * {@link RecentPercentiles}), and the recent percentiles as gauges {@code <name>.percentile{quantile}}.
+     */
+    private Timer latency(String name, String description, RecentPercentiles recent) {
+        for (double p : PERCENTILES) {
+            Gauge.builder(name + ".percentile", recent, r -> r.percentiles(p).get(p) / 1000.0)
+                    .description(description + "; the " + p + " percentile over the last minute or so")
+                    .tag("quantile", Double.toString(p)).baseUnit("seconds").register(registry);
+        }
+        return Timer.builder(name).description(description).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
     }
 
     private Timer perRow(String name, String description) {
@@ -168,12 +180,16 @@ public final class ScoreMetrics {
 
     /** A champion prediction made at {@code scoredAtMillis} for an event stamped {@code eventTimeMillis}. */
     void scored(long eventTimeMillis, long scoredAtMillis) {
-        toScored.record(Math.max(0, scoredAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+        long ms = Math.max(0, scoredAtMillis - eventTimeMillis);
+        toScored.record(ms, TimeUnit.MILLISECONDS);
+        scoredRecent.record(ms);
     }
 
     /** A champion prediction visible downstream from {@code visibleAtMillis} (sent, or its transaction committing). */
     void visible(long eventTimeMillis, long visibleAtMillis) {
-        endToEnd.record(Math.max(0, visibleAtMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+        long ms = Math.max(0, visibleAtMillis - eventTimeMillis);
+        endToEnd.record(ms, TimeUnit.MILLISECONDS);
+        endToEndRecent.record(ms);
     }
 
     /** Adds (or, with a negative delta, removes) events parked by one task. */
@@ -217,7 +233,7 @@ public final class ScoreMetrics {
 
     /** Event time to prediction made (before the commit): percentiles over the last minute or so, milliseconds. */
     public Map<Double, Double> scoredPercentilesMs() {
-        return percentiles(toScored);
+        return scoredRecent.percentiles(PERCENTILES);
     }
 
     /**
@@ -225,7 +241,7 @@ public final class ScoreMetrics {
      * milliseconds.
      */
     public Map<Double, Double> endToEndPercentilesMs() {
-        return percentiles(endToEnd);
+        return endToEndRecent.percentiles(PERCENTILES);
     }
 
     /** Events parked on this instance's tasks, waiting for a model. */
