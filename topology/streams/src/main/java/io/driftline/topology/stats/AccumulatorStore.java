@@ -45,8 +45,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>It also keeps the task's window clock ({@link #clock()}): the latest time of a record that reached the
  * windows, under a key no window key can take, committed with the windows it closed.
  *
- * <p>Not thread-safe: the task's stream thread owns it. The statistics it hands out are counted into by the
- * task's {@link StatsCounter} thread between two barriers ({@link #beforeWriteBack}). Reached by {@code context.getStateStore} as this type
+ * <p>Not thread-safe: the task's stream thread owns it. Reached by {@code context.getStateStore} as this type
  * (Kafka Streams wraps only its own store types).
  */
 final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, AccumulatorEntry> {
@@ -108,8 +107,6 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, Accu
     private boolean loaded;
     private long clock = Long.MIN_VALUE;
     private boolean clockDirty;
-    /** Run before windows are written back or dropped: counts still on their way land first (StatsCounter). */
-    private Runnable beforeWriteBack = () -> { };
 
     /**
      * Where the window clock lives: two bytes, where every window key has at least twelve (two length-prefixed
@@ -148,15 +145,6 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, Accu
         }
         wholes.put(key, stats);
         dirty.add(key);
-    }
-
-    /**
-     * Sets what runs first when the store writes its windows back ({@link #flushCache}) or forgets them
-     * ({@link #clearCache}): the processor's {@link StatsCounter#await}, so that the counts handed to another
-     * thread are in the windows by then.
-     */
-    void beforeWriteBack(Runnable barrier) {
-        this.beforeWriteBack = barrier;
     }
 
     /** Whether a key of this store's inner store is a window's (and not the window clock's). */
@@ -211,7 +199,6 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, Accu
     /** Writes every changed window to the store (and so to its changelog): its delta, or the whole window. */
     @Override
     public void flushCache() {
-        beforeWriteBack.run();
         for (WindowKey key : dirty) {
             Slot slot = slots.get(key);
             if (slot == null) {
@@ -245,7 +232,6 @@ final class AccumulatorStore implements StateStore, CachedStateStore<Bytes, Accu
      */
     @Override
     public void clearCache() {
-        beforeWriteBack.run();
         slots.clear();
         wholes.clear();
         dirty.clear();

@@ -203,11 +203,6 @@ final class ModelLayout {
         return view == null ? null : encoder.rawValue(view, t.index());
     }
 
-    /** Whether {@link #addLabelled} counts {@code labelled}: a label value for a regression model, a class otherwise. */
-    boolean canJudge(LabelledPrediction labelled) {
-        return outputKind == OutputKind.REGRESSION ? labelled.hasValue() : labelled.hasClass();
-    }
-
     /**
      * Counts one labelled prediction into the window's performance (see {@link LabelledPrediction#countInto}).
      *

@@ -67,7 +67,6 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
 
     private ProcessorContext<String, WindowPartial> context;
     private AccumulatorStore store;
-    private StatsCounter counter;
     private long lastEventWallMs;
     private PunctuationGap gap;
     private long emptyFrom;
@@ -90,8 +89,6 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
         this.store = context.getStateStore(StatsStage.ACCUMULATOR_STORE);
-        this.counter = new StatsCounter("driftline-stats-" + context.taskId());
-        store.beforeWriteBack(counter::await);
         long now = context.currentSystemTimeMs();
         lastEventWallMs = now;
         // Empty partials only for windows that become due while this task runs: earlier ones were another
@@ -170,14 +167,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
         }
     }
 
-    /** Hands the counting of {@code scored} into {@code window} to the {@link StatsCounter}. */
     private void count(ModelLayout layout, WindowStats window, ScoredEvent scored) {
-        counter.submit(() -> countNow(layout, window, scored));
-        store.markDirty(window.key());
-    }
-
-    /** On the counter's thread (or in its {@link StatsCounter#await}): never throws. */
-    private void countNow(ModelLayout layout, WindowStats window, ScoredEvent scored) {
         try {
             layout.add(window, scored);
         } catch (RuntimeException | StackOverflowError e) {
@@ -191,20 +181,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
                         scored.event().positionId(), layout.model(), layout.version(), failed, e.toString());
             }
         }
-    }
-
-    /** Like {@link #countNow}, for a label the layout can judge. */
-    private void countLabelNow(ModelLayout layout, WindowStats window, LabelledPrediction labelled) {
-        try {
-            layout.addLabelled(window, labelled);
-        } catch (RuntimeException | StackOverflowError e) {
-            failed++;
-            metrics.countFailed();
-            if (failed == 1 || failed % 10_000 == 0) {
-                log.warn("Label of event {} could not be counted in the performance of {} v{} ({} so far): {}",
-                        labelled.prediction().getEventId(), layout.model(), layout.version(), failed, e.toString());
-            }
-        }
+        store.markDirty(window.key());
     }
 
     /**
@@ -231,9 +208,8 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             WindowStats window = window(layout, prediction.getShadow(), start, streamTime);
             if (window != null) {
                 open = true;
-                if (layout.canJudge(labelled)) {
+                if (layout.addLabelled(window, labelled)) {
                     judged = true;
-                    counter.submit(() -> countLabelNow(layout, window, labelled));
                     store.markDirty(window.key());
                 }
             }
@@ -308,7 +284,6 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
 
     /** Sends and removes every open window whose end passes the test, oldest first. */
     private void close(LongPredicate due) {
-        counter.await(); // the windows' counts complete before any is sent
         List<WindowStats> closing = new ArrayList<>();
         for (WindowStats window : store.windows().values()) {
             if (due.test(window.windowEnd())) {
@@ -356,13 +331,6 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             }
         }
         return layout;
-    }
-
-    @Override
-    public void close() {
-        if (counter != null) {
-            counter.close();
-        }
     }
 
     /** The start of the latest window holding {@code timestamp} (windows start on multiples of the hop). */
