@@ -166,12 +166,14 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
     /** As {@link #aggregateStored}, from the key's window held in memory. */
     private SampleEntry aggregateHeld(KeyWindows.Window window, long t) {
         SampleEntry sameTime = null;
-        for (Map.Entry<Long, SampleEntry> entry : window.in(t, longestMs).entrySet()) {
-            long age = t - entry.getKey();
+        int to = window.after(t);
+        for (int i = window.after(t - longestMs); i < to; i++) { // (t - longest, t], oldest first
+            long age = t - window.time(i);
+            SampleEntry entry = window.entry(i);
             if (age == 0) {
-                sameTime = entry.getValue();
+                sameTime = entry;
             }
-            codec.forEach(entry.getValue(), stored, () -> aggregator.add(stored, age));
+            codec.forEach(entry, stored, () -> aggregator.add(stored, age));
         }
         return sameTime;
     }
