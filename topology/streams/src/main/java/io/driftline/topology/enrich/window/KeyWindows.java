@@ -2,7 +2,6 @@ package io.driftline.topology.enrich.window;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +43,8 @@ final class KeyWindows {
     private final int maxKeys;
     /** Access order: the eldest is the least recently used. */
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>(1024, 0.75f, true);
-    /** Keys with entries not yet written to the store (each window holds those entries). */
-    private final Map<String, Window> unwritten = new HashMap<>();
+    /** The windows with entries not yet written to the store (each holds those entries), once each. */
+    private final List<Window> unwritten = new ArrayList<>();
     /**
      * While {@link #complete}: the keys dropped from {@link #windows} with the time of their newest entry, in the
      * order they were dropped; the only keys not held that the store may have entries of.
@@ -64,6 +63,7 @@ final class KeyWindows {
      * and first-entry walks, on memory no other event of the batch had touched).
      */
     static final class Window {
+        final String key;
         private long[] times = new long[2];
         private SampleEntry[] entries = new SampleEntry[2];
         private int head;
@@ -73,6 +73,10 @@ final class KeyWindows {
         private final List<SampleEntry> unwrittenEntries = new ArrayList<>(1);
         /** Entries before this time have been dropped: no event can read them any more. */
         private long keptFrom = Long.MIN_VALUE;
+
+        Window(String key) {
+            this.key = key;
+        }
 
         /** Entries held. */
         int size() {
@@ -192,7 +196,7 @@ final class KeyWindows {
         }
         Window window = windows.get(key);
         if (window == null) {
-            window = new Window();
+            window = new Window(key);
             Long newest = complete ? dropped.remove(key) : null;
             if (!complete || (newest != null && newest >= oldestKept)) {
                 try (WindowStoreIterator<SampleEntry> it = store.fetch(key, oldestKept, Long.MAX_VALUE)) {
@@ -225,7 +229,7 @@ final class KeyWindows {
                         windows.clear();
                         return; // more keys than are held: complete stays false
                     }
-                    window = new Window();
+                    window = new Window(entry.key.key());
                     window.keptFrom = oldestKept;
                     windows.put(entry.key.key(), window);
                 }
@@ -235,11 +239,11 @@ final class KeyWindows {
         complete = true;
     }
 
-    /** Sets the entry of {@code key} at {@code t} (all its events at that millisecond), to be written back. */
-    void put(String key, Window window, long t, SampleEntry entry) {
+    /** Sets the window's entry at {@code t} (all its events at that millisecond), to be written back. */
+    void put(Window window, long t, SampleEntry entry) {
         window.set(t, entry);
         if (window.unwrittenTimes.isEmpty()) {
-            unwritten.put(key, window);
+            unwritten.add(window);
         }
         int at = window.unwrittenTimes.indexOf(t);
         if (at >= 0) {
@@ -255,12 +259,11 @@ final class KeyWindows {
      * the least recently used keys past {@code maxKeys}.
      */
     void writeBack() {
-        for (Map.Entry<String, Window> e : unwritten.entrySet()) {
-            Window window = e.getValue();
+        for (Window window : unwritten) {
             for (int i = 0; i < window.unwrittenTimes.size(); i++) {
                 long t = window.unwrittenTimes.get(i);
                 if (t >= window.keptFrom) { // else the clock moved past it within the interval: no event can read it
-                    store.put(e.getKey(), window.unwrittenEntries.get(i), t);
+                    store.put(window.key, window.unwrittenEntries.get(i), t);
                 }
             }
             window.unwrittenTimes.clear();
@@ -304,7 +307,7 @@ final class KeyWindows {
 
     /** Forgets everything held, written back or not (a task closed dirty is restored from its changelog). */
     void clear() {
-        unwritten.values().forEach(w -> {
+        unwritten.forEach(w -> {
             w.unwrittenTimes.clear();
             w.unwrittenEntries.clear();
         });

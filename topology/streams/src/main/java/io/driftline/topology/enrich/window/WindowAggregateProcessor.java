@@ -123,7 +123,7 @@ final class WindowAggregateProcessor extends ContextualFixedKeyProcessor<String,
         // model can read is refused alone, instead of poisoning the key's window for every later event in it.
         checkRepresentable(aggregates, key, t);
         if (window != null) {
-            windows.put(key, window, t, codec.append(sameTime, current));
+            windows.put(window, t, codec.append(sameTime, current));
         } else if (key != null) {
             store.put(key, codec.append(sameTime, current), t);
         }

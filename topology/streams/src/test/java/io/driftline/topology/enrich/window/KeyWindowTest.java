@@ -13,7 +13,7 @@ class KeyWindowTest {
 
     @Test
     void shouldKeepEntriesInTimeOrderWhateverOrderTheyArriveIn() {
-        KeyWindows.Window window = new KeyWindows.Window();
+        KeyWindows.Window window = new KeyWindows.Window("card-1");
         window.set(30, entry(3));
         window.set(10, entry(1));
         window.set(20, entry(2));
@@ -32,7 +32,7 @@ class KeyWindowTest {
     @Test
     void shouldMatchATreeMapThroughPutsAndExpiryOfEveryKind() throws Exception {
         Random random = new Random(7);
-        KeyWindows.Window window = new KeyWindows.Window();
+        KeyWindows.Window window = new KeyWindows.Window("card-1");
         TreeMap<Long, SampleEntry> expected = new TreeMap<>();
         long clock = 0;
         var keepFrom = KeyWindows.Window.class.getDeclaredMethod("keepFrom", long.class);
