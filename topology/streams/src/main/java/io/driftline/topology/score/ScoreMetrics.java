@@ -83,7 +83,8 @@ public final class ScoreMetrics {
     private Timer latency(String name, String description, RecentPercentiles recent) {
         for (double p : PERCENTILES) {
             Gauge.builder(name + ".percentile", recent, r -> r.percentiles(p).get(p) / 1000.0)
-                    .description(description + "; the " + p + " percentile over the last minute or so")
+                    // One description for the three: Prometheus gives a metric family one help text.
+                    .description(description + "; percentiles over the last minute or so")
                     .tag("quantile", Double.toString(p)).baseUnit("seconds").register(registry);
         }
         return Timer.builder(name).description(description).distributionStatisticExpiry(Duration.ofMinutes(1))
