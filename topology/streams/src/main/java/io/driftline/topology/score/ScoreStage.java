@@ -9,7 +9,6 @@ import io.driftline.topology.topics.Topic;
 import io.driftline.topology.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -17,6 +16,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -47,15 +49,39 @@ public final class ScoreStage {
         // Added before any later stage's store: flushed first at commit, so what the batch forwards reaches their
         // stores before they are flushed (see CommitHook).
         builder.addStateStore(CommitHook.builder(ScoreProcessor.BATCH_HOOK));
-        KStream<String, ScoreResult> results = events.process(
+        KStream<String, Object> results = events.process(
                 () -> new ScoreProcessor(registry, decoder, names, clock, drainInterval, batching, metrics, deadLetters),
                 Named.as("score-models"), ScoreProcessor.PARKED_STORE, ScoreProcessor.BATCH_HOOK);
-        // One node a branch (a filter then a map would be two): every scored event visits both branches.
-        results.flatMapValues(result -> result.isPrediction() ? List.<byte[]>of() : List.of(result.deadLetter()),
-                        Named.as("score-dead-letter-bytes"))
-                .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("score-dead-letter-sink"));
-        return results.flatMapValues(result -> result.isPrediction() ? List.of(result.scored()) : List.<ScoredEvent>of(),
-                Named.as("score-scored-events"));
+        // The processor forwards to each child by name (ScoreProcessor.SCORED_CHILD, DEAD_LETTER_CHILD): each
+        // child's view of the stream holds only the values forwarded to it.
+        deadLetterBytes(results).to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName(ScoreProcessor.DEAD_LETTER_CHILD));
+        return results.processValues(ScoredEvents::new, Named.as(ScoreProcessor.SCORED_CHILD));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KStream<String, byte[]> deadLetterBytes(KStream<String, Object> results) {
+        return (KStream<String, byte[]>) (KStream<String, ?>) results;
+    }
+
+    /** The scored events' node: the values the score processor forwards to it, as they are (no record copy). */
+    private static final class ScoredEvents implements FixedKeyProcessor<String, Object, ScoredEvent> {
+
+        private FixedKeyProcessorContext<String, ScoredEvent> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, ScoredEvent> context) {
+            this.context = context;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void process(FixedKeyRecord<String, Object> record) {
+            if (!(record.value() instanceof ScoredEvent)) {
+                throw new IllegalStateException("not a scored event: " + record.value());
+            }
+            context.forward((FixedKeyRecord) record);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * partition has events for, as during a replay of old events, costs one small record and nothing else.
  * Windows are kept in an {@link AccumulatorStore}: deserialised in memory, written back once per commit.
  */
-final class WindowStatsProcessor implements Processor<String, StatsInput, String, WindowPartial> {
+final class WindowStatsProcessor implements Processor<String, Object, String, WindowPartial> {
 
     /** At most this many empty partials per model version per punctuation (a laptop waking up from sleep). */
     static final int MAX_EMPTY_WINDOWS = 3;
@@ -101,15 +102,14 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     }
 
     @Override
-    public void process(Record<String, StatsInput> record) {
+    public void process(Record<String, Object> record) {
         lastEventWallMs = context.currentSystemTimeMs();
         // The windows' own stream time: the latest time of a record that reached them. Kafka Streams' task stream
         // time moves with every record read, dead-lettered ones included, so one rejected record stamped ahead
         // (by a producer that stamps late, or a clock that is off) would make the valid events around it late.
         store.advanceClock(record.timestamp());
         long streamTime = store.clock();
-        ScoredEvent scored = record.value().scored();
-        if (scored != null) {
+        if (record.value() instanceof ScoredEvent scored) {
             ModelLayout layout = layout(scored.model());
             if (layout != null) {
                 long ts = record.timestamp();
@@ -122,11 +122,13 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
                     }
                 }
                 if (!counted) {
-                    late(layout, ts, streamTime, record.value());
+                    late(layout, ts, streamTime, () -> "Event " + scored.event().positionId());
                 }
             }
+        } else if (record.value() instanceof LabelledPrediction labelled) {
+            addLabelled(labelled, record.timestamp(), streamTime);
         } else {
-            addLabelled(record.value().labelled(), record.timestamp(), streamTime);
+            throw new IllegalArgumentException("neither a scored event nor a labelled prediction: " + record.value());
         }
         if (streamTime >= nextStreamClose) {
             close(end -> end + grace <= streamTime);
@@ -154,15 +156,13 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
     }
 
     /** Counts (and now and then logs) a record that no open window takes. */
-    private void late(ModelLayout layout, long timestamp, long streamTime, StatsInput input) {
+    private void late(ModelLayout layout, long timestamp, long streamTime, Supplier<String> what) {
         late++;
         metrics.countLate();
         if (late == 1 || late % 10_000 == 0) {
             long start = windowStart(timestamp);
             log.info("{} of {} v{} at {} is late for its window [{}, {}) (stream time {}): not counted in drift "
-                    + "statistics; {} late so far on this task", input.scored() != null
-                    ? "Event " + input.scored().event().positionId()
-                    : "Label of event " + input.labelled().prediction().getEventId(), layout.model(), layout.version(),
+                    + "statistics; {} late so far on this task", what.get(), layout.model(), layout.version(),
                     timestamp, start, start + size, streamTime, late);
         }
     }
@@ -215,7 +215,7 @@ final class WindowStatsProcessor implements Processor<String, StatsInput, String
             }
         }
         if (!open) {
-            late(layout, timestamp, streamTime, StatsInput.of(labelled));
+            late(layout, timestamp, streamTime, () -> "Label of event " + prediction.getEventId());
         } else if (!judged) {
             uncountedLabels++;
             metrics.countUncountedLabel();

@@ -74,7 +74,7 @@ class StatsRestartTest {
         void process(ScoredEvent event) {
             streamTime = Math.max(streamTime, event.event().timestamp());
             context.setCurrentStreamTimeMs(streamTime);
-            processor.process(new Record<>(event.event().key(), StatsInput.of(event), event.event().timestamp()));
+            processor.process(new Record<String, Object>(event.event().key(), event, event.event().timestamp()));
         }
 
         WindowPartial onlyPartial() {
