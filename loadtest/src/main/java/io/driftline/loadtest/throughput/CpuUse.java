@@ -27,9 +27,11 @@ import java.util.TreeMap;
  * @param jvmKinds       CPU of this JVM's threads outside Java's view, by kind ({@link #kind}: the garbage
  *                       collector's, the JIT compiler's, RocksDB's background flushes and compactions), from
  *                       {@code /proc/self/task}; empty when unknown
+ * @param kindThreads    how many threads {@code jvmKinds} summed (the most of the two snapshots for a difference):
+ *                       each counts in whole clock ticks, so the sum is good to a tick per thread and snapshot
  */
 record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos, long brokerNanos,
-              long machineNanos, Map<String, Long> jvmKinds) {
+              long machineNanos, Map<String, Long> jvmKinds, int kindThreads) {
 
     /** {@code /proc/stat} counts in USER_HZ ticks, 100 a second on Linux. */
     private static final long NANOS_PER_TICK = 10_000_000L;
@@ -58,7 +60,9 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
                 ? os.getProcessCpuTime() : -1;
         long broker = ProcessHandle.of(brokerPid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
                 .orElse(-1L);
-        return new CpuUse(System.nanoTime(), stream, sender, jvm, broker, machineBusyNanos(), nativeThreads());
+        Map<String, Long> kinds = new TreeMap<>();
+        int kindThreads = nativeThreads(kinds);
+        return new CpuUse(System.nanoTime(), stream, sender, jvm, broker, machineBusyNanos(), kinds, kindThreads);
     }
 
     /** What was spent from {@code before} to this snapshot (-1 where either side is unknown). */
@@ -66,7 +70,7 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
         return new CpuUse(wallNanos - before.wallNanos, streamNanos - before.streamNanos,
                 senderNanos - before.senderNanos, minus(jvmNanos, before.jvmNanos),
                 minus(brokerNanos, before.brokerNanos), minus(machineNanos, before.machineNanos),
-                minusEach(jvmKinds, before.jvmKinds));
+                minusEach(jvmKinds, before.jvmKinds), Math.max(kindThreads, before.kindThreads));
     }
 
     /** The JIT compiler's CPU over the stream threads'; 0 when either is unknown. */
@@ -90,8 +94,21 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
         return String.format(Locale.ROOT, "stream thread %.1f (on CPU %.0f%% of the time), sender %.1f%s, rest of the"
                         + " JVM %s, broker %s, machine %s", streamNanos / 1e3 / events,
                 100.0 * streamNanos / Math.max(1, wallNanos) / Math.max(1, streamThreads), senderNanos / 1e3 / events,
-                kinds, perEvent(jvmNanos < 0 ? -1 : jvmNanos - streamNanos - senderNanos - known, events),
+                kinds, restOfJvm(jvmNanos < 0 ? -1 : jvmNanos - streamNanos - senderNanos - known, events),
                 perEvent(brokerNanos, events), perEvent(machineNanos, events));
+    }
+
+    /**
+     * The JVM's CPU that no other part names. The kinds read from {@code /proc} count in whole ticks per thread, so
+     * where the rest is small (a short drain), their rounding can exceed it: a remainder below zero by no more than
+     * a tick per thread and snapshot is within the measurement's resolution and reads {@code ~0}; past that (or
+     * unknown) it reads n/a.
+     */
+    private String restOfJvm(long nanos, long events) {
+        if (jvmNanos >= 0 && nanos < 0 && -nanos <= 2L * kindThreads * NANOS_PER_TICK) {
+            return "~0";
+        }
+        return perEvent(nanos, events);
     }
 
     /**
@@ -111,9 +128,12 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
         return null;
     }
 
-    /** This process's threads by {@link #kind}, CPU time summed, from {@code /proc/self/task/<tid>/stat}. */
-    private static Map<String, Long> nativeThreads() {
-        Map<String, Long> out = new TreeMap<>();
+    /**
+     * This process's threads by {@link #kind}, CPU time summed into {@code out}, from
+     * {@code /proc/self/task/<tid>/stat}; returns how many threads were summed (0 when not on Linux).
+     */
+    private static int nativeThreads(Map<String, Long> out) {
+        int threads = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
@@ -127,14 +147,16 @@ record CpuUse(long wallNanos, long streamNanos, long senderNanos, long jvmNanos,
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
                     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     out.merge(kind, ticks * NANOS_PER_TICK, Long::sum);
+                    threads++;
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while being read: its time is lost to both snapshots alike
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return Map.of(); // not Linux
+            out.clear(); // not Linux
+            return 0;
         }
-        return out;
+        return threads;
     }
 
     private static Map<String, Long> minusEach(Map<String, Long> after, Map<String, Long> before) {

@@ -2,6 +2,7 @@ package io.driftline.loadtest.throughput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CpuUseTest {
@@ -24,6 +25,22 @@ class CpuUseTest {
         assertThat(spent.brokerNanos()).as("this process stands in for the broker").isGreaterThan(500_000_000L);
         assertThat(spent.machineNanos()).isGreaterThan(0);
         assertThat(spent.note(1_000, 1)).contains("stream thread", "on CPU", "broker", "machine");
+    }
+
+    @Test
+    void shouldReadARemainderBelowZeroWithinTheTicksOfTheProcThreadsAsAboutNothingAndPastThemAsUnknown() {
+        long ms = 1_000_000L;
+        // The JVM spent 100 ms: 50 on the stream thread, 10 on the sender, and the two threads read from /proc
+        // (a tick each, per snapshot, of rounding) said 45: 5 ms below zero for the rest.
+        CpuUse rounded = new CpuUse(1_000 * ms, 50 * ms, 10 * ms, 100 * ms, 0, 0, Map.of("JIT", 45 * ms), 2);
+        assertThat(rounded.note(1_000, 1)).contains("JIT 45.0", "rest of the JVM ~0").doesNotContain("n/a");
+        // 100 ms below zero is more than four ticks could explain.
+        CpuUse wrong = new CpuUse(1_000 * ms, 50 * ms, 10 * ms, 100 * ms, 0, 0, Map.of("JIT", 140 * ms), 2);
+        assertThat(wrong.note(1_000, 1)).contains("rest of the JVM n/a");
+        CpuUse unknown = new CpuUse(1_000 * ms, 50 * ms, 10 * ms, -1, 0, 0, Map.of(), 0);
+        assertThat(unknown.note(1_000, 1)).contains("rest of the JVM n/a");
+        CpuUse positive = new CpuUse(1_000 * ms, 50 * ms, 10 * ms, 100 * ms, 0, 0, Map.of("JIT", 30 * ms), 2);
+        assertThat(positive.note(1_000, 1)).contains("rest of the JVM 10.0");
     }
 
     @Test
