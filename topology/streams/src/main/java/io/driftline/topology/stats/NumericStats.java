@@ -19,11 +19,11 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 final class NumericStats implements FeatureStats {
 
-    private final String name;
-    private final long[] buckets;
     /** Values seen and not yet in the sketch, at most this many. */
     static final int PENDING = 256;
 
+    private final String name;
+    private final long[] buckets;
     private final KllDoublesSketch sketch;
     /** Values not in {@link #sketch} yet, in arrival order: the first {@link #pendingCount}; allocated at the first. */
     private double[] pending;
