@@ -1,7 +1,9 @@
 package io.driftline.loadtest.throughput;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +102,20 @@ final class StageProfile implements AutoCloseable {
                 parts.add(String.format(Locale.ROOT, "%s %.0f%%", OTHER, rest * 100));
             }
             return String.join(", ", parts);
+        }
+    }
+
+    /**
+     * Whether HotSpot keeps debug information between safepoints (-XX:+DebugNonSafepoints, which {@code ./driftline
+     * loadtest} sets). Without it a sample in compiled code is placed at the method's nearest call or safepoint, so
+     * a sample inside code inlined from one stage can count in another stage's frame.
+     */
+    static boolean precise() {
+        try {
+            return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("DebugNonSafepoints").getValue());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false; // not HotSpot, or a JVM without the flag: the samples' placement is unknown
         }
     }
 

@@ -321,7 +321,10 @@ final class ThroughputBenchmark {
         }
         table.note("by stage: the stream thread's samples in Java code from its first prediction to the drain's end"
                 + " (Flight Recorder, every " + StageProfile.PERIOD.toMillis() + " ms), each counted in the stage of its"
-                + " innermost frame that names one; native code (the ONNX call, RocksDB) is not sampled");
+                + " innermost frame that names one; native code (the ONNX call, RocksDB) is not sampled; "
+                + (StageProfile.precise() ? "samples placed exactly (-XX:+DebugNonSafepoints)"
+                        : "-XX:+DebugNonSafepoints is off, so a sample inside inlined code may count in a neighbouring"
+                        + " stage (./driftline loadtest turns it on)"));
         table.note("at_least_once ran with commit.interval.ms=" + commitMs + " (Kafka Streams' own default there is"
                 + " 30000), so that only the guarantee differs");
         return table;

@@ -84,6 +84,15 @@ class StageProfileTest {
     }
 
     @Test
+    void shouldTellWhetherSamplesArePlacedBetweenSafepoints() {
+        // Surefire runs this module's unit tests without the flag, failsafe (the benchmark's test) with it, as
+        // ./driftline loadtest does: either way the answer is the JVM's own.
+        boolean flagged = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:+DebugNonSafepoints");
+        assertThat(StageProfile.precise()).isEqualTo(flagged);
+    }
+
+    @Test
     void shouldSaySoWhenNothingWasSampled() {
         assertThat(new StageProfile.Result(0, java.util.Map.of()).note()).isEqualTo("no samples");
     }

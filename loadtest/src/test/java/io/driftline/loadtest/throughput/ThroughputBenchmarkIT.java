@@ -93,6 +93,8 @@ class ThroughputBenchmarkIT {
         }
         assertThat(rows.get("Driftline, drift statistics off, stream thread by stage").note())
                 .doesNotContain("drift statistics");
+        // Failsafe runs this with -XX:+DebugNonSafepoints, as ./driftline loadtest does (see StageProfile.precise).
+        assertThat(table.format()).contains("samples placed exactly (-XX:+DebugNonSafepoints)");
         // Decoding, scoring and keeping statistics cost the stream thread more than copying bytes does.
         assertThat(rows.get("Driftline demo config, CPU per event").value())
                 .isGreaterThan(rows.get("passthrough, CPU per event").value());
