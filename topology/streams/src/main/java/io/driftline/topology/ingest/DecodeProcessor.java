@@ -16,6 +16,8 @@ final class DecodeProcessor extends ContextualFixedKeyProcessor<String, byte[], 
     private final EventDecoder decoder;
     private final IngestMetrics metrics;
     private final TimestampGuard timestamps;
+    /** The counters of the partition last read: a task reads its partitions' records in runs. */
+    private IngestMetrics.Partition partition;
 
     DecodeProcessor(EventDecoder decoder, IngestMetrics metrics, TimestampGuard timestamps) {
         this.decoder = decoder;
@@ -26,16 +28,23 @@ final class DecodeProcessor extends ContextualFixedKeyProcessor<String, byte[], 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata meta = context().recordMetadata().orElseThrow();
-        metrics.read(meta.topic(), meta.partition(), record.timestamp());
-        timestamps.check(record.headers(), "event " + meta.topic() + "-" + meta.partition() + "@" + meta.offset());
+        if (partition == null || !partition.is(meta.topic(), meta.partition())) {
+            partition = metrics.partition(meta.topic(), meta.partition());
+        }
+        metrics.read(partition, record.timestamp());
+        timestamps.check(record.headers(), () -> describe(meta));
         GenericRecord value;
         try {
             value = decoder.decode(meta.topic(), record.value());
         } catch (Error e) {
-            throw RejectedRecordException.ofError(e, "event " + meta.topic() + "-" + meta.partition() + "@" + meta.offset());
+            throw RejectedRecordException.ofError(e, describe(meta));
         }
         InputEvent event = new InputEvent(record.key(), value, record.value(),
                 record.timestamp(), meta.topic(), meta.partition(), meta.offset());
         context().forward(record.withValue(event));
+    }
+
+    private static String describe(RecordMetadata meta) {
+        return "event " + meta.topic() + "-" + meta.partition() + "@" + meta.offset();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -72,12 +73,14 @@ public final class TimestampGuard {
     /**
      * Rejects a record whose Kafka timestamp {@link #extractor()} refused.
      *
+     * @param what the record, for the error: built only then (every event passes here)
+     *
      * @throws RejectedRecordException TIMESTAMP_OUT_OF_RANGE
      */
-    public void check(Headers headers, String what) {
+    public void check(Headers headers, Supplier<String> what) {
         Long refused = refusedTimestamp(headers);
         if (refused != null) {
-            throw outOfRange(refused, what + " has a Kafka timestamp");
+            throw outOfRange(refused, what.get() + " has a Kafka timestamp");
         }
     }
 

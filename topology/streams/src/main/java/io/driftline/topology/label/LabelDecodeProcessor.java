@@ -31,7 +31,7 @@ final class LabelDecodeProcessor extends ContextualProcessor<String, byte[], Str
         String topic = context().recordMetadata().map(RecordMetadata::topic).orElse("labels");
         String what = context().recordMetadata().map(m -> "label " + m.topic() + "-" + m.partition() + "@" + m.offset())
                 .orElse("label");
-        timestamps.check(record.headers(), what);
+        timestamps.check(record.headers(), () -> what);
         Label label;
         try {
             label = LabelReader.read(record.key(), decoder.decode(topic, record.value()), record.timestamp());
