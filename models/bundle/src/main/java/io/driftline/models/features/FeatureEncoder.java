@@ -6,6 +6,7 @@ import io.driftline.FeatureType;
 import io.driftline.MissingPolicy;
 import io.driftline.ModelManifest;
 import io.driftline.ReferenceProfile;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.apache.avro.generic.GenericRecord;
  * default), double, int64 (a NUMERIC value must then be integral: 2.5 is {@code WRONG_TYPE}, never rounded; a
  * REFERENCE_MEAN is rounded to the nearest integer) or string (a CATEGORICAL value's raw text; the vocabulary still
  * defines the drift categories). {@link #encodeInto(GenericRecord, FeatureSink, int)} writes them into a model's
- * input batch.
+ * input batch; {@link #encodeRow} encodes an event now and {@link #writeRow} writes it into a batch later.
  *
  * <p>Immutable apart from an internal field-position cache, and safe to share between threads. Encoding
  * allocates nothing but the returned array ({@code encodeInto} allocates nothing, but the text of a string feature
@@ -41,6 +42,9 @@ public final class FeatureEncoder {
     private final FieldPath[] paths;
     private final List<String> names;
     private final ValueType[] types;
+    /** Whether some feature feeds an int64 input, or a string input: what a {@link Row} needs room for. */
+    private final boolean hasLongs;
+    private final boolean hasTexts;
 
     /**
      * Prepares the encoder.
@@ -79,6 +83,8 @@ public final class FeatureEncoder {
             paths[i] = new FieldPath(features.get(i).getName(), features.get(i).getField());
         }
         this.names = features.stream().map(FeatureSpec::getName).toList();
+        this.hasLongs = Arrays.asList(this.types).contains(ValueType.INT64);
+        this.hasTexts = Arrays.asList(this.types).contains(ValueType.STRING);
     }
 
     private static FeatureReader reader(FeatureSpec spec, ReferenceProfile profile) {
@@ -197,6 +203,102 @@ public final class FeatureEncoder {
                 case DOUBLE -> sink.putDouble(row, i, reader.read(event, observed, i));
                 case INT64 -> sink.putLong(row, i, reader.readLong(event, observed, i));
                 case STRING -> sink.putString(row, i, reader.readText(event, observed, i));
+                default -> throw new IllegalStateException("unknown value type " + types[i]);
+            }
+        }
+    }
+
+    /**
+     * One event's features encoded by one encoder, to be written into a batch later ({@link #writeRow}): exactly what
+     * {@link #encodeInto(GenericRecord, FeatureSink, int, double[])} would write then, and what it notes.
+     *
+     * <p>Why: a scoring batch encodes its events up to {@code score.batch.max.records} events after they arrived,
+     * when their records, profiles and aggregates have long left the caches; encoded on arrival, each is read while
+     * it is still there, and the batch copies a few small arrays instead.
+     */
+    public static final class Row {
+        private final FeatureEncoder encoder;
+        private final double[] numbers;
+        private final long[] longs;
+        private final String[] texts;
+        private final double[] observed;
+
+        private Row(FeatureEncoder encoder) {
+            int n = encoder.readers.length;
+            this.encoder = encoder;
+            this.numbers = new double[n];
+            this.longs = encoder.hasLongs ? new long[n] : null;
+            this.texts = encoder.hasTexts ? new String[n] : null;
+            this.observed = new double[n];
+        }
+
+        /** The encoder that wrote it: a row is written only by the same encoder. */
+        public FeatureEncoder encoder() {
+            return encoder;
+        }
+
+        /** What encoding noted, as {@code observed} of {@code encodeInto}; the caller may keep it, not change it. */
+        public double[] observed() {
+            return observed;
+        }
+    }
+
+    /** The sink a {@link Row} records into: one row, the feature's slot by its type. */
+    private static final class RowRecorder implements FeatureSink {
+        private final Row row;
+
+        RowRecorder(Row row) {
+            this.row = row;
+        }
+
+        @Override
+        public void putFloat(int r, int feature, float value) {
+            row.numbers[feature] = value; // exact: a float widens to a double and narrows back to itself
+        }
+
+        @Override
+        public void putDouble(int r, int feature, double value) {
+            row.numbers[feature] = value;
+        }
+
+        @Override
+        public void putLong(int r, int feature, long value) {
+            row.longs[feature] = value;
+        }
+
+        @Override
+        public void putString(int r, int feature, String value) {
+            row.texts[feature] = value;
+        }
+    }
+
+    /**
+     * The event encoded now, for {@link #writeRow} later.
+     *
+     * @throws FeatureException as {@link #encodeInto(GenericRecord, FeatureSink, int)}
+     */
+    public Row encodeRow(GenericRecord event) {
+        Row row = new Row(this);
+        encodeInto(event, new RowRecorder(row), 0, row.observed);
+        return row;
+    }
+
+    /**
+     * Writes a row this encoder made ({@link #encodeRow}) into row {@code index} of {@code sink}, as encoding the
+     * event into it would have.
+     *
+     * @throws IllegalArgumentException when another encoder made the row
+     */
+    public void writeRow(Row row, FeatureSink sink, int index) {
+        if (row.encoder != this) {
+            throw new IllegalArgumentException("the row was encoded for another model's features");
+        }
+        for (int i = 0; i < types.length; i++) {
+            switch (types[i]) {
+                case FLOAT -> sink.putFloat(index, i, (float) row.numbers[i]);
+                case DOUBLE -> sink.putDouble(index, i, row.numbers[i]);
+                case INT64 -> sink.putLong(index, i, row.longs[i]);
+                case STRING -> sink.putString(index, i, row.texts[i]);
                 default -> throw new IllegalStateException("unknown value type " + types[i]);
             }
         }

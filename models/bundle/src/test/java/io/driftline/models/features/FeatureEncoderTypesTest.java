@@ -147,6 +147,43 @@ class FeatureEncoderTypesTest {
         assertThat(observed).containsExactly(0.5, 5.0, 0.0, Double.NaN, Double.NaN);
     }
 
+    @Test
+    void shouldWriteARowEncodedEarlierExactlyAsEncodingTheEventThenWould() {
+        FeatureEncoder encoder = new FeatureEncoder(manifest(numeric("ratio", "ratio", MissingPolicy.DEFAULT, 7),
+                numeric("ratio2", "ratio", MissingPolicy.DEFAULT, 7), numeric("count", "count", MissingPolicy.DEFAULT, 2),
+                categorical("city", "city", "paris", "lyon"), categorical("cityIndex", "city", "paris", "lyon")), null,
+                List.of(ValueType.FLOAT, ValueType.DOUBLE, ValueType.INT64, ValueType.STRING, ValueType.INT64));
+        for (GenericRecord event : List.of(event(1L << 60, 0.1, null, new Utf8("lyon")), event(null, null, true, "nice"),
+                event(-3L, 1e30, false, null))) {
+            RecordingSink direct = new RecordingSink(encoder.size());
+            double[] observed = new double[encoder.size()];
+            encoder.encodeInto(event, direct, 0, observed);
+
+            FeatureEncoder.Row row = encoder.encodeRow(event);
+            event.put("count", 99L); // the row is a copy: what the event holds later does not matter
+            RecordingSink later = new RecordingSink(encoder.size());
+            encoder.writeRow(row, later, 0);
+
+            assertThat(later.values).as(event.toString()).containsExactly(direct.values);
+            assertThat(row.observed()).containsExactly(observed);
+            assertThat(row.encoder()).isSameAs(encoder);
+        }
+    }
+
+    @Test
+    void shouldFailToEncodeARowAsEncodingFailsAndRefuseAnotherEncodersRow() {
+        FeatureEncoder strict = new FeatureEncoder(manifest(numeric("count", "count", MissingPolicy.REJECT, 0)), null,
+                List.of(ValueType.INT64));
+        assertThat(catchThrowableOfType(FeatureException.class, () -> strict.encodeRow(event(null, 0.5, null, null)))
+                .code()).isEqualTo(FeatureException.Code.MISSING_FEATURE);
+
+        FeatureEncoder same = new FeatureEncoder(manifest(numeric("count", "count", MissingPolicy.REJECT, 0)), null,
+                List.of(ValueType.INT64));
+        FeatureEncoder.Row row = strict.encodeRow(event(4L, null, null, null));
+        assertThatThrownBy(() -> same.writeRow(row, new RecordingSink(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another model");
+    }
+
     private static RecordingSink encode(FeatureEncoder encoder, GenericRecord event) {
         RecordingSink sink = new RecordingSink(encoder.size());
         encoder.encodeInto(event, sink, 0);

@@ -1,6 +1,7 @@
 package io.driftline.topology.score;
 
 import io.driftline.Prediction;
+import io.driftline.models.features.FeatureEncoder;
 import io.driftline.topology.ingest.DeadLetterCode;
 import io.driftline.topology.ingest.DeadLetterHeaders;
 import io.driftline.topology.ingest.DeadLetterMetrics;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * task commits, by the {@link CommitHook} store that Kafka Streams flushes first at every commit, so under
  * exactly-once a batch's predictions are in the transaction that commits its input offsets and a crash loses or
  * repeats none. Each event is forwarded with its own record context, in arrival order, so order per partition is
- * kept.
+ * kept. Each event's features are encoded as it arrives, for the models of the last batch ({@link ArrivalEncoding}),
+ * and the batch writes those rows into the models' inputs.
  *
  * <p>Failures stay with their model and their event. Predictions are computed for every routed model first; a
  * batch that a model cannot run is run again event by event, so only the events it cannot score fail. When every
@@ -107,6 +109,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
     private final ScoreBatching batching;
     /** Events gathered for the next batch, in arrival order, each with the record context it arrived with. */
     private final List<Pending> pending = new ArrayList<>();
+    /** The gathered events' features, encoded as they arrived (see {@link ArrivalEncoding}). */
+    private final ArrivalEncoding arrival = new ArrivalEncoding();
     /** Under exactly-once a prediction is visible downstream only once its transaction commits. */
     private boolean visibleAtCommit;
     /** Event times of the champion predictions sent since the last commit (exactly-once only). */
@@ -207,6 +211,10 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
     @Override
     public void process(Record<String, InputEvent> record) {
         pending.add(new Pending(record, internal == null ? null : internal.recordContext()));
+        InputEvent event = record.value();
+        if (internal != null && event != null && (parkedCount == 0 || parkedOf(event.topic()) == 0)) {
+            arrival.encode(event); // while its record, profile and aggregates are still in the CPU's caches
+        }
         if (internal == null || pending.size() >= batching.maxRecords()) {
             flushBatch();
         }
@@ -244,6 +252,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
         List<ServingModel.Lease> leases = registry.leaseAll();
         try {
             List<Group> groups = groups(leases);
+            serveOnArrival(groups);
             List<Pending> scored = new ArrayList<>(batch.size());
             List<InputEvent> events = new ArrayList<>(batch.size());
             List<List<Group>> routes = new ArrayList<>(batch.size());
@@ -290,8 +299,24 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
                 }
             }
         } finally {
+            arrival.clear();
             leases.forEach(ServingModel.Lease::close);
         }
+    }
+
+    /** The models that encode the next batch's events as they arrive: this batch's, champions and shadows. */
+    private void serveOnArrival(List<Group> groups) {
+        List<FeatureEncoder> encoders = new ArrayList<>(2 * groups.size());
+        List<ModelRoute> routes = new ArrayList<>(2 * groups.size());
+        for (Group group : groups) {
+            for (ServingModel model : new ServingModel[] {group.champion(), group.shadow()}) {
+                if (model != null) {
+                    encoders.add(model.encoder());
+                    routes.add(group.route());
+                }
+            }
+        }
+        arrival.serve(encoders, routes);
     }
 
     /** Makes {@code p}'s record context current, for what is forwarded or dead-lettered on its behalf. */
@@ -540,6 +565,7 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
     @Override
     public void close() {
         uncommitted.clear();
+        arrival.clear();
         pending.clear(); // a clean close committed them (the hook ran); a dirty one reads them again after a restart
         // The task leaves this instance (or the instance stops): its parked events no longer count here.
         metrics.parkedChanged(-parkedCount);
@@ -676,11 +702,18 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
         // Encoded straight into the model's input buffers, each feature as the element type its ONNX input takes.
         long started = System.nanoTime();
         var batch = model.onnx().newBatch(events.size());
-        int width = model.encoder().size();
+        FeatureEncoder encoder = model.encoder();
         for (int i = 0; i < events.size(); i++) {
-            double[] row = new double[width];
-            model.encoder().encodeInto(events.get(i).features(), batch, i, row);
-            observed[from + i] = row;
+            InputEvent event = events.get(i);
+            FeatureEncoder.Row early = arrival.row(event, encoder);
+            if (early != null) {
+                encoder.writeRow(early, batch, i);
+                observed[from + i] = early.observed();
+            } else { // not encoded on arrival (a parked event, a hot swap since, a failure): encoded now
+                double[] row = new double[encoder.size()];
+                encoder.encodeInto(event.features(), batch, i, row);
+                observed[from + i] = row;
+            }
         }
         long encoded = System.nanoTime();
         List<ModelOutput> outputs = model.onnx().score(batch);
@@ -692,7 +725,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
                         + output.scores() + ")" + (events.size() == 1 ? "" : " for row " + i));
             }
         }
-        metrics.modelRun(model, events.size(), encoded - started, scored - encoded);
+        // Encoding time includes the events' encoding on arrival for this model since its last run.
+        metrics.modelRun(model, events.size(), encoded - started + arrival.takeNanos(encoder), scored - encoded);
         return outputs;
     }
 

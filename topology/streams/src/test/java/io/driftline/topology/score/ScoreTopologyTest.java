@@ -74,6 +74,25 @@ class ScoreTopologyTest {
     }
 
     @Test
+    void shouldScoreEventsEncodedOnArrivalExactlyAsOnnxRuntimeDoes() throws Exception {
+        // After the first batch, events are encoded as they arrive for the models that served it (ArrivalEncoding).
+        fx.models.apply("fraud", v1.toUpdate());
+        List<GenericRecord> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            GenericRecord event = fx.transaction(1_000L + i);
+            events.add(event);
+            fx.pipe(event, 1_000L + i);
+        }
+        List<Prediction> out = fx.predictions.readValuesToList();
+        assertThat(out).hasSize(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(out.get(i).getEventId()).isEqualTo(events.get(i).get("transactionId").toString());
+            assertThat(out.get(i).getScore()).as("event " + i).isCloseTo(directOnnxScore(v1, events.get(i)),
+                    within(1e-6));
+        }
+    }
+
+    @Test
     void shouldParkEventsWhileNoModelServesAndScoreThemInOrderWhenOneArrives() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
