@@ -1,15 +1,16 @@
 package io.driftline.topology.score;
 
 import io.driftline.models.features.FeatureEncoder;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.InputEvent;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Each gathered event encoded when it arrives, for the models that served its topic in the last batch; the batch
- * then writes those rows into the models' inputs instead of reading the events again.
+ * Each gathered event encoded when it arrives, for the models that served its topic in the last batch, and its event
+ * id read for each; the batch then writes those rows into the models' inputs and those ids into the predictions
+ * instead of reading the events again.
  *
  * <p>Why: a batch is scored up to {@code score.batch.max.records} events after its first event arrived. By then an
  * event's record, profile and aggregates have left the CPU's caches, and reading its features meant a cache miss at
@@ -24,30 +25,39 @@ import java.util.Map;
  */
 final class ArrivalEncoding {
 
-    /** A model that served in the last batch: its encoder, its route, and the time spent encoding for it since. */
+    /**
+     * A model that served in the last batch: its encoder, its route, its event id field (null: the event's position),
+     * and the time spent encoding for it since.
+     */
     private static final class Target {
         final FeatureEncoder encoder;
         final ModelRoute route;
+        final EventField eventId;
         long nanos;
 
-        Target(FeatureEncoder encoder, ModelRoute route) {
+        Target(FeatureEncoder encoder, ModelRoute route, EventField eventId) {
             this.encoder = encoder;
             this.route = route;
+            this.eventId = eventId;
         }
     }
 
-    private List<Target> targets = List.of();
-    /** Rows of the events gathered since the last batch, by event (identity), one per target reading its topic. */
-    private final Map<InputEvent, FeatureEncoder.Row[]> rows = new IdentityHashMap<>();
+    /** What one event got on arrival, per target at the same index (null where it got nothing for it). */
+    private record Early(Target[] targets, FeatureEncoder.Row[] rows, String[] ids) {
+    }
+
+    private Target[] targets = new Target[0];
+    /** What the events gathered since the last batch got on arrival, by event (identity). */
+    private final Map<InputEvent, Early> early = new IdentityHashMap<>();
 
     /**
      * The models to encode arriving events for from now on, by encoder and route: those that served the batch just
      * scored (the next batch is served by the same ones, but for a hot swap). Time spent for a model that stays is
      * kept for it.
      */
-    void serve(List<FeatureEncoder> encoders, List<ModelRoute> routes) {
-        List<Target> next = new ArrayList<>(encoders.size());
-        for (int i = 0; i < encoders.size(); i++) {
+    void serve(List<FeatureEncoder> encoders, List<ModelRoute> routes, List<EventField> eventIds) {
+        Target[] next = new Target[encoders.size()];
+        for (int i = 0; i < next.length; i++) {
             FeatureEncoder encoder = encoders.get(i);
             Target kept = null;
             for (Target t : targets) {
@@ -55,48 +65,65 @@ final class ArrivalEncoding {
                     kept = t;
                 }
             }
-            next.add(kept != null ? kept : new Target(encoder, routes.get(i)));
+            next[i] = kept != null ? kept : new Target(encoder, routes.get(i), eventIds.get(i));
         }
         targets = next;
     }
 
-    /** Encodes an arriving event for each model serving its topic; an event a model cannot encode is left to the batch. */
+    /**
+     * Encodes an arriving event for each model serving its topic, and reads its event id for each; what fails is
+     * left to the batch.
+     */
     void encode(InputEvent event) {
-        FeatureEncoder.Row[] encoded = null;
-        for (int i = 0; i < targets.size(); i++) {
-            Target target = targets.get(i);
+        Early got = null;
+        for (int i = 0; i < targets.length; i++) {
+            Target target = targets[i];
             if (!target.route.reads(event.topic())) {
                 continue;
             }
+            if (got == null) {
+                got = new Early(targets, new FeatureEncoder.Row[targets.length], new String[targets.length]);
+            }
             long started = System.nanoTime();
             try {
-                FeatureEncoder.Row row = target.encoder.encodeRow(event.features());
-                if (encoded == null) {
-                    encoded = new FeatureEncoder.Row[targets.size()];
-                }
-                encoded[i] = row;
+                got.rows[i] = target.encoder.encodeRow(event.features());
             } catch (RuntimeException | StackOverflowError e) {
                 // Left to the batch, which encodes the event again and fails it (or its model) as it always has.
             } finally {
                 target.nanos += System.nanoTime() - started;
             }
+            try {
+                got.ids[i] = ScoreProcessor.eventId(target.eventId, event);
+            } catch (RuntimeException e) {
+                // The batch reads it again, as before.
+            }
         }
-        if (encoded != null) {
-            rows.put(event, encoded);
+        if (got != null) {
+            early.put(event, got);
         }
     }
 
     /** The event's row for this encoder, or null when the batch must encode the event itself. */
     FeatureEncoder.Row row(InputEvent event, FeatureEncoder encoder) {
-        FeatureEncoder.Row[] encoded = rows.get(event);
-        if (encoded != null) {
-            for (FeatureEncoder.Row row : encoded) {
-                if (row != null && row.encoder() == encoder) {
-                    return row;
-                }
+        Early got = early.get(event);
+        int i = got == null ? -1 : indexOf(got, encoder);
+        return i < 0 ? null : got.rows[i];
+    }
+
+    /** The event's id for the model of this encoder, read on arrival, or null when the batch must read it. */
+    String eventId(InputEvent event, FeatureEncoder encoder) {
+        Early got = early.get(event);
+        int i = got == null ? -1 : indexOf(got, encoder);
+        return i < 0 ? null : got.ids[i];
+    }
+
+    private static int indexOf(Early got, FeatureEncoder encoder) {
+        for (int i = 0; i < got.targets.length; i++) {
+            if (got.targets[i].encoder == encoder) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** The time spent encoding arriving events for this encoder since the last call, in nanoseconds. */
@@ -113,11 +140,11 @@ final class ArrivalEncoding {
 
     /** Forgets the rows of the events gathered so far (scored, or dropped with the batch). */
     void clear() {
-        rows.clear();
+        early.clear();
     }
 
-    /** Events with a row; for tests. */
+    /** Events that got something on arrival; for tests. */
     int size() {
-        return rows.size();
+        return early.size();
     }
 }

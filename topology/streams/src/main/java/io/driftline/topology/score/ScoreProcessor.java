@@ -308,15 +308,17 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
     private void serveOnArrival(List<Group> groups) {
         List<FeatureEncoder> encoders = new ArrayList<>(2 * groups.size());
         List<ModelRoute> routes = new ArrayList<>(2 * groups.size());
+        List<EventField> eventIds = new ArrayList<>(2 * groups.size());
         for (Group group : groups) {
             for (ServingModel model : new ServingModel[] {group.champion(), group.shadow()}) {
                 if (model != null) {
                     encoders.add(model.encoder());
                     routes.add(group.route());
+                    eventIds.add(compiled(model).eventId());
                 }
             }
         }
-        arrival.serve(encoders, routes);
+        arrival.serve(encoders, routes, eventIds);
     }
 
     /** Makes {@code p}'s record context current, for what is forwarded or dead-lettered on its behalf. */
@@ -642,8 +644,10 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
         EventField eventId = compiled(model).eventId();
         for (int j = 0; j < subset.size(); j++) {
             if (outputs.get(j) != null) {
-                out.get(indices.get(j)).predictions().add(new ScoredEvent(subset.get(j), model,
-                        prediction(model, eventId, subset.get(j), outputs.get(j), scoredAt,
+                InputEvent event = subset.get(j);
+                String id = arrival.eventId(event, model.encoder()); // read on arrival, while the event was cached
+                out.get(indices.get(j)).predictions().add(new ScoredEvent(event, model,
+                        prediction(model, id != null ? id : eventId(eventId, event), event, outputs.get(j), scoredAt,
                                 champion == null ? null : champion.at(j)), route.outputTopic(),
                         champion == null ? null : champion.at(j), observed[j]));
             }
@@ -766,10 +770,10 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
         return outputs;
     }
 
-    private static Prediction prediction(ServingModel model, EventField eventId, InputEvent event,
+    private static Prediction prediction(ServingModel model, String eventId, InputEvent event,
                                          ModelOutput output, long scoredAt, ChampionScore champion) {
         return Prediction.newBuilder()
-                .setEventId(eventId(eventId, event))
+                .setEventId(eventId)
                 .setEntityKey(event.key())
                 .setModel(model.model())
                 .setModelVersion(model.version())
@@ -788,7 +792,8 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
                 .build();
     }
 
-    private static String eventId(EventField field, InputEvent event) {
+    /** The event's id for a model reading it from {@code field} (null: the event's position). */
+    static String eventId(EventField field, InputEvent event) {
         Object id = field == null ? null : field.get(event.value());
         return id == null ? event.positionId() : id.toString();
     }

@@ -8,6 +8,7 @@ import io.driftline.models.bundle.ModelBundle;
 import io.driftline.models.features.FeatureEncoder;
 import io.driftline.models.features.FeatureSink;
 import io.driftline.topology.ingest.Enrichment;
+import io.driftline.topology.ingest.EventField;
 import io.driftline.topology.ingest.InputEvent;
 import io.driftline.topology.topics.TopicNames;
 import java.util.List;
@@ -36,7 +37,7 @@ class ArrivalEncodingTest {
         arrival.encode(early);
         assertThat(arrival.row(early, encoder)).as("no model served yet: the batch encodes it").isNull();
 
-        arrival.serve(List.of(encoder), List.of(route(v1)));
+        arrival.serve(List.of(encoder), List.of(route(v1)), List.of(EventField.of("transactionId")));
         InputEvent event = event("events", 2L);
         arrival.encode(event);
         arrival.encode(event("other-topic", 3L));
@@ -51,17 +52,19 @@ class ArrivalEncodingTest {
         encoder.writeRow(row, replayed, 0);
         assertThat(replayed.values).containsExactly(direct.values);
         assertThat(row.observed()).containsExactly(observed);
+        assertThat(arrival.eventId(event, encoder)).isEqualTo(event.value().get("transactionId").toString());
 
         assertThat(arrival.takeNanos(encoder)).as("arrival time counts as encoding time").isPositive();
         assertThat(arrival.takeNanos(encoder)).as("taken once").isZero();
         arrival.clear();
         assertThat(arrival.row(event, encoder)).isNull();
+        assertThat(arrival.eventId(event, encoder)).isNull();
     }
 
     @Test
     void shouldLeaveToTheBatchWhatAnotherModelMustEncodeOrWhatFailsToEncode() {
         FeatureEncoder old = encoder(v1);
-        arrival.serve(List.of(old), List.of(route(v1)));
+        arrival.serve(List.of(old), List.of(route(v1)), java.util.Collections.singletonList(null));
         InputEvent event = event("events", 1L);
         arrival.encode(event);
         FeatureEncoder swapped = encoder(v2);
@@ -72,8 +75,11 @@ class ArrivalEncodingTest {
         InputEvent bad = new InputEvent("card", broken, new byte[0], 2L, "events", 0, 2L, Enrichment.NONE);
         arrival.encode(bad); // no exception here: the batch fails it as it always has
         assertThat(arrival.row(bad, old)).isNull();
+        assertThat(arrival.eventId(bad, old)).as("no id field: the event's position, read on arrival too")
+                .isEqualTo(bad.positionId());
+        assertThat(arrival.eventId(event, swapped)).isNull();
 
-        arrival.serve(List.of(swapped), List.of(route(v2)));
+        arrival.serve(List.of(swapped), List.of(route(v2)), List.of(EventField.of("transactionId")));
         assertThat(arrival.takeNanos(old)).as("a model no longer served has no account").isZero();
         InputEvent next = event("events", 3L);
         arrival.encode(next);
