@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class PredictionWriterTest {
 
-    private static final String[] TEXTS = {"", "a", "fraud", "légitime", "欺诈", "card-000042", "x".repeat(300), "🙂"};
+    private static final String[] TEXTS = {"", "a", "fraud", "légitime", "欺诈", "card-000042", "x".repeat(300), "🙂",
+        "tx-0f8e2a61-4b1c-4d2e-9a7f-3c5b6d7e8f90", "why?"};
 
     @Test
     void isWrittenForThePredictionSchemaTheClassHasNow() {
@@ -43,6 +44,20 @@ class PredictionWriterTest {
             assertThat(bytes(ours, p)).as("prediction %d: %s", i, p).isEqualTo(expected);
             assertThat(read(expected)).isEqualTo(p);
         }
+    }
+
+    @Test
+    void writesTheBytesAvroWritesForTextsWithALoneSurrogate() throws IOException {
+        // Invalid UTF-16, which no writer round-trips: the bytes must still be Avro's ('?' for it, as the JDK writes).
+        String lone = "id-\uD800-x";
+        Prediction p = randomPrediction(new Random(3));
+        p.setEventId(lone);
+        p.setEntityKey("key \uDC00");
+        p.setModel("model\uD801");
+        p.setLabel(lone);
+        p.setScores(Map.of(lone, 0.5));
+        p.setSourceTopic("topic?");
+        assertThat(bytes(new PredictionWriter(), p)).isEqualTo(bytes(new SpecificDatumWriter<>(Prediction.class), p));
     }
 
     @Test

@@ -103,8 +103,8 @@ public final class ScoreMetrics {
     }
 
     /**
-     * One model run that scored {@code rows} events: {@code encodeNanos} encoding them into the model's input,
-     * {@code onnxNanos} in ONNX Runtime.
+     * One model run that scored {@code rows} events: {@code encodeNanos} encoding them into the model's input (on
+     * their arrival and at the run, see {@link ArrivalEncoding}), {@code onnxNanos} in ONNX Runtime.
      */
     void modelRun(ServingModel model, int rows, long encodeNanos, long onnxNanos) {
         predictions.computeIfAbsent(label(model), k -> Counter.builder("driftline.predictions")
