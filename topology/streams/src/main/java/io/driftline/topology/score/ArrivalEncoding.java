@@ -25,20 +25,17 @@ import java.util.Map;
  */
 final class ArrivalEncoding {
 
-    /**
-     * A model that served in the last batch: its encoder, its route, its event id field (null: the event's position),
-     * and the time spent encoding for it since.
-     */
+    /** A model to encode for: its encoder, its route, and its event id field (null: the event's position). */
+    record Model(FeatureEncoder encoder, ModelRoute route, EventField eventId) {
+    }
+
+    /** A model that served in the last batch, and the time spent encoding for it since. */
     private static final class Target {
-        final FeatureEncoder encoder;
-        final ModelRoute route;
-        final EventField eventId;
+        final Model model;
         long nanos;
 
-        Target(FeatureEncoder encoder, ModelRoute route, EventField eventId) {
-            this.encoder = encoder;
-            this.route = route;
-            this.eventId = eventId;
+        Target(Model model) {
+            this.model = model;
         }
     }
 
@@ -51,21 +48,15 @@ final class ArrivalEncoding {
     private final Map<InputEvent, Early> early = new IdentityHashMap<>();
 
     /**
-     * The models to encode arriving events for from now on, by encoder and route: those that served the batch just
+     * The models to encode arriving events for from now on: those that served the batch just
      * scored (the next batch is served by the same ones, but for a hot swap). Time spent for a model that stays is
      * kept for it.
      */
-    void serve(List<FeatureEncoder> encoders, List<ModelRoute> routes, List<EventField> eventIds) {
-        Target[] next = new Target[encoders.size()];
+    void serve(List<Model> models) {
+        Target[] next = new Target[models.size()];
         for (int i = 0; i < next.length; i++) {
-            FeatureEncoder encoder = encoders.get(i);
-            Target kept = null;
-            for (Target t : targets) {
-                if (t.encoder == encoder) {
-                    kept = t;
-                }
-            }
-            next[i] = kept != null ? kept : new Target(encoder, routes.get(i), eventIds.get(i));
+            Target kept = target(models.get(i).encoder());
+            next[i] = kept != null ? kept : new Target(models.get(i));
         }
         targets = next;
     }
@@ -78,7 +69,8 @@ final class ArrivalEncoding {
         Early got = null;
         for (int i = 0; i < targets.length; i++) {
             Target target = targets[i];
-            if (!target.route.reads(event.topic())) {
+            Model model = target.model;
+            if (!model.route().reads(event.topic())) {
                 continue;
             }
             if (got == null) {
@@ -86,14 +78,14 @@ final class ArrivalEncoding {
             }
             long started = System.nanoTime();
             try {
-                got.rows[i] = target.encoder.encodeRow(event.features());
+                got.rows[i] = model.encoder().encodeRow(event.features());
             } catch (RuntimeException | StackOverflowError e) {
                 // Left to the batch, which encodes the event again and fails it (or its model) as it always has.
             } finally {
                 target.nanos += System.nanoTime() - started;
             }
             try {
-                got.ids[i] = ScoreProcessor.eventId(target.eventId, event);
+                got.ids[i] = ScoreProcessor.eventId(model.eventId(), event);
             } catch (RuntimeException e) {
                 // The batch reads it again, as before.
             }
@@ -106,21 +98,24 @@ final class ArrivalEncoding {
     /** The event's row for this encoder, or null when the batch must encode the event itself. */
     FeatureEncoder.Row row(InputEvent event, FeatureEncoder encoder) {
         Early got = early.get(event);
-        int i = got == null ? -1 : indexOf(got, encoder);
+        int i = slot(got, encoder);
         return i < 0 ? null : got.rows[i];
     }
 
     /** The event's id for the model of this encoder, read on arrival, or null when the batch must read it. */
     String eventId(InputEvent event, FeatureEncoder encoder) {
         Early got = early.get(event);
-        int i = got == null ? -1 : indexOf(got, encoder);
+        int i = slot(got, encoder);
         return i < 0 ? null : got.ids[i];
     }
 
-    private static int indexOf(Early got, FeatureEncoder encoder) {
-        for (int i = 0; i < got.targets.length; i++) {
-            if (got.targets[i].encoder == encoder) {
-                return i;
+    /** Where the encoder's row and id are in what an event got on arrival; -1 when it got nothing for it. */
+    private static int slot(Early got, FeatureEncoder encoder) {
+        if (got != null) {
+            for (int i = 0; i < got.targets.length; i++) {
+                if (got.targets[i].model.encoder() == encoder) {
+                    return i;
+                }
             }
         }
         return -1;
@@ -128,14 +123,22 @@ final class ArrivalEncoding {
 
     /** The time spent encoding arriving events for this encoder since the last call, in nanoseconds. */
     long takeNanos(FeatureEncoder encoder) {
+        Target t = target(encoder);
+        if (t == null) {
+            return 0;
+        }
+        long nanos = t.nanos;
+        t.nanos = 0;
+        return nanos;
+    }
+
+    private Target target(FeatureEncoder encoder) {
         for (Target t : targets) {
-            if (t.encoder == encoder) {
-                long nanos = t.nanos;
-                t.nanos = 0;
-                return nanos;
+            if (t.model.encoder() == encoder) {
+                return t;
             }
         }
-        return 0;
+        return null;
     }
 
     /** Forgets the rows of the events gathered so far (scored, or dropped with the batch). */

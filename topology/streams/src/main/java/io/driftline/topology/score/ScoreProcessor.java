@@ -306,19 +306,15 @@ final class ScoreProcessor implements Processor<String, InputEvent, String, Obje
 
     /** The models that encode the next batch's events as they arrive: this batch's, champions and shadows. */
     private void serveOnArrival(List<Group> groups) {
-        List<FeatureEncoder> encoders = new ArrayList<>(2 * groups.size());
-        List<ModelRoute> routes = new ArrayList<>(2 * groups.size());
-        List<EventField> eventIds = new ArrayList<>(2 * groups.size());
+        List<ArrivalEncoding.Model> models = new ArrayList<>(2 * groups.size());
         for (Group group : groups) {
             for (ServingModel model : new ServingModel[] {group.champion(), group.shadow()}) {
                 if (model != null) {
-                    encoders.add(model.encoder());
-                    routes.add(group.route());
-                    eventIds.add(compiled(model).eventId());
+                    models.add(new ArrivalEncoding.Model(model.encoder(), group.route(), compiled(model).eventId()));
                 }
             }
         }
-        arrival.serve(encoders, routes, eventIds);
+        arrival.serve(models);
     }
 
     /** Makes {@code p}'s record context current, for what is forwarded or dead-lettered on its behalf. */

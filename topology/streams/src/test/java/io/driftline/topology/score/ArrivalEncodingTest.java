@@ -37,7 +37,7 @@ class ArrivalEncodingTest {
         arrival.encode(early);
         assertThat(arrival.row(early, encoder)).as("no model served yet: the batch encodes it").isNull();
 
-        arrival.serve(List.of(encoder), List.of(route(v1)), List.of(EventField.of("transactionId")));
+        arrival.serve(List.of(new ArrivalEncoding.Model(encoder, route(v1), EventField.of("transactionId"))));
         InputEvent event = event("events", 2L);
         arrival.encode(event);
         arrival.encode(event("other-topic", 3L));
@@ -64,7 +64,7 @@ class ArrivalEncodingTest {
     @Test
     void shouldLeaveToTheBatchWhatAnotherModelMustEncodeOrWhatFailsToEncode() {
         FeatureEncoder old = encoder(v1);
-        arrival.serve(List.of(old), List.of(route(v1)), java.util.Collections.singletonList(null));
+        arrival.serve(List.of(new ArrivalEncoding.Model(old, route(v1), null)));
         InputEvent event = event("events", 1L);
         arrival.encode(event);
         FeatureEncoder swapped = encoder(v2);
@@ -79,7 +79,7 @@ class ArrivalEncodingTest {
                 .isEqualTo(bad.positionId());
         assertThat(arrival.eventId(event, swapped)).isNull();
 
-        arrival.serve(List.of(swapped), List.of(route(v2)), List.of(EventField.of("transactionId")));
+        arrival.serve(List.of(new ArrivalEncoding.Model(swapped, route(v2), EventField.of("transactionId"))));
         assertThat(arrival.takeNanos(old)).as("a model no longer served has no account").isZero();
         InputEvent next = event("events", 3L);
         arrival.encode(next);
