@@ -349,6 +349,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 .maxFutureSkew(maxFutureSkew())
                 .topicsPattern(topicsPattern())
                 .profileKeyField(profileKeyField())
+                .profileCacheMaxBytes(EnrichConfig.profileCacheMaxBytes(this))
                 .aggregates(aggregates.specs())
                 .aggregateGrace(aggregates.grace())
                 .aggregateCachedKeys(aggregates.cachedKeys())

@@ -124,6 +124,7 @@ public final class DriftlineTopology {
         private final Duration parkedDrainInterval;
         private final ScoreBatching batching;
         private final String profileKeyField;
+        private final long profileCacheMaxBytes;
         private final List<AggregateSpec> aggregates;
         private final Duration aggregateGrace;
         private final int aggregateCachedKeys;
@@ -140,6 +141,10 @@ public final class DriftlineTopology {
             this.parkedDrainInterval = Objects.requireNonNull(b.parkedDrainInterval, "parkedDrainInterval");
             this.batching = Objects.requireNonNull(b.batching, "batching");
             this.profileKeyField = b.profileKeyField;
+            if (b.profileCacheMaxBytes < 0) {
+                throw new IllegalArgumentException("profile cache size must be >= 0: " + b.profileCacheMaxBytes);
+            }
+            this.profileCacheMaxBytes = b.profileCacheMaxBytes;
             this.aggregates = List.copyOf(b.aggregates);
             this.aggregateGrace = Objects.requireNonNull(b.aggregateGrace, "aggregateGrace");
             if (b.aggregateCachedKeys < 0) {
@@ -192,6 +197,11 @@ public final class DriftlineTopology {
         /** Path of the profile join key in the event; null or empty joins on the record key. */
         public String profileKeyField() {
             return profileKeyField;
+        }
+
+        /** Bytes of profile lookups the profile join keeps in memory in front of its store (0: none). */
+        public long profileCacheMaxBytes() {
+            return profileCacheMaxBytes;
         }
 
         /** Per-key window aggregates to compute (none: the stage is left out). */
@@ -314,7 +324,8 @@ public final class DriftlineTopology {
         public boolean equals(Object o) {
             return o instanceof Settings s && clock.equals(s.clock) && parkedDrainInterval.equals(s.parkedDrainInterval)
                     && batching.equals(s.batching)
-                    && Objects.equals(profileKeyField, s.profileKeyField) && aggregates.equals(s.aggregates)
+                    && Objects.equals(profileKeyField, s.profileKeyField)
+                    && profileCacheMaxBytes == s.profileCacheMaxBytes && aggregates.equals(s.aggregates)
                     && aggregateGrace.equals(s.aggregateGrace) && aggregateCachedKeys == s.aggregateCachedKeys
                     && drift.equals(s.drift) && alerts.equals(s.alerts)
                     && retrain.equals(s.retrain) && promotion.equals(s.promotion) && labels.equals(s.labels)
@@ -324,7 +335,7 @@ public final class DriftlineTopology {
 
         @Override
         public int hashCode() {
-            return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, aggregates, aggregateGrace, aggregateCachedKeys,
+            return Objects.hash(clock, parkedDrainInterval, batching, profileKeyField, profileCacheMaxBytes, aggregates, aggregateGrace, aggregateCachedKeys,
                     drift, alerts,
                     retrain, promotion, labels, maxFutureSkew, topicsPattern);
         }
@@ -333,7 +344,7 @@ public final class DriftlineTopology {
         public String toString() {
             return "Settings[clock=" + clock + ", parkedDrainInterval=" + parkedDrainInterval + ", batching=" + batching
                     + ", profileKeyField="
-                    + profileKeyField + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
+                    + profileKeyField + ", profileCacheMaxBytes=" + profileCacheMaxBytes + ", aggregates=" + aggregates + ", aggregateGrace=" + aggregateGrace
                     + ", aggregateCachedKeys=" + aggregateCachedKeys
                     + ", drift=" + drift + ", alerts=" + alerts + ", retrain=" + retrain + ", promotion=" + promotion + ", labels=" + labels
                     + ", maxFutureSkew=" + maxFutureSkew + ", topicsPattern=" + topicsPattern + "]";
@@ -345,6 +356,7 @@ public final class DriftlineTopology {
             private Duration parkedDrainInterval = Duration.ofSeconds(1);
             private ScoreBatching batching = ScoreBatching.DEFAULT;
             private String profileKeyField;
+            private long profileCacheMaxBytes = io.driftline.topology.enrich.EnrichConfig.DEFAULT_PROFILE_CACHE_MAX_BYTES;
             private List<AggregateSpec> aggregates = List.of();
             private Duration aggregateGrace = Duration.ofMinutes(1);
             private int aggregateCachedKeys = AggregatesConfig.DEFAULT_CACHED_KEYS;
@@ -366,6 +378,7 @@ public final class DriftlineTopology {
                 parkedDrainInterval = s.parkedDrainInterval;
                 batching = s.batching;
                 profileKeyField = s.profileKeyField;
+                profileCacheMaxBytes = s.profileCacheMaxBytes;
                 aggregates = s.aggregates;
                 aggregateGrace = s.aggregateGrace;
                 aggregateCachedKeys = s.aggregateCachedKeys;
@@ -395,6 +408,11 @@ public final class DriftlineTopology {
 
             public Builder profileKeyField(String value) {
                 profileKeyField = value;
+                return this;
+            }
+
+            public Builder profileCacheMaxBytes(long value) {
+                profileCacheMaxBytes = value;
                 return this;
             }
 
@@ -500,7 +518,8 @@ public final class DriftlineTopology {
                 IngestStage.subscription(topics.names(), ctx.settings().topicsPattern()), ctx.decoder(),
                 ctx.metrics().ingest(), timestamps);
         KStream<String, InputEvent> enriched = ProfileJoinStage.join(builder, events, topics.entityProfiles().name(),
-                ctx.settings().profileKeyField(), ctx.decoder(), ctx.metrics().enrich());
+                ctx.settings().profileKeyField(), ctx.settings().profileCacheMaxBytes(), ctx.decoder(),
+                ctx.metrics().enrich());
         if (!ctx.settings().aggregates().isEmpty()) {
             enriched = WindowAggregateStage.aggregate(builder, enriched, ctx.settings().aggregates(),
                     ctx.settings().aggregateGrace(), topics.events().name(), ctx.settings().aggregateCachedKeys());

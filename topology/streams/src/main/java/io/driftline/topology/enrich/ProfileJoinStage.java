@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +44,33 @@ public final class ProfileJoinStage {
     private ProfileJoinStage() {
     }
 
-    /**
-     * Adds each event's profile.
-     *
-     * @param keyField path of the join key in the event, or null/empty for the record key
-     */
+    /** Adds each event's profile, with the default cache of lookups ({@link EnrichConfig#DEFAULT_PROFILE_CACHE_MAX_BYTES}). */
     public static KStream<String, InputEvent> join(StreamsBuilder builder, KStream<String, InputEvent> events,
                                                    String profilesTopic, String keyField, EventDecoder decoder,
                                                    EnrichMetrics metrics) {
+        return join(builder, events, profilesTopic, keyField, EnrichConfig.DEFAULT_PROFILE_CACHE_MAX_BYTES, decoder,
+                metrics);
+    }
+
+    /**
+     * Adds each event's profile.
+     *
+     * @param keyField      path of the join key in the event, or null/empty for the record key
+     * @param cacheMaxBytes bytes of lookups kept in memory in front of the store ({@link CachedProfileStore});
+     *                      0 reads the store for every event, and leaves its type to Kafka Streams' DSL settings
+     */
+    public static KStream<String, InputEvent> join(StreamsBuilder builder, KStream<String, InputEvent> events,
+                                                   String profilesTopic, String keyField, long cacheMaxBytes,
+                                                   EventDecoder decoder, EnrichMetrics metrics) {
+        // The cached store is the one Kafka Streams makes for a global table by default (RocksDB, timestamped),
+        // behind the cache: same name, format and directory, so an upgrade keeps the store it finds.
+        Materialized<String, byte[], KeyValueStore<Bytes, byte[]>> store = cacheMaxBytes == 0
+                ? Materialized.as(STORE)
+                : Materialized.as(CachedProfileStore.supplier(Stores.persistentTimestampedKeyValueStore(STORE),
+                        cacheMaxBytes));
         GlobalKTable<String, byte[]> profiles = builder.globalTable(profilesTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enrich-profiles-source"),
-                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+                store.withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
         boolean byRecordKey = keyField == null || keyField.isBlank();
         EventField keyPath = byRecordKey ? null : EventField.of(keyField);
         return events.leftJoin(profiles,
