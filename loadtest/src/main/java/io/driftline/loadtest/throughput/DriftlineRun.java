@@ -2,6 +2,7 @@ package io.driftline.loadtest.throughput;
 
 import io.driftline.app.DriftlineConfig;
 import io.driftline.app.DriftlineService;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class DriftlineRun {
     }
 
     static Result run(Map<String, Object> props, BenchInput input, Admin admin, Duration timeout, long brokerPid,
-                      AfterDrain after) throws Exception {
+                      Path samples, AfterDrain after) throws Exception {
         DriftlineConfig config = new DriftlineConfig(props);
         LogBytes before = LogBytes.snapshot(admin);
         long startNanos = System.nanoTime();
@@ -60,7 +61,7 @@ final class DriftlineRun {
                 }
                 throw e;
             }
-            StageProfile.Result stages = profile[0] == null ? new StageProfile.Result(0, Map.of()) : profile[0].stop();
+            StageProfile.Result stages = profile[0] == null ? new StageProfile.Result(0, Map.of()) : profile[0].stop(samples);
             CpuUse cpu = CpuUse.now(id, brokerPid).since(atFirstOutput[0]);
             Map<String, Long> written = LogBytes.snapshot(admin).since(before, id);
             Result result = new Result(drained, meanBatch(service), service.scoreMetrics().predictions(),

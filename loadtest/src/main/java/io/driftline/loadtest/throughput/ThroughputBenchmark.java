@@ -70,7 +70,7 @@ final class ThroughputBenchmark {
     record Settings(int events, int partitions, int batch, Duration latency, Duration latencyWarmUp,
                     double latencyRate, Duration onnxTime,
                     Duration drainTimeout, Path workDir, long seed, int streamThreads, int warmUps,
-                    Map<String, String> overrides) {
+                    Map<String, String> overrides, Path profileDir) {
         Settings {
             Objects.requireNonNull(workDir, "workDir");
             if (events < 1) {
@@ -193,7 +193,7 @@ final class ThroughputBenchmark {
                     work.resolve("state-warmup-passthrough-" + i), "bench-warmup-passthrough-" + i, admin,
                     settings.drainTimeout(), brokerPid);
             DriftlineRun.Result warm = DriftlineRun.run(DriftlineRun.with(demo, run(work, "warmup-" + i)), input,
-                    admin, settings.drainTimeout(), brokerPid, null);
+                    admin, settings.drainTimeout(), brokerPid, null, null);
             long warmEvents = warm.throughput().steadyEvents();
             progress.printf(Locale.ROOT, "[bench] warm-up %d: Driftline %,.0f events/s, CPU per event: %s%n", i,
                     warm.throughput().steadyPerSecond(), warm.cpu().note(warmEvents, settings.streamThreads()));
@@ -319,9 +319,11 @@ final class ThroughputBenchmark {
             table.note("Driftline runs with " + new java.util.TreeMap<>(settings.overrides())
                     + " on top of the demo configuration");
         }
-        table.note("by stage: the stream thread's samples in Java code from its first prediction to the drain's end"
-                + " (Flight Recorder, every " + StageProfile.PERIOD.toMillis() + " ms), each counted in the stage of its"
-                + " innermost frame that names one; native code (the ONNX call, RocksDB) is not sampled; "
+        table.note("by stage: the stream thread's samples from its first prediction to the drain's end, one every "
+                + StageProfile.PERIOD.toMillis() + " ms of CPU time, each counted in the stage of its innermost frame"
+                + " that names one; async-profiler sees native code too (RocksDB, ONNX Runtime; the C library's and"
+                + " the kernel's work count in the stage that called them), the Flight Recorder (where async-profiler"
+                + " cannot load) Java code only; "
                 + (StageProfile.precise() ? "samples placed exactly (-XX:+DebugNonSafepoints)"
                         : "-XX:+DebugNonSafepoints is off, so a sample inside inlined code may count in a neighbouring"
                         + " stage (./driftline loadtest turns it on)"));
@@ -337,7 +339,9 @@ final class ThroughputBenchmark {
         progress.println("[bench] " + label + " ...");
         double before = LoadAverage.now();
         double[] afterDrain = {Double.NaN};
-        DriftlineRun.Result r = DriftlineRun.run(props, input, admin, settings.drainTimeout(), brokerPid,
+        Path samples = settings.profileDir() == null ? null
+                : settings.profileDir().resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".collapsed");
+        DriftlineRun.Result r = DriftlineRun.run(props, input, admin, settings.drainTimeout(), brokerPid, samples,
                 (service, drained) -> {
             afterDrain[0] = LoadAverage.now();
             if (after != null) {
@@ -364,7 +368,7 @@ final class ThroughputBenchmark {
                 Double.NaN, before, afterDrain[0], perEvent(r.written(), input.events())));
         table.add(cpu(label + ", CPU per event", r.cpu(), t, before, afterDrain[0]));
         table.add(new Row(label + ", stream thread by stage", r.stages().samples(), "samples", Double.NaN,
-                Double.NaN, before, afterDrain[0], r.stages().note()));
+                Double.NaN, before, afterDrain[0], r.stages().sampler() + ": " + r.stages().note()));
     }
 
     /** The stream threads' CPU per event over the steady part, with everyone else's in the note. */

@@ -54,6 +54,10 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Broker, registry and state, kept (default: a new temporary"
             + " folder, deleted once the run completes; kept after a failure).")
     Path workDir;
+    @Option(names = "--profile-dir", description = "Writes each measured Driftline drain's samples (async-profiler's"
+            + " collapsed stacks of every thread, with thread names, the input of flame graph tools) to this folder,"
+            + " one file per drain.")
+    Path profileDir;
     @Option(names = "--seed", description = "Of the payments (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
@@ -63,7 +67,7 @@ public final class ThroughputCommand implements Callable<Integer> {
         System.err.println("[bench] working in " + work);
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(events, partitions, batch,
                 latency, latencyWarmUp, latencyRate, onnxTime, drainTimeout, work, seed, streamThreads, warmUps,
-                overrides), System.err).run();
+                overrides, profileDir), System.err).run();
         System.out.print(table.format());
         // A run leaves about 170 MB of broker data and state; a folder the user named is theirs to keep. After a
         // failure (an exception above) the folder stays, with the broker's log, for a look.

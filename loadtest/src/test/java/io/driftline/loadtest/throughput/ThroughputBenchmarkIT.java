@@ -28,7 +28,7 @@ class ThroughputBenchmarkIT {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         ThroughputTable table = new ThroughputBenchmark(new ThroughputBenchmark.Settings(6_000, 2, 64,
                 Duration.ofSeconds(3), Duration.ofSeconds(2), 200, Duration.ofMillis(300), Duration.ofMinutes(3), dir, 7, 1, 1,
-                Map.of("producer.linger.ms", "5")),
+                Map.of("producer.linger.ms", "5"), dir.resolve("samples")),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         Map<String, ThroughputTable.Row> rows = table.rows().stream()
@@ -82,8 +82,12 @@ class ThroughputBenchmarkIT {
                 "Driftline, at_least_once")) {
             ThroughputTable.Row stages = rows.get(label + ", stream thread by stage");
             assertThat(stages.value()).as(label).isPositive();
+            // "async-profiler cpu: drift statistics 22%, ...": the sampler, then the shares. On this platform
+            // (Linux x64) async-profiler loads, so native code (RocksDB, ONNX Runtime) is in the shares.
+            String[] sampled = stages.note().split(": ", 2);
+            assertThat(sampled[0]).as(label).isIn(StageProfile.NATIVE_CPU, StageProfile.NATIVE_ITIMER);
             int sum = 0;
-            for (String part : stages.note().split(", ")) {
+            for (String part : sampled[1].split(", ")) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+) (\\d+)%").matcher(part);
                 assertThat(m.matches()).as(label + ": " + part).isTrue();
                 assertThat(stageNames).as(label).contains(m.group(1));
@@ -93,6 +97,13 @@ class ThroughputBenchmarkIT {
         }
         assertThat(rows.get("Driftline, drift statistics off, stream thread by stage").note())
                 .doesNotContain("drift statistics");
+        // --profile-dir: each measured drain's samples, collapsed stacks with thread names, the stream thread's among them.
+        for (String drain : List.of("Driftline-demo-config", "Driftline-drift-statistics-off", "Driftline-at-least-once")) {
+            java.nio.file.Path samples = dir.resolve("samples").resolve(drain + ".collapsed");
+            assertThat(samples).as(drain).exists();
+            assertThat(java.nio.file.Files.readAllLines(samples)).as(drain)
+                    .anyMatch(line -> line.startsWith("[") && line.contains("-StreamThread-") && line.matches(".* \\d+"));
+        }
         // Failsafe runs this with -XX:+DebugNonSafepoints, as ./driftline loadtest does (see StageProfile.precise).
         assertThat(table.format()).contains("samples placed exactly (-XX:+DebugNonSafepoints)");
         // Decoding, scoring and keeping statistics cost the stream thread more than copying bytes does.
