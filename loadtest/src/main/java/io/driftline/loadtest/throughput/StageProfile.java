@@ -72,6 +72,9 @@ final class StageProfile implements AutoCloseable {
     static final String NATIVE_ITIMER = "async-profiler itimer";
     /** {@link Result#sampler()}: the Flight Recorder, Java code only. */
     static final String JAVA_ONLY = "Flight Recorder (Java code only)";
+    /** The first frame of a collapsed stack with thread names: {@code [name tid=N]}. */
+    private static final java.util.regex.Pattern THREAD_FRAME = java.util.regex.Pattern.compile(
+            "\\[(.*?)(?: tid=\\d+)?]");
 
     /**
      * A stage of the pipeline: the class-name prefixes of its Java frames, and the words (lower case) that mark its
@@ -257,13 +260,12 @@ final class StageProfile implements AutoCloseable {
                 continue;
             }
             String[] frames = line.substring(0, space).split(";");
-            String thread = frames[0].substring(1, frames[0].endsWith("]") ? frames[0].length() - 1
-                    : frames[0].length()).replaceFirst(" tid=\\d+$", "");
-            if (!CpuUse.isStreamThread(thread, applicationId)) {
+            java.util.regex.Matcher thread = THREAD_FRAME.matcher(frames[0]);
+            if (!thread.matches() || !CpuUse.isStreamThread(thread.group(1), applicationId)) {
                 continue;
             }
             String stage = OTHER;
-            for (int f = frames.length - 1; f >= 1 && stage == OTHER; f--) {
+            for (int f = frames.length - 1; f >= 1 && stage.equals(OTHER); f--) {
                 stage = stageOfCollapsed(frames[f]);
             }
             counts.merge(stage, n, Integer::sum);
@@ -277,13 +279,7 @@ final class StageProfile implements AutoCloseable {
         boolean java = frame.indexOf('/') > 0 && !frame.contains("::") && !frame.endsWith("_[k]");
         if (java) {
             int dot = frame.lastIndexOf('.');
-            String className = (dot > 0 ? frame.substring(0, dot) : frame).replace('/', '.');
-            for (Stage stage : STAGES) {
-                if (stage.owns(className)) {
-                    return stage.name();
-                }
-            }
-            return OTHER;
+            return stageOfClass((dot > 0 ? frame.substring(0, dot) : frame).replace('/', '.'));
         }
         for (Stage stage : STAGES) {
             if (stage.ownsNative(frame)) {
@@ -311,11 +307,19 @@ final class StageProfile implements AutoCloseable {
             if (frame.getMethod() == null || frame.getMethod().getType() == null) {
                 continue;
             }
-            String className = frame.getMethod().getType().getName();
-            for (Stage stage : STAGES) {
-                if (stage.owns(className)) {
-                    return stage.name();
-                }
+            String stage = stageOfClass(frame.getMethod().getType().getName());
+            if (!stage.equals(OTHER)) {
+                return stage;
+            }
+        }
+        return OTHER;
+    }
+
+    /** The stage whose prefixes own a Java class, or {@link #OTHER}. */
+    private static String stageOfClass(String className) {
+        for (Stage stage : STAGES) {
+            if (stage.owns(className)) {
+                return stage.name();
             }
         }
         return OTHER;
